@@ -1,0 +1,83 @@
+/**
+ * HTTP adapter for the complaint ports: each effect is a JSON POST to the configured endpoint,
+ * carrying its idempotency key in the `Idempotency-Key` header so a retried activity is applied once.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { ComplaintPorts } from '../ports';
+
+/** Options for {@link createHttpPorts}. */
+export interface HttpPortsOptions {
+  /** Base URL of the effects endpoint, e.g. `https://effects.internal/api`. */
+  baseUrl: string;
+  /** Per-request timeout; 10 s by default. */
+  timeoutMs?: number;
+  /** Injected fetch (tests); the global one by default. */
+  fetch?: typeof fetch;
+}
+
+const paymentResponse = z.object({ reference: z.string().min(1) });
+
+/**
+ * Ports backed by HTTP. Network errors, timeouts, 408, 429 and 5xx throw a plain Error (Temporal
+ * retries the activity); any other 4xx throws a non-retryable `EffectRefused` ApplicationFailure
+ * with `{ status, body }` as details, for the workflow to handle as a business refusal.
+ */
+export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const doFetch = options.fetch ?? fetch;
+
+  async function post(path: string, payload: { idempotencyKey: string }): Promise<unknown> {
+    const url = `${baseUrl}${path}`;
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': payload.idempotencyKey },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (err) {
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new Error(`POST ${url} failed: ${reason}`, { cause: err });
+    }
+    const body = parseBody(text);
+    const { status } = response;
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      const message = `POST ${url} refused with ${status}: ${text.slice(0, 500)}`;
+      throw ApplicationFailure.nonRetryable(message, 'EffectRefused', { status, body });
+    }
+    if (!response.ok) throw new Error(`POST ${url} failed with ${status}: ${text.slice(0, 500)}`);
+    return body;
+  }
+
+  return {
+    customers: { notify: async (n) => void (await post('/customer-notices', n)) },
+    departments: {
+      dispatch: async (o) => void (await post('/department-dispatches', o)),
+      scheduleFix: async (o) => void (await post('/service-fixes', o)),
+    },
+    billing: {
+      async pay(order) {
+        const parsed = paymentResponse.safeParse(await post('/payments', order));
+        if (!parsed.success) throw new Error(`POST ${baseUrl}/payments: unexpected response: ${parsed.error.message}`);
+        return { reference: parsed.data.reference };
+      },
+      cancelService: async (o) => void (await post('/service-cancellations', o)),
+    },
+    penalties: { record: async (p) => void (await post('/penalties', p)) },
+    archive: { archive: async (r) => void (await post('/archive', r)) },
+  };
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The complaint's vocabulary (DOMAIN.md §1–§8) and the zod schemas of everything that enters a
+ * complaint: the intake record and every command. One source of truth: the API validates requests
+ * with these schemas, and the workflow's update validators check the same schemas again, because
+ * commands can also arrive straight from the Temporal CLI.
+ *
+ * Pure module: imported by workflow code, so no I/O and no clocks here.
+ */
+import { z } from 'zod';
+
+/** Where a complaint came in (003, 000, 002). */
+export const channels = ['hotline', 'app', 'website', 'wechat', 'retail-store', 'social-media', 'email'] as const;
+export type Channel = (typeof channels)[number];
+
+/** Classification on intake (003). */
+export const categories = ['network-quality', 'billing-dispute', 'service-attitude', 'value-added-service', 'other'] as const;
+export type Category = (typeof categories)[number];
+
+/** Severity decides the path (003, 001: urgent complaints take the urgent path). */
+export const severities = ['normal', 'urgent'] as const;
+export type Severity = (typeof severities)[number];
+
+/** VIP customers are always called back (004). */
+export const customerTiers = ['vip', 'regular'] as const;
+export type CustomerTier = (typeof customerTiers)[number];
+
+/** Direct complaints, or complaints transferred to the partner (SP) that caused them (000). */
+export const complaintKinds = ['direct', 'transferred'] as const;
+export type ComplaintKind = (typeof complaintKinds)[number];
+
+/** The responsible departments (DOMAIN §3). */
+export const departments = ['network', 'product', 'billing', 'service'] as const;
+export type Department = (typeof departments)[number];
+
+/** Who acts on a complaint. */
+export const roles = ['agent', 'department', 'supervisor', 'manager', 'service', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+
+/** The stages a complaint walks through, in order; `closed` is terminal until reopened. */
+export const stages = [
+  'awaiting-judgment',
+  'not-upheld',
+  'investigating',
+  'proposing',
+  'awaiting-approval',
+  'awaiting-customer',
+  'implementing',
+  'awaiting-callback',
+  'closed',
+] as const;
+export type Stage = (typeof stages)[number];
+
+/** How a closed complaint ended. */
+export const outcomes = ['resolved', 'not-upheld', 'withdrawn', 'accepted-by-silence'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+/** What the owner told the customer on a proactive contact (001 case 1, DOMAIN §7). */
+export const contactPurposes = [
+  'progress',
+  'cause-found',
+  'remedy-ready',
+  'done',
+  'promised-time-missed',
+  'other',
+] as const;
+export type ContactPurpose = (typeof contactPurposes)[number];
+
+/** The remedies of DOMAIN §4. */
+export const remedyKinds = [
+  'explanation',
+  'service-fix',
+  'service-cancellation',
+  'refund',
+  'fee-reduction',
+  'compensation',
+] as const;
+export type RemedyKind = (typeof remedyKinds)[number];
+
+const id = z.string().trim().min(1).max(128);
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoInstant = z.iso.datetime({ offset: true });
+/** Money in fen (0.01 CNY), as an integer: no floating-point yuan anywhere. */
+const amountFen = z.int().positive().max(100_000_000_00);
+
+export const personSchema = z.object({ id, name: text(100) });
+export type Person = z.infer<typeof personSchema>;
+
+/** Whoever sends a command. Until authentication lands, the API takes it from the request. */
+export const actorSchema = z
+  .object({ id, role: z.enum(roles), department: z.enum(departments).optional() })
+  .refine((a) => a.role !== 'department' || a.department !== undefined, {
+    message: 'a department actor must name its department',
+    path: ['department'],
+  });
+export type Actor = z.infer<typeof actorSchema>;
+
+/** The complaint record (《用户投诉记录表》, 004; 003): DOMAIN §1. */
+export const intakeSchema = z
+  .object({
+    customer: z.object({
+      id,
+      name: text(100),
+      identityVerified: z.boolean(),
+      tier: z.enum(customerTiers),
+      contact: z
+        .object({ phone: z.string().regex(/^\+?[0-9 -]{5,20}$/).optional(), email: z.email().optional() })
+        .refine((c) => c.phone !== undefined || c.email !== undefined, {
+          message: 'give a phone number or an e-mail address',
+        }),
+    }),
+    channel: z.enum(channels),
+    category: z.enum(categories),
+    severity: z.enum(severities),
+    service: text(200).describe('the service or business the complaint concerns'),
+    content: text(5000),
+    demand: text(2000).describe("the customer's demand"),
+    kind: z.enum(complaintKinds).default('direct'),
+    partner: id.optional().describe('the partner (SP) a transferred complaint was transferred to'),
+    receivedAt: isoInstant.optional().describe('when the complaint was received; defaults to now'),
+    acceptedBy: personSchema.describe('the first responder, who owns the complaint to the end (首问负责制)'),
+  })
+  .refine((i) => i.kind === 'direct' || i.partner !== undefined, {
+    message: 'a transferred complaint names its partner',
+    path: ['partner'],
+  });
+export type ComplaintIntake = z.infer<typeof intakeSchema>;
+export type ComplaintIntakeInput = z.input<typeof intakeSchema>;
+
+export const findingsSchema = z.object({
+  cause: text(2000),
+  partyAtFault: text(200).describe('the staff member, department or partner at fault'),
+  evidence: z.array(text(500)).max(50).default([]).describe('references to call records, usage detail, logs'),
+});
+export type Findings = z.infer<typeof findingsSchema>;
+
+const remedyBase = { description: text(2000) };
+export const remedyOptionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('explanation'), ...remedyBase }),
+  z.object({ kind: z.literal('service-fix'), ...remedyBase, promisedBy: isoInstant }),
+  z.object({ kind: z.literal('service-cancellation'), ...remedyBase, service: text(200) }),
+  z.object({ kind: z.literal('refund'), ...remedyBase, amountFen }),
+  z.object({ kind: z.literal('fee-reduction'), ...remedyBase, amountFen }),
+  z.object({ kind: z.literal('compensation'), ...remedyBase, amountFen }),
+]);
+export type RemedyOption = z.infer<typeof remedyOptionSchema>;
+
+/** The money a remedy moves, in fen (0 for remedies that move none). */
+export function remedyAmountFen(option: RemedyOption): number {
+  return 'amountFen' in option ? option.amountFen : 0;
+}
+
+// ---- Commands: the body of each update, without its actor ----
+
+export const commandSchemas = {
+  judgeValidity: z.discriminatedUnion('upheld', [
+    z.object({
+      upheld: z.literal(true),
+      reason: text(2000),
+      departments: z.array(z.enum(departments)).min(1).max(departments.length)
+        .refine((d) => new Set(d).size === d.length, 'departments must not repeat'),
+    }),
+    z.object({ upheld: z.literal(false), reason: text(2000).describe('the reasoned reply to the customer') }),
+  ]),
+  recordFindings: z.object({ department: z.enum(departments) }).extend(findingsSchema.shape),
+  handOverToDepartment: z.object({ from: z.enum(departments), to: z.enum(departments), reason: text(1000) })
+    .refine((h) => h.from !== h.to, { message: 'hand over to another department', path: ['to'] }),
+  proposeRemedies: z.object({ options: z.array(remedyOptionSchema).min(1).max(10) }),
+  requireConsultation: z.object({
+    approvers: z.array(id).min(2).max(10).refine((a) => new Set(a).size === a.length, 'approvers must not repeat'),
+    reason: text(1000),
+  }),
+  recordConsultation: z.object({ opinion: text(2000), supports: z.boolean() }),
+  approveRemedy: z.object({ optionId: id, note: text(1000).optional() }),
+  returnRemedies: z.object({ reason: text(1000) }),
+  recordCustomerAnswer: z.discriminatedUnion('accepted', [
+    z.object({ accepted: z.literal(true), note: text(1000).optional() }),
+    z.object({ accepted: z.literal(false), demand: text(2000).describe('what the customer wants instead') }),
+  ]),
+  recordCallback: z.object({ satisfied: z.boolean(), comments: z.string().trim().max(2000).default('') }),
+  disputeJudgment: z.object({ reason: text(2000) }),
+  withdraw: z.object({ reason: text(1000) }),
+  addNote: z.object({ text: text(5000) }),
+  recordContact: z.object({
+    channel: z.enum(['phone', 'sms', 'email', 'wechat', 'in-person']),
+    purpose: z.enum(contactPurposes),
+    summary: text(2000),
+    newPromisedTime: isoInstant.optional().describe('a new time promised to the customer, if any'),
+  }),
+  reassignOwner: z.object({ newOwner: personSchema, reason: text(1000) }),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+/** The body of a command as it arrives (before defaults are applied). */
+export type CommandBody<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
+/** The body of a command after validation. */
+export type ParsedCommand<C extends CommandName> = z.infer<(typeof commandSchemas)[C]>;
+/** What every update carries: the command body plus who sends it. */
+export type Command<C extends CommandName> = CommandBody<C> & { actor: Actor };

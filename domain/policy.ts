@@ -1,0 +1,57 @@
+/**
+ * The handling policy: every number the seeds give, as validated data. The worker loads it once
+ * at start-up (a bad file stops start-up), and each complaint records the policy in force when it
+ * starts, so editing the file never changes a running complaint by surprise.
+ *
+ * Pure module (zod only): imported by workflow code.
+ */
+import { z } from 'zod';
+import { roles } from './complaint';
+
+const hours = z.number().positive().max(24 * 365);
+const fen = z.int().nonnegative();
+
+export const handlingPolicySchema = z.object({
+  version: z.string().min(1),
+  acknowledgement: z.object({
+    /** The reply time promised to the customer on acceptance (000: reply within 12 h). */
+    promisedReplyHours: z.object({ direct: hours, transferred: hours }),
+  }),
+  approval: z.object({
+    /** The largest remedy amount each role may approve alone, in fen (003: tiered authority). */
+    limitsFen: z.partialRecord(z.enum(roles), fen),
+    /** Who signs above the supervisor's limit: the role whose approval completes the decision. */
+    escalateTo: z.enum(roles),
+  }),
+  customerAnswer: z.object({
+    /** Remind a customer who has not answered the remedy, this often, this many times. */
+    reminderEveryHours: hours,
+    reminders: z.int().min(0).max(10),
+    /** After the last reminder: close as accepted by silence, or escalate to the next level. */
+    onSilence: z.enum(['close-as-accepted', 'escalate']),
+  }),
+  notUpheld: z.object({
+    /** How long a "not upheld" reply stays open to the customer's dispute before the case closes. */
+    disputeWindowHours: hours,
+  }),
+  callback: z.object({
+    /** VIP customers are always called back (004); others by this sample rate, 0..1. */
+    sampleRate: z.number().min(0).max(1),
+  }),
+});
+export type HandlingPolicy = z.infer<typeof handlingPolicySchema>;
+
+/** Parses a policy document, throwing one message that names every bad field. */
+export function parseHandlingPolicy(raw: unknown, source = 'policy'): HandlingPolicy {
+  const parsed = handlingPolicySchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new Error(`Invalid handling policy in ${source}:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/** The largest amount (fen) `role` may approve on its own; roles without a limit approve nothing. */
+export function approvalLimitFen(policy: HandlingPolicy, role: (typeof roles)[number]): number {
+  return policy.approval.limitsFen[role] ?? 0;
+}

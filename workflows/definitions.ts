@@ -1,0 +1,86 @@
+/**
+ * The complaint workflow's contract: task queue, workflow id, input, and every message (updates for
+ * commands, queries for reads). Shared by the workflow, the worker, the API and the tests.
+ * Imports only @temporalio/workflow and types. Wire names never change once deployed.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, CommandBody, CommandName, ComplaintIntake } from '../domain/complaint';
+import type { ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { HandlingPolicy } from '../domain/policy';
+
+/** The task queue every complaint workflow and activity runs on. */
+export const TASK_QUEUE = 'complaints';
+
+/** The workflow type name, as it appears in the Temporal UI. */
+export const COMPLAINT_WORKFLOW_TYPE = 'complaint';
+
+/** A complaint's workflow id: one workflow per complaint, forever. */
+export function complaintWorkflowId(complaintId: string): string {
+  return `complaint-${complaintId}`;
+}
+
+/** What starts a complaint: its id, the validated intake record and the policy in force. */
+export interface ComplaintWorkflowInput {
+  complaintId: string;
+  intake: ComplaintIntake;
+  policy: HandlingPolicy;
+}
+
+/** How a complaint workflow ends (its result in the Temporal UI). */
+export interface ComplaintResult {
+  complaintId: string;
+  outcome: ComplaintState['outcome'];
+  closedAt?: string;
+  escalationLevel: number;
+}
+
+/** A command update's input: the command body plus its actor, as plain JSON. */
+export type CommandInput<C extends CommandName> = CommandBody<C> & { actor: Actor };
+
+function command<C extends CommandName>(name: C) {
+  return defineUpdate<ComplaintState, [CommandInput<C>], C>(name);
+}
+
+/** Every command on a complaint, one update each; each returns the new state. */
+export const commandUpdates = {
+  judgeValidity: command('judgeValidity'),
+  recordFindings: command('recordFindings'),
+  handOverToDepartment: command('handOverToDepartment'),
+  proposeRemedies: command('proposeRemedies'),
+  requireConsultation: command('requireConsultation'),
+  recordConsultation: command('recordConsultation'),
+  approveRemedy: command('approveRemedy'),
+  returnRemedies: command('returnRemedies'),
+  recordCustomerAnswer: command('recordCustomerAnswer'),
+  recordCallback: command('recordCallback'),
+  disputeJudgment: command('disputeJudgment'),
+  withdraw: command('withdraw'),
+  addNote: command('addNote'),
+  recordContact: command('recordContact'),
+  reassignOwner: command('reassignOwner'),
+} satisfies { [C in CommandName]: ReturnType<typeof command<C>> };
+
+/** The update for one command, typed by its name (for generic senders: API, tests). */
+export function commandUpdate<C extends CommandName>(name: C): ReturnType<typeof command<C>> {
+  return commandUpdates[name] as unknown as ReturnType<typeof command<C>>;
+}
+
+/** Named exports for the commands, in the domain's words. */
+export const judgeValidityUpdate = commandUpdates.judgeValidity;
+export const recordFindingsUpdate = commandUpdates.recordFindings;
+export const approveRemedyUpdate = commandUpdates.approveRemedy;
+export const recordCustomerAnswerUpdate = commandUpdates.recordCustomerAnswer;
+export const recordCallbackUpdate = commandUpdates.recordCallback;
+
+/** The complaint's current state. */
+export const complaintStateQuery = defineQuery<ComplaintState>('complaintState');
+
+/** Every event of the complaint, with its time and actor. */
+export const complaintTimelineQuery = defineQuery<TimelineEvent[]>('complaintTimeline');
+
+/** Failure types a rejected command carries (ApplicationFailure.type), mapped to HTTP by the API. */
+export const rejectionFailureTypes = {
+  forbidden: 'CommandForbidden',
+  'wrong-stage': 'CommandInWrongStage',
+  invalid: 'CommandInvalid',
+} as const;

@@ -1,0 +1,2 @@
+/** The worker's workflow entry point: every workflow type this service runs. */
+export { complaint } from './complaint';
