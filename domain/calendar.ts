@@ -1,0 +1,313 @@
+/**
+ * The business calendar (DOMAIN.md §7): which local days are working days, and the clock
+ * arithmetic built on it ("1 working day", "7 working days", "2 working hours", the customer
+ * contact window).
+ *
+ * Pure module (zod only): imported by workflow code, which runs in Temporal's deterministic
+ * sandbox. No I/O, no `Date.now()`, no randomness and no `Intl`: local time is computed from the
+ * calendar's fixed `utcOffsetMinutes`. That is exact for Asia/Shanghai (no DST since 1991). A
+ * deployment in a zone with DST would need a richer offset table (offset per UTC interval) in the
+ * calendar data and a lookup here; it is deliberately not built.
+ *
+ * Vocabulary:
+ * - a **working day** is Mon–Fri unless a public holiday, or a Sat/Sun listed as a make-up
+ *   working day (调休上班);
+ * - a **holiday** (节假日) in the SLA rules is any non-working day: weekends and public holidays.
+ *
+ * Days outside the calendar's `years` follow the plain weekend rule (Mon–Fri working): a deadline
+ * computed there is never blocked, but may ignore holidays not yet published. `isCovered` tells
+ * the caller when that happens, so the worker can warn before the data runs out.
+ */
+import { z } from 'zod';
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+/** Longest run of non-working days we accept before deciding the data is broken. */
+const MAX_NON_WORKING_RUN = 366;
+
+const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `s` is a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
+function isRealIsoDate(s: string): boolean {
+  const m = isoDatePattern.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+const isoDate = z
+  .string()
+  .refine(isRealIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
+
+const calendarDay = z.object({
+  date: isoDate,
+  /** What the day is for, in English (e.g. "Spring Festival"). */
+  name: z.string().min(1),
+  /** The official local name (e.g. "春节"), when known. */
+  localName: z.string().min(1).optional(),
+});
+export type CalendarDay = z.infer<typeof calendarDay>;
+
+/** The calendar data file (config/calendars/*.json). */
+export const businessCalendarSchema = z
+  .object({
+    /** Short identifier, e.g. "cn". */
+    name: z.string().min(1),
+    /** IANA zone the calendar is kept in; informational, `utcOffsetMinutes` is what is used. */
+    timeZone: z.string().min(1),
+    /** Fixed offset of local time from UTC (Asia/Shanghai: +480). Only valid for zones without DST. */
+    utcOffsetMinutes: z.int().min(-12 * 60).max(14 * 60),
+    /** Where the data comes from (publication, package and version). */
+    source: z.string().min(1),
+    /** The years the lists below are complete for. */
+    years: z.array(z.int().min(1970).max(9999)).min(1),
+    /** Public holidays (days off), including any that fall on a weekend. */
+    holidays: z.array(calendarDay),
+    /** Weekend days that are working days (调休上班). */
+    makeUpWorkdays: z.array(calendarDay),
+  })
+  .superRefine((cal, ctx) => {
+    const years = new Set(cal.years);
+    if (years.size !== cal.years.length) {
+      ctx.addIssue({ code: 'custom', path: ['years'], message: 'lists a year more than once' });
+    }
+    const seen = new Map<string, string>();
+    const check = (list: 'holidays' | 'makeUpWorkdays') =>
+      cal[list].forEach((day, i) => {
+        if (!isRealIsoDate(day.date)) return; // already reported by the field schema
+        const path = [list, i, 'date'];
+        const before = seen.get(day.date);
+        if (before === list) {
+          ctx.addIssue({ code: 'custom', path, message: `${day.date} is listed twice in ${list}` });
+        } else if (before !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `${day.date} is both a holiday and a make-up working day`,
+          });
+        }
+        seen.set(day.date, list);
+        const year = Number(day.date.slice(0, 4));
+        if (!years.has(year)) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `${day.date} is outside the calendar's years (${cal.years.join(', ')})`,
+          });
+        }
+        if (list === 'makeUpWorkdays' && !isWeekendDayNumber(dayNumberOfIsoDate(day.date))) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `${day.date} is a make-up working day but not a Saturday or Sunday`,
+          });
+        }
+      });
+    check('holidays');
+    check('makeUpWorkdays');
+  });
+export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
+
+/** Parses calendar data, throwing one message that names every bad field. */
+export function parseBusinessCalendar(raw: unknown, source = 'calendar'): BusinessCalendar {
+  const parsed = businessCalendarSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('\n');
+    throw new Error(`Invalid business calendar in ${source}:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local days as integers: day 0 is 1970-01-01 (a Thursday) in the calendar's local time.
+
+function checkInstant(instant: Date, what = 'instant'): number {
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`${what} is not a valid date`);
+  return ms;
+}
+
+function offsetMs(cal: BusinessCalendar): number {
+  return cal.utcOffsetMinutes * MS_PER_MINUTE;
+}
+
+/** The local day number an instant falls on. */
+function localDayNumber(cal: BusinessCalendar, ms: number): number {
+  return Math.floor((ms + offsetMs(cal)) / MS_PER_DAY);
+}
+
+/** The instant local midnight (00:00) of a day number begins. */
+function startOfLocalDay(cal: BusinessCalendar, day: number): number {
+  return day * MS_PER_DAY - offsetMs(cal);
+}
+
+function dayNumberOfIsoDate(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
+}
+
+function isoDateOfDayNumber(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+function weekdayOfDayNumber(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+function isWeekendDayNumber(day: number): boolean {
+  const wd = weekdayOfDayNumber(day);
+  return wd === 0 || wd === 6;
+}
+
+function isWorkingDayNumber(cal: BusinessCalendar, day: number): boolean {
+  const date = isoDateOfDayNumber(day);
+  if (isWeekendDayNumber(day)) return cal.makeUpWorkdays.some((d) => d.date === date);
+  return !cal.holidays.some((d) => d.date === date);
+}
+
+/** The first working day number on or after `day`. */
+function workingDayOnOrAfter(cal: BusinessCalendar, day: number): number {
+  for (let d = day; d < day + MAX_NON_WORKING_RUN; d++) {
+    if (isWorkingDayNumber(cal, d)) return d;
+  }
+  throw new Error(`Business calendar ${cal.name} has no working day in the year from ${isoDateOfDayNumber(day)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+/** The local calendar date (YYYY-MM-DD) of an instant. */
+export function localDate(cal: BusinessCalendar, instant: Date): string {
+  return isoDateOfDayNumber(localDayNumber(cal, checkInstant(instant)));
+}
+
+/** Whether the calendar's data covers the local year of `instant` (outside it: weekend rule only). */
+export function isCovered(cal: BusinessCalendar, instant: Date): boolean {
+  return cal.years.includes(Number(localDate(cal, instant).slice(0, 4)));
+}
+
+/**
+ * Whether `instant` falls on a working day, in the calendar's local time: Mon–Fri unless a public
+ * holiday; Sat/Sun only when listed as a make-up working day (调休上班).
+ */
+export function isWorkingDay(cal: BusinessCalendar, instant: Date): boolean {
+  return isWorkingDayNumber(cal, localDayNumber(cal, checkInstant(instant)));
+}
+
+/**
+ * Whether `instant` falls on a holiday in the SLA sense (节假日, DOMAIN §7): any non-working day,
+ * weekend or public holiday. A make-up working day is not a holiday.
+ */
+export function isHoliday(cal: BusinessCalendar, instant: Date): boolean {
+  return !isWorkingDay(cal, instant);
+}
+
+/**
+ * The deadline `n` working days after `from` ("report within 1 working day", "7 working days").
+ *
+ * Rule:
+ * - `from` on a working day: the same local wall-clock time on the n-th working day after
+ *   `from`'s day (Thursday 10:00 + 1 → Friday 10:00; Friday 10:00 + 1 → Monday 10:00).
+ * - `from` on a non-working day: the clock starts at 00:00 of the next working day, which counts
+ *   as working day 1, and the deadline is the end (24:00) of the n-th working day, returned as
+ *   00:00 of the following calendar day (Saturday 15:00 + 1 → Monday 24:00 = Tuesday 00:00).
+ * - `n = 0`: `from` itself on a working day, else 00:00 of the next working day (the clock start).
+ *
+ * `n` must be a non-negative integer.
+ */
+export function addWorkingDays(cal: BusinessCalendar, from: Date, n: number): Date {
+  const ms = checkInstant(from, 'from');
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer, got ${n}`);
+  const fromDay = localDayNumber(cal, ms);
+  if (isWorkingDayNumber(cal, fromDay)) {
+    let day = fromDay;
+    for (let i = 0; i < n; i++) day = workingDayOnOrAfter(cal, day + 1);
+    return new Date(ms + (day - fromDay) * MS_PER_DAY);
+  }
+  let day = workingDayOnOrAfter(cal, fromDay + 1);
+  if (n === 0) return new Date(startOfLocalDay(cal, day));
+  for (let i = 1; i < n; i++) day = workingDayOnOrAfter(cal, day + 1);
+  return new Date(startOfLocalDay(cal, day + 1));
+}
+
+/**
+ * The deadline `hours` working hours after `from` (the transferred complaint's "2 working hours
+ * on a working day", DOMAIN §7).
+ *
+ * Rule: a working day counts all of its 24 hours; non-working days do not count at all. The clock
+ * runs from `from` (or from 00:00 of the next working day when `from` is on a non-working day)
+ * and skips every non-working day. A deadline that lands exactly at the end of a working day is
+ * returned as 24:00 of that day (00:00 of the next calendar day), not pushed past the following
+ * non-working days. Friday 23:00 + 2 → Monday 01:00; Monday 09:00 + 2 → Monday 11:00.
+ *
+ * `hours` must be a finite, non-negative number (fractions allowed).
+ */
+export function addWorkingHours(cal: BusinessCalendar, from: Date, hours: number): Date {
+  let ms = checkInstant(from, 'from');
+  if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`working hours must be a non-negative number, got ${hours}`);
+  let remaining = Math.round(hours * 3_600_000);
+  let day = localDayNumber(cal, ms);
+  if (!isWorkingDayNumber(cal, day)) {
+    day = workingDayOnOrAfter(cal, day + 1);
+    ms = startOfLocalDay(cal, day);
+  }
+  for (;;) {
+    const endOfDay = startOfLocalDay(cal, day + 1);
+    if (ms + remaining <= endOfDay) return new Date(ms + remaining);
+    remaining -= endOfDay - ms;
+    day = workingDayOnOrAfter(cal, day + 1);
+    ms = startOfLocalDay(cal, day);
+  }
+}
+
+/** A daily local time window, `start` inclusive, `end` exclusive, both 'HH:MM' (24 h clock). */
+export interface ContactWindow {
+  start: string;
+  end: string;
+}
+
+export interface ContactOptions {
+  /** Only working days are contact days (default: every calendar day). */
+  workingDaysOnly?: boolean;
+}
+
+const hhmmPattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+function minutesOfHhmm(value: string, what: string): number {
+  const m = hhmmPattern.exec(value);
+  if (!m) throw new RangeError(`contact window ${what} must be HH:MM (00:00–23:59), got "${value}"`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * When the customer may be contacted at or after `instant` (004: "do not disturb customers at
+ * rest"): `instant` itself if it falls inside the local window [start, end), otherwise the next
+ * window start. With an 08:00–21:00 window: 20:59 → 20:59; 21:00 → 08:00 next day; 03:00 →
+ * 08:00 the same day. Windows are on every calendar day unless `workingDaysOnly`, which moves the
+ * contact to the window on the next working day. The window must not span midnight (start < end).
+ */
+export function nextContactTime(
+  cal: BusinessCalendar,
+  instant: Date,
+  window: ContactWindow,
+  options: ContactOptions = {},
+): Date {
+  const ms = checkInstant(instant);
+  const startMin = minutesOfHhmm(window.start, 'start');
+  const endMin = minutesOfHhmm(window.end, 'end');
+  if (startMin >= endMin) {
+    throw new RangeError(`contact window start (${window.start}) must be before its end (${window.end})`);
+  }
+  const eligible = (day: number) => !options.workingDaysOnly || isWorkingDayNumber(cal, day);
+  const day = localDayNumber(cal, ms);
+  const sinceMidnight = ms - startOfLocalDay(cal, day);
+  if (eligible(day)) {
+    if (sinceMidnight < startMin * MS_PER_MINUTE) return new Date(startOfLocalDay(cal, day) + startMin * MS_PER_MINUTE);
+    if (sinceMidnight < endMin * MS_PER_MINUTE) return new Date(ms);
+  }
+  const next = options.workingDaysOnly ? workingDayOnOrAfter(cal, day + 1) : day + 1;
+  return new Date(startOfLocalDay(cal, next) + startMin * MS_PER_MINUTE);
+}
