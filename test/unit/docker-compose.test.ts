@@ -1,0 +1,481 @@
+/**
+ * Static checks of the production-shaped container setup: docker-compose.yml's wiring, the
+ * Dockerfile's stages and .dockerignore. No Docker engine is needed; the files are parsed and
+ * cross-checked against each other and against the workflows' search attribute list.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { searchAttributeRegistrations } from '../../workflows/search-attributes';
+
+const root = resolve(__dirname, '..', '..');
+
+// ---------------------------------------------------------------------------------------------
+// docker-compose.yml helpers
+
+type Dict = Record<string, unknown>;
+
+function isDict(value: unknown): value is Dict {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function loadCompose(): Dict {
+  // merge: true resolves `<<: *anchor` the way Docker Compose does (YAML 1.2 leaves it literal).
+  const doc: unknown = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+  if (!isDict(doc)) throw new Error('docker-compose.yml is not a mapping');
+  return doc;
+}
+
+const compose = loadCompose();
+const services: Record<string, Dict> = (() => {
+  const raw = compose.services;
+  if (!isDict(raw)) throw new Error('docker-compose.yml has no services mapping');
+  const out: Record<string, Dict> = {};
+  for (const [name, svc] of Object.entries(raw)) {
+    if (!isDict(svc)) throw new Error(`service ${name} is not a mapping`);
+    out[name] = svc;
+  }
+  return out;
+})();
+
+function service(name: string): Dict {
+  const svc = services[name];
+  if (!svc) throw new Error(`service ${name} is missing from docker-compose.yml`);
+  return svc;
+}
+
+/** Environment in either Compose form (mapping, or list of KEY=VALUE), values as strings. */
+function env(name: string): Record<string, string> {
+  const raw = service(name).environment;
+  const out: Record<string, string> = {};
+  if (Array.isArray(raw)) {
+    for (const entry of raw) {
+      const text = String(entry);
+      const eq = text.indexOf('=');
+      out[eq < 0 ? text : text.slice(0, eq)] = eq < 0 ? '' : text.slice(eq + 1);
+    }
+  } else if (isDict(raw)) {
+    for (const [key, value] of Object.entries(raw)) out[key] = value === null ? '' : String(value);
+  }
+  return out;
+}
+
+/** `command` / `entrypoint` as one string, whether given as a string or as a list. */
+function text(name: string, key: 'command' | 'entrypoint'): string {
+  const raw = service(name)[key];
+  if (raw === undefined || raw === null) return '';
+  return Array.isArray(raw) ? raw.map(String).join(' ') : String(raw);
+}
+
+function argv(name: string): string[] {
+  const raw = service(name).command;
+  if (Array.isArray(raw)) return raw.map(String);
+  return typeof raw === 'string' ? raw.trim().split(/\s+/) : [];
+}
+
+interface PortMapping {
+  published: string | undefined;
+  target: string;
+}
+
+/** Short ("[ip:]published:target[/proto]", "target") and long port syntax. */
+function ports(name: string): PortMapping[] {
+  const raw = service(name).ports;
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new Error(`ports of ${name} is not a list`);
+  return raw.map((entry): PortMapping => {
+    if (isDict(entry)) {
+      return {
+        published: entry.published === undefined ? undefined : String(entry.published),
+        target: String(entry.target),
+      };
+    }
+    const parts = String(entry).replace(/\/(tcp|udp)$/, '').split(':');
+    const target = parts[parts.length - 1] ?? '';
+    return { published: parts.length > 1 ? parts[parts.length - 2] : undefined, target };
+  });
+}
+
+/** depends_on in either form, as target -> condition. */
+function dependsOn(name: string): Record<string, string> {
+  const raw = service(name).depends_on;
+  const out: Record<string, string> = {};
+  if (Array.isArray(raw)) {
+    for (const target of raw) out[String(target)] = 'service_started';
+  } else if (isDict(raw)) {
+    for (const [target, spec] of Object.entries(raw)) {
+      out[target] = isDict(spec) && typeof spec.condition === 'string' ? spec.condition : 'service_started';
+    }
+  }
+  return out;
+}
+
+interface Registration {
+  name: string;
+  type: string;
+  namespace: string | undefined;
+}
+
+/** Every `temporal operator search-attribute create` in a shell script, one entry per --name. */
+function searchAttributeCreates(script: string): Registration[] {
+  const found: Registration[] = [];
+  const unfolded = script.replace(/\\\r?\n/g, ' ');
+  for (const line of unfolded.split(/\r?\n|;|&&/)) {
+    const match = /\btemporal\s+operator\s+search-attribute\s+create\b(.*)$/.exec(line);
+    if (!match) continue;
+    const args = match[1] ?? '';
+    const namespace = /(?:--namespace|-n)[\s=]+(\S+)/.exec(args)?.[1];
+    const names = [...args.matchAll(/--name[\s=]+(\S+)/g)].map((m) => m[1] ?? '');
+    const types = [...args.matchAll(/--type[\s=]+(\S+)/g)].map((m) => m[1] ?? '');
+    expect(types).toHaveLength(names.length);
+    names.forEach((saName, i) => found.push({ name: saName, type: types[i] ?? '', namespace }));
+  }
+  return found;
+}
+
+const TEMPORAL = 'temporal';
+const APP_SERVICES = ['api', 'worker'] as const;
+
+// ---------------------------------------------------------------------------------------------
+
+describe('docker-compose.yml', () => {
+  it('defines the whole stack', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgresql', TEMPORAL, 'temporal-admin-tools', 'temporal-ui', 'api', 'worker']),
+    );
+  });
+
+  it('has every merge key resolved (no literal "<<" left in any service)', () => {
+    expect(JSON.stringify(services)).not.toContain('"<<"');
+  });
+
+  it('points every depends_on at an existing service, with a valid condition', () => {
+    const conditions = ['service_started', 'service_healthy', 'service_completed_successfully'];
+    const edges = Object.keys(services).flatMap((from) =>
+      Object.entries(dependsOn(from)).map(([to, condition]) => ({ from, to, condition })),
+    );
+    expect(edges.length).toBeGreaterThan(0);
+    for (const edge of edges) {
+      expect({ ...edge, exists: edge.to in services }).toEqual({ ...edge, exists: true });
+      expect(conditions).toContain(edge.condition);
+      if (edge.condition === 'service_healthy') {
+        expect({ target: edge.to, healthcheck: isDict(service(edge.to).healthcheck) }).toEqual({
+          target: edge.to,
+          healthcheck: true,
+        });
+      }
+    }
+  });
+
+  describe('temporal', () => {
+    it('is the real, pinned Temporal server image, not the dev server', () => {
+      const image = String(service(TEMPORAL).image);
+      expect(image).toMatch(/^temporalio\/(auto-setup|server):\d+\.\d+(\.\d+)*$/);
+      // temporalio/temporal is the CLI image whose `server start-dev` keeps state in SQLite.
+      expect(image).not.toMatch(/^temporalio\/temporal(:|$)/);
+      expect(`${text(TEMPORAL, 'entrypoint')} ${text(TEMPORAL, 'command')}`).not.toMatch(/start-dev/);
+    });
+
+    it('persists in the postgresql service, once it is healthy', () => {
+      const temporalEnv = env(TEMPORAL);
+      const pgEnv = env('postgresql');
+      expect(temporalEnv.DB).toMatch(/^postgres/);
+      expect(temporalEnv.DB_PORT).toBe('5432');
+      expect(temporalEnv.POSTGRES_SEEDS).toBe('postgresql');
+      expect(String(service('postgresql').image)).toMatch(/^postgres:\d+/);
+      expect(temporalEnv.POSTGRES_USER).toBe(pgEnv.POSTGRES_USER);
+      expect(temporalEnv.POSTGRES_PWD).toBe(pgEnv.POSTGRES_PASSWORD);
+      expect(dependsOn(TEMPORAL)).toMatchObject({ postgresql: 'service_healthy' });
+    });
+
+    it('publishes the frontend on 7233', () => {
+      expect(ports(TEMPORAL)).toContainEqual({ published: '7233', target: '7233' });
+    });
+  });
+
+  describe('postgresql', () => {
+    it('is health-checked with pg_isready and keeps its data on a declared named volume', () => {
+      const healthcheck = service('postgresql').healthcheck;
+      expect(isDict(healthcheck) ? JSON.stringify(healthcheck.test) : '').toContain('pg_isready');
+
+      const volumes = (service('postgresql').volumes ?? []) as unknown[];
+      const dataVolume = volumes
+        .map(String)
+        .find((v) => v.split(':')[1] === '/var/lib/postgresql/data')
+        ?.split(':')[0];
+      expect(dataVolume).toMatch(/^[A-Za-z0-9][\w.-]*$/); // a named volume, not a host path
+      expect(isDict(compose.volumes) && dataVolume !== undefined && dataVolume in compose.volumes).toBe(true);
+    });
+
+    it('creates the database the apps connect to, from a mounted init script', () => {
+      const databaseUrl = new URL(env('api').DATABASE_URL ?? '');
+      const database = databaseUrl.pathname.replace(/^\//, '');
+      expect(database).not.toBe('');
+
+      const volumes = ((service('postgresql').volumes ?? []) as unknown[]).map(String);
+      const initMount = volumes.find((v) => v.split(':')[1] === '/docker-entrypoint-initdb.d');
+      expect(initMount).toBeDefined();
+      const hostDir = resolve(root, (initMount ?? '').split(':')[0] ?? '');
+      expect(existsSync(hostDir)).toBe(true);
+      const sql = readdirSync(hostDir)
+        .filter((f) => f.endsWith('.sql'))
+        .map((f) => readFileSync(join(hostDir, f), 'utf8'))
+        .join('\n')
+        .replace(/--.*$/gm, '');
+      expect(sql).toMatch(new RegExp(`CREATE\\s+DATABASE\\s+"?${database}"?\\s*;`, 'i'));
+    });
+  });
+
+  describe.each(APP_SERVICES)('%s', (name) => {
+    it('reaches Temporal at the temporal service name and its frontend port', () => {
+      const address = env(name).TEMPORAL_ADDRESS ?? '';
+      expect(address).toBe('temporal:7233');
+      const [host, port] = address.split(':');
+      expect(host && host in services).toBe(true);
+      expect(ports(host ?? '').map((p) => p.target)).toContain(port);
+      expect(env(name).TEMPORAL_NAMESPACE).toBe('default');
+    });
+
+    it('reaches PostgreSQL through the postgresql service with its credentials', () => {
+      const url = new URL(env(name).DATABASE_URL ?? '');
+      const pgEnv = env('postgresql');
+      expect(url.protocol).toBe('postgres:');
+      expect(url.hostname).toBe('postgresql');
+      expect(url.port).toBe('5432');
+      expect(url.username).toBe(pgEnv.POSTGRES_USER);
+      expect(url.password).toBe(pgEnv.POSTGRES_PASSWORD);
+    });
+
+    it('runs in production mode from the compiled output', () => {
+      expect(env(name).NODE_ENV).toBe('production');
+      expect(argv(name)).toEqual(['node', `dist/${name}/main.js`]);
+    });
+
+    it('starts only after the search attributes are registered', () => {
+      expect(dependsOn(name)).toMatchObject({ 'temporal-admin-tools': 'service_completed_successfully' });
+    });
+  });
+
+  describe('api', () => {
+    it('listens on PORT 3000, published as 3000', () => {
+      expect(env('api').PORT).toBe('3000');
+      expect(ports('api')).toContainEqual({ published: '3000', target: '3000' });
+    });
+
+    it('is health-checked on /healthz with node fetch (the slim image has no curl)', () => {
+      const healthcheck = service('api').healthcheck;
+      const test = isDict(healthcheck) ? healthcheck.test : undefined;
+      const command = Array.isArray(test) ? test.map(String).join(' ') : String(test);
+      expect(command).toMatch(/\bnode\b/);
+      expect(command).toMatch(/fetch\(/);
+      expect(command).toContain(`http://localhost:${env('api').PORT}/healthz`);
+    });
+  });
+
+  describe('worker', () => {
+    it('can be scaled: no published ports, no container_name, more than one replica', () => {
+      const worker = service('worker');
+      expect(worker.ports).toBeUndefined();
+      expect(worker.container_name).toBeUndefined();
+      const deploy = worker.deploy;
+      expect(isDict(deploy) ? Number(deploy.replicas) : 0).toBeGreaterThanOrEqual(2);
+    });
+
+    it('runs the same image, built the same way, as the api', () => {
+      expect(service('worker').image).toBeDefined();
+      expect(service('worker').image).toEqual(service('api').image);
+      expect(service('worker').build).toBeDefined();
+      expect(service('worker').build).toEqual(service('api').build);
+    });
+
+    it('shares the api environment, apart from the HTTP port', () => {
+      const { PORT: _port, ...apiEnv } = env('api');
+      expect(env('worker')).toEqual(apiEnv);
+    });
+  });
+
+  describe('temporal-ui', () => {
+    it('talks to the temporal service and publishes 8080', () => {
+      expect(String(service('temporal-ui').image)).toMatch(/^temporalio\/ui:\d+\.\d+/);
+      expect(env('temporal-ui').TEMPORAL_ADDRESS).toBe('temporal:7233');
+      expect(ports('temporal-ui')).toContainEqual({ published: '8080', target: '8080' });
+    });
+  });
+
+  describe('temporal-admin-tools', () => {
+    const script = `${text('temporal-admin-tools', 'entrypoint')} ${text('temporal-admin-tools', 'command')}`;
+
+    it('is a pinned admin-tools image talking to the temporal service', () => {
+      expect(String(service('temporal-admin-tools').image)).toMatch(/^temporalio\/admin-tools:\d+\.\d+/);
+      expect(env('temporal-admin-tools').TEMPORAL_ADDRESS).toBe('temporal:7233');
+      expect(Object.keys(dependsOn('temporal-admin-tools'))).toContain(TEMPORAL);
+    });
+
+    it('fails the run when a registration fails, and waits for the server first', () => {
+      expect(script).toMatch(/\bset -e/);
+      const wait = script.search(/\buntil\b[^\n]*\btemporal\b/);
+      const firstCreate = script.search(/search-attribute\s+create/);
+      expect(wait).toBeGreaterThanOrEqual(0);
+      expect(firstCreate).toBeGreaterThan(wait);
+    });
+
+    it('registers exactly the workflows\' search attributes, with their types, in the app namespace', () => {
+      expect(searchAttributeRegistrations.length).toBeGreaterThan(0);
+      const registered = searchAttributeCreates(script);
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      expect(registered.map(({ name, type }) => ({ name, type })).sort(byName)).toEqual(
+        searchAttributeRegistrations.map(({ name, type }) => ({ name, type })).sort(byName),
+      );
+      for (const registration of registered) {
+        expect({ name: registration.name, namespace: registration.namespace }).toEqual({
+          name: registration.name,
+          namespace: env('api').TEMPORAL_NAMESPACE,
+        });
+      }
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfile helpers
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+interface Stage {
+  from: string;
+  name: string | undefined;
+  instructions: Instruction[];
+}
+
+function parseDockerfile(source: string): { args: Record<string, string>; stages: Stage[] } {
+  const lines: string[] = [];
+  let pending = '';
+  for (const raw of source.split(/\r?\n/)) {
+    if (/^\s*#/.test(raw)) continue; // comments, also inside continued instructions
+    const line = raw.replace(/\s+$/, '');
+    if (line.endsWith('\\')) {
+      pending += `${line.slice(0, -1)} `;
+      continue;
+    }
+    const full = (pending + line).trim();
+    pending = '';
+    if (full) lines.push(full);
+  }
+  if (pending.trim()) lines.push(pending.trim());
+
+  const globalArgs: Record<string, string> = {};
+  const stages: Stage[] = [];
+  for (const line of lines) {
+    const match = /^(\w+)\s+(.*)$/s.exec(line);
+    if (!match) continue;
+    const keyword = (match[1] ?? '').toUpperCase();
+    const args = match[2] ?? '';
+    if (keyword === 'FROM') {
+      const from = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(args);
+      stages.push({ from: from?.[1] ?? '', name: from?.[2], instructions: [] });
+    } else if (stages.length === 0) {
+      if (keyword === 'ARG') {
+        const [key, value] = args.split('=');
+        if (key) globalArgs[key.trim()] = (value ?? '').trim();
+      }
+    } else {
+      stages[stages.length - 1]?.instructions.push({ keyword, args });
+    }
+  }
+  return { args: globalArgs, stages };
+}
+
+function runs(stage: Stage): string[] {
+  return stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
+}
+
+describe('Dockerfile', () => {
+  const path = join(root, 'Dockerfile');
+
+  it('exists', () => {
+    expect(existsSync(path)).toBe(true);
+  });
+
+  const { args, stages } = parseDockerfile(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  const runtime = stages[stages.length - 1];
+  const stageByName = (name: string): Stage | undefined => stages.find((s) => s.name === name);
+
+  /** Follows `FROM <stage>` links and ARG defaults down to the external base image. */
+  function baseImage(stage: Stage): string {
+    let from = stage.from;
+    for (let hops = 0; hops < stages.length + 1; hops++) {
+      from = from.replace(/\$\{?(\w+)\}?/g, (_, key: string) => args[key] ?? '');
+      const parent = stageByName(from);
+      if (!parent) return from;
+      from = parent.from;
+    }
+    throw new Error('FROM chain loops');
+  }
+
+  function inherited(stage: Stage): Instruction[] {
+    const parent = stageByName(stage.from);
+    return [...(parent && parent !== stage ? inherited(parent) : []), ...stage.instructions];
+  }
+
+  it('is multi-stage on a glibc Node 20 base (the Temporal core bridge ships gnu binaries only)', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(runtime).toBeDefined();
+    const base = baseImage(runtime as Stage);
+    expect(base).toMatch(/^node:20[\w.-]*$/);
+    expect(base).not.toMatch(/alpine/);
+  });
+
+  it('builds in an earlier stage: npm ci, then npm run build, then the workflow bundle', () => {
+    const builder = stages.slice(0, -1).find((s) => runs(s).some((r) => /\bnpm run build\b/.test(r)));
+    expect(builder).toBeDefined();
+    const script = runs(builder as Stage).join(' && ');
+    const ci = script.search(/\bnpm ci\b/);
+    const build = script.search(/\bnpm run build\b/);
+    const bundle = script.search(/\bnode dist\/scripts\/bundle-workflows\.js\b/);
+    expect(ci).toBeGreaterThanOrEqual(0);
+    expect(build).toBeGreaterThan(ci);
+    expect(bundle).toBeGreaterThan(build);
+  });
+
+  it('installs only production dependencies in the runtime stage and copies the built output', () => {
+    const stage = runtime as Stage;
+    expect(runs(stage).join(' ')).toMatch(/\bnpm ci\b[^&;]*--omit=dev/);
+    expect(runs(stage).join(' ')).not.toMatch(/\bnpm run build\b/);
+    const copies = stage.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+    expect(copies.some((c) => /--from=\S+/.test(c) && /\bdist\b/.test(c))).toBe(true);
+    expect(copies.some((c) => /\bconfig\b/.test(c))).toBe(true);
+  });
+
+  it('runs as a non-root user', () => {
+    const users = inherited(runtime as Stage).filter((i) => i.keyword === 'USER');
+    const user = users[users.length - 1]?.args.split(':')[0]?.trim();
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+  });
+
+  it('starts the api by default and never tries to install Temporal binaries', () => {
+    const stage = runtime as Stage;
+    const cmd = stage.instructions.filter((i) => i.keyword === 'CMD').pop()?.args ?? '';
+    expect(JSON.parse(cmd)).toEqual(['node', 'dist/api/main.js']);
+    const envs = inherited(stage)
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    expect(envs).toMatch(/\bSKIP_TEMPORAL_INSTALL=1\b/);
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps host build output, dependencies and local state out of the build context', () => {
+    const entries = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim().replace(/^\/+|\/+$/g, ''))
+      .filter((l) => l && !l.startsWith('#'));
+    expect(entries).toEqual(
+      expect.arrayContaining(['node_modules', 'dist', '.tools', '.data', '.git', 'coverage', 'test-artifacts']),
+    );
+  });
+});
