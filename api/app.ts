@@ -1,0 +1,23 @@
+/**
+ * The HTTP API as an express app, apart from `listen` (api/main.ts), so tests drive it directly.
+ * Routes: /healthz and /complaints (see api/complaints/routes.ts); every error is problem+json.
+ */
+import express from 'express';
+import { complaintRoutes } from './complaints/routes';
+import type { ApiDeps } from './deps';
+import { healthRoutes } from './health/routes';
+import { problemMapper, routeNotFound } from './http/problem';
+
+export type { ApiDeps } from './deps';
+
+/** Builds the app from its dependencies; does no I/O until a request arrives. */
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(healthRoutes(deps));
+  app.use('/complaints', complaintRoutes(deps));
+  app.use(routeNotFound);
+  app.use(problemMapper);
+  return app;
+}

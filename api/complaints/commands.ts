@@ -1,0 +1,26 @@
+/**
+ * Every command's HTTP path under `/complaints/:id/`, as data: the routes are generated from this
+ * table, and `satisfies` makes a new command without a path a compile error.
+ */
+import type { CommandName } from '../../domain/complaint';
+
+export const commandPaths = {
+  judgeValidity: 'validity-judgment',
+  recordFindings: 'findings',
+  handOverToDepartment: 'handovers',
+  proposeRemedies: 'remedy-proposals',
+  requireConsultation: 'consultation',
+  recordConsultation: 'consultation-opinions',
+  approveRemedy: 'remedy-approval',
+  returnRemedies: 'remedy-returns',
+  recordCustomerAnswer: 'customer-answer',
+  recordCallback: 'callback',
+  disputeJudgment: 'disputes',
+  withdraw: 'withdrawal',
+  addNote: 'notes',
+  recordContact: 'contacts',
+  reassignOwner: 'owner',
+} as const satisfies { [C in CommandName]: string };
+
+/** The table as `[command, path]` pairs. */
+export const commandRoutes = Object.entries(commandPaths) as Array<[CommandName, string]>;

@@ -1,0 +1,111 @@
+/**
+ * The complaint handlers: open a complaint (start its workflow), read it (queries), and send it
+ * commands (updates). They only translate HTTP to the workflow's contract; the workflow's
+ * validators decide whether a command is accepted, and the error mapper turns refusals into 4xx.
+ */
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { CommandName } from '../../domain/complaint';
+import type { ComplaintState } from '../../domain/complaint-case';
+import {
+  COMPLAINT_WORKFLOW_TYPE,
+  TASK_QUEUE,
+  commandUpdates,
+  complaintStateQuery,
+  complaintTimelineQuery,
+  complaintWorkflowId,
+  type CommandInput,
+  type ComplaintResult,
+  type ComplaintWorkflowInput,
+} from '../../workflows/definitions';
+import type { ActorLocals } from '../http/actor';
+import { problem } from '../http/problem';
+import type { ValidatedHandler } from '../http/validate';
+import type { ApiDeps } from '../deps';
+import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
+import type { commandRequest, complaintRequest, openComplaintRequest } from './schemas';
+
+/** The workflow's signature, without importing its implementation. */
+type ComplaintWorkflow = (input: ComplaintWorkflowInput) => Promise<ComplaintResult>;
+
+/** The answer to POST /complaints: the same for the first request and for every retry of it. */
+export interface ComplaintOpened {
+  complaintId: string;
+  workflowId: string;
+  stage: 'awaiting-judgment';
+  links: { self: string; timeline: string };
+}
+
+/** The memo key holding the digest of the intake a complaint was opened with. */
+const INTAKE_DIGEST_MEMO = 'intakeDigest';
+
+export function complaintHandlers({ client, policy, newComplaintId = generateComplaintId }: ApiDeps) {
+  const complaint = (complaintId: string): WorkflowHandle<ComplaintWorkflow> =>
+    client.workflow.getHandle<ComplaintWorkflow>(complaintWorkflowId(complaintId));
+
+  /** POST /complaints: accept a complaint (201), or recognise a retry of the same one (200). */
+  const open: ValidatedHandler<typeof openComplaintRequest> = async (_req, res) => {
+    const { headers, body: intake } = res.locals.input;
+    const key = headers['idempotency-key'];
+    const complaintId = key ? complaintIdForKey(key) : newComplaintId();
+    const workflowId = complaintWorkflowId(complaintId);
+    // Digest what the client sent: a defaulted receivedAt would differ on every retry.
+    const digest = intakeDigest(intake);
+    let status = 201;
+    try {
+      await client.workflow.start<ComplaintWorkflow>(COMPLAINT_WORKFLOW_TYPE, {
+        taskQueue: TASK_QUEUE,
+        workflowId,
+        args: [{ complaintId, intake: { ...intake, receivedAt: intake.receivedAt ?? new Date().toISOString() }, policy }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { [INTAKE_DIGEST_MEMO]: digest },
+      });
+    } catch (err) {
+      if (!(key && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const { memo } = await complaint(complaintId).describe();
+      if (memo?.[INTAKE_DIGEST_MEMO] !== digest) {
+        throw problem('idempotency-key-reused', 'This Idempotency-Key already opened a complaint with a different body; use a new key', {
+          errors: [{ field: 'Idempotency-Key', reason: 'already used for a different complaint' }],
+        });
+      }
+      status = 200;
+    }
+    const opened = complaintOpened(complaintId);
+    res.status(status).location(opened.links.self).json(opened);
+  };
+
+  /** GET /complaints/:id: the case file. */
+  const read: ValidatedHandler<typeof complaintRequest> = async (_req, res) => {
+    res.json(await complaint(res.locals.input.params.id).query(complaintStateQuery));
+  };
+
+  /** GET /complaints/:id/timeline: every event, oldest first. */
+  const timeline: ValidatedHandler<typeof complaintRequest> = async (_req, res) => {
+    res.json(await complaint(res.locals.input.params.id).query(complaintTimelineQuery));
+  };
+
+  /** POST /complaints/:id/<command>: send the command as its update; answer the new state. */
+  function command<C extends CommandName>(name: C): ValidatedHandler<ReturnType<typeof commandRequest<C>>, ActorLocals> {
+    const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [CommandInput<C>], C>;
+    return async (_req, res) => {
+      const { params, headers, body } = res.locals.input;
+      const args: [CommandInput<C>] = [{ actor: res.locals.actor, ...body } as CommandInput<C>];
+      // The same Idempotency-Key is the same update: Temporal answers a retry with the first result.
+      const state = await complaint(params.id).executeUpdate(update, { args, updateId: headers['idempotency-key'] });
+      res.json(state);
+    };
+  }
+
+  return { open, read, timeline, command };
+}
+
+/** The links and ids of an opened complaint. */
+export function complaintOpened(complaintId: string): ComplaintOpened {
+  const self = `/complaints/${encodeURIComponent(complaintId)}`;
+  return {
+    complaintId,
+    workflowId: complaintWorkflowId(complaintId),
+    stage: 'awaiting-judgment',
+    links: { self, timeline: `${self}/timeline` },
+  };
+}

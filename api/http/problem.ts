@@ -1,0 +1,197 @@
+/**
+ * RFC 9457 problem details: the one shape every error answer takes, the catalogue of problem types,
+ * and the one error mapper that turns whatever was thrown (our own problems, body-parser errors,
+ * Temporal SDK errors) into `application/problem+json`. Nothing else writes an error response.
+ */
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { rejectionFailureTypes } from '../../workflows/definitions';
+
+/** One field that failed: its path joined with '.', and why. */
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+/** The problem+json body (RFC 9457). */
+export interface ProblemBody {
+  type: ProblemType;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+/** Every problem the API answers with: its HTTP status and its fixed title. */
+export const problemTypes = {
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'invalid-request': { status: 400, title: 'The request headers, path or query are invalid' },
+  'invalid-actor': { status: 400, title: 'The actor headers are invalid' },
+  'actor-required': { status: 401, title: 'The request does not say who acts' },
+  'command-forbidden': { status: 403, title: 'This actor may not send this command' },
+  'route-not-found': { status: 404, title: 'No such resource' },
+  'complaint-not-found': { status: 404, title: 'No such complaint' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed on this resource' },
+  'command-in-wrong-stage': { status: 409, title: 'The complaint is not in a stage that accepts this command' },
+  'complaint-closed': { status: 409, title: 'The complaint is closed' },
+  'complaint-exists': { status: 409, title: 'A complaint with this id already exists' },
+  'content-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
+  'validation-failed': { status: 400, title: 'The request body is invalid' },
+  'command-invalid': { status: 422, title: 'The complaint refused the command as invalid' },
+  'idempotency-key-reused': { status: 422, title: 'The idempotency key was already used for a different request' },
+  'internal-error': { status: 500, title: 'Internal server error' },
+  'temporal-unavailable': { status: 503, title: 'The workflow service is unavailable' },
+  'command-timed-out': { status: 504, title: 'The complaint did not answer the command in time' },
+} as const satisfies Record<string, { status: number; title: string }>;
+export type ProblemType = keyof typeof problemTypes;
+
+/** A problem thrown by our own code; the error mapper renders it. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly type: ProblemType,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+/** Shorthand for `new HttpProblem(...)`. */
+export function problem(type: ProblemType, detail: string, extra?: HttpProblem['extra']): HttpProblem {
+  return new HttpProblem(type, detail, extra);
+}
+
+/** The last middleware before the error mapper: nothing matched the path. */
+export const routeNotFound: RequestHandler = (req) => {
+  throw problem('route-not-found', `Nothing is served at ${req.path}`);
+};
+
+/**
+ * Ends the handler chain of a known path: answers 405 with `Allow` for any other method (and the
+ * `Allow` list itself for OPTIONS). `allowed` are the methods the path serves.
+ */
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  const methods = allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+  const allow = [...methods, 'OPTIONS'].join(', ');
+  return (req, res) => {
+    if (req.method === 'OPTIONS') {
+      res.set('Allow', allow).status(204).end();
+      return;
+    }
+    throw problem('method-not-allowed', `${req.method} is not allowed on ${req.path}; use ${methods.join(' or ')}`, {
+      headers: { Allow: allow },
+    });
+  };
+}
+
+/** The one error mapper: every thrown error becomes problem+json, never HTML or a stack. */
+export const problemMapper: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const p = toProblem(err, res.locals.input?.params?.id);
+  if (p.type === 'internal-error') console.error(`${req.method} ${req.originalUrl} failed:`, err);
+  const { status, title } = problemTypes[p.type];
+  const body: ProblemBody = { type: p.type, title, status, detail: p.detail, instance: req.originalUrl };
+  if (p.extra.errors) body.errors = p.extra.errors;
+  res.status(status).set(p.extra.headers ?? {}).type('application/problem+json').json(body);
+};
+
+/** What a thrown error means to the client. `complaintId` names the complaint in "not found" details. */
+function toProblem(err: unknown, complaintId: string | undefined): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  const complaint = complaintId ? `complaint ${complaintId}` : 'the complaint';
+  const bodyParser = bodyParserProblem(err);
+  if (bodyParser) return bodyParser;
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const rejected = rejectionProblem(err.cause);
+    if (rejected) return rejected;
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    // The server answers NOT_FOUND both for an unknown workflow and for an update to a finished one.
+    return isAlreadyCompleted(err.message)
+      ? problem('complaint-closed', `${capitalise(complaint)} is closed and accepts no more commands`)
+      : problem('complaint-not-found', `There is no ${complaint}`);
+  }
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return problem('command-timed-out', `${capitalise(complaint)} did not answer in time; retry with the same Idempotency-Key`);
+  }
+  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+    return problem('complaint-exists', `${capitalise(complaint)} already exists`);
+  }
+  if (err instanceof ServiceError) {
+    const grpc = grpcStatus(err.cause);
+    if (grpc === GRPC_FAILED_PRECONDITION || isAlreadyCompleted(err.cause?.message ?? err.message)) {
+      return problem('complaint-closed', `${capitalise(complaint)} is closed and accepts no more commands`);
+    }
+    if (grpc === GRPC_UNAVAILABLE || grpc === GRPC_DEADLINE_EXCEEDED) {
+      return problem('temporal-unavailable', 'The workflow service did not answer; try again shortly');
+    }
+  }
+  return problem('internal-error', 'Something went wrong on our side; it has been logged');
+}
+
+/** The workflow's update validator refused the command (see `rejectionFailureTypes`). */
+function rejectionProblem(failure: ApplicationFailure): HttpProblem | undefined {
+  switch (failure.type) {
+    case rejectionFailureTypes.forbidden:
+      return problem('command-forbidden', failure.message);
+    case rejectionFailureTypes['wrong-stage']:
+      return problem('command-in-wrong-stage', failure.message);
+    case rejectionFailureTypes.invalid: {
+      const field = (failure.details?.[0] as { field?: unknown } | undefined)?.field;
+      return problem('command-invalid', failure.message, {
+        errors: [{ field: typeof field === 'string' ? field : '(body)', reason: failure.message }],
+      });
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** express.json() (body-parser) errors carry a `type`; see body-parser's README. */
+function bodyParserProblem(err: unknown): HttpProblem | undefined {
+  const type = (err as { type?: unknown } | null)?.type;
+  switch (type) {
+    case 'entity.parse.failed':
+      return problem('malformed-json', 'The request body could not be parsed as JSON', {
+        errors: [{ field: '(body)', reason: (err as Error).message }],
+      });
+    case 'entity.too.large':
+      return problem('content-too-large', `The request body is larger than ${JSON_BODY_LIMIT}`);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return problem('unsupported-media-type', (err as Error).message);
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return problem('invalid-request', (err as Error).message);
+    default:
+      return undefined;
+  }
+}
+
+/** The largest JSON body the API accepts. */
+export const JSON_BODY_LIMIT = '100kb';
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_FAILED_PRECONDITION = 9;
+const GRPC_UNAVAILABLE = 14;
+
+function grpcStatus(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function isAlreadyCompleted(message: string): boolean {
+  return /workflow execution already completed/i.test(message);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
