@@ -1,0 +1,161 @@
+/**
+ * The run command (`npm start`): brings up, in one terminal,
+ *   - the Temporal dev server with its Web UI, persisted to .data/temporal.db (unless
+ *     TEMPORAL_ADDRESS names a cluster to use instead),
+ *   - the complaint worker, and
+ *   - the HTTP API,
+ * prints where each one is, and on Ctrl-C / SIGTERM stops them all: the API stops accepting, the
+ * worker drains, the dev server exits. No process is left behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { createPortsFromConfig } from '../activities/adapters';
+import { createApp } from '../api/app';
+import { loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { createComplaintWorker } from '../worker/worker';
+import { ensureSearchAttributes } from '../worker/search-attributes';
+import { searchAttributeRegistrations } from '../workflows/search-attributes';
+import { temporalCli } from './temporal-binaries';
+
+const DEV_SERVER_PORT = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);
+const DEV_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const policy = loadPolicy(settings.policyPath);
+  mkdirSync(settings.dataDir, { recursive: true });
+  // We stop the worker ourselves, in order, on the signals below.
+  Runtime.install({ shutdownSignals: [] });
+
+  let devServer: ChildProcess | undefined;
+  let uiUrl: string;
+  if (!process.env.TEMPORAL_ADDRESS && !process.env.TEMPORAL_PROFILE) {
+    devServer = startDevServer(join(settings.dataDir, 'temporal.db'));
+    process.env.TEMPORAL_ADDRESS = `127.0.0.1:${DEV_SERVER_PORT}`;
+    uiUrl = `http://127.0.0.1:${DEV_UI_PORT}`;
+  } else {
+    uiUrl = process.env.TEMPORAL_UI_URL ?? '(the Web UI of your cluster)';
+  }
+  const temporal = temporalConnectConfig();
+
+  let stopping = false;
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the API, draining the worker, stopping Temporal...`);
+    for (const s of stoppers.reverse()) await s().catch((err) => console.error(err));
+    await stopDevServer(devServer);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  devServer?.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`The Temporal dev server exited (code ${code}); stopping.`);
+      void stop('dev server exit');
+    }
+  });
+
+  const connection = await connectWithRetry(temporal.connectionOptions);
+  stoppers.push(() => connection.close());
+  const added = await ensureSearchAttributes(connection, temporal.namespace).catch((err: Error) => {
+    console.warn(`Could not register search attributes (${err.message}); register them on the cluster: ${searchAttributeRegistrations.map((r) => `${r.name}=${r.type}`).join(' ')}`);
+    return [];
+  });
+  if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
+
+  const workerConnection = await NativeConnection.connect(temporal.connectionOptions);
+  stoppers.push(() => workerConnection.close());
+  const worker = await createComplaintWorker({
+    connection: workerConnection,
+    namespace: temporal.namespace,
+    ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir }),
+    workflowBundlePath: settings.workflowBundlePath,
+  });
+  const workerRun = worker.run();
+  stoppers.push(async () => {
+    worker.shutdown();
+    await workerRun;
+  });
+
+  const client = new Client({ connection, namespace: temporal.namespace });
+  const app = createApp({ client, policy });
+  const server: Server = await new Promise((ready) => {
+    const s = app.listen(settings.port, settings.host, () => ready(s));
+  });
+  stoppers.push(() => new Promise<void>((done) => server.close(() => done())));
+
+  const apiUrl = `http://${settings.host}:${settings.port}`;
+  console.log(
+    [
+      '',
+      'Complaint service is up:',
+      `  API           ${apiUrl}   (try: curl ${apiUrl}/healthz)`,
+      `  Temporal UI   ${uiUrl}`,
+      `  Temporal      ${temporal.connectionOptions.address} (namespace ${temporal.namespace})`,
+      `  Effects       ${settings.effectsBaseUrl ?? join(settings.dataDir, 'outbox')}`,
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  await workerRun.catch((err) => {
+    console.error('The worker stopped:', err);
+    void stop('worker failure');
+  });
+}
+
+function startDevServer(dbFile: string): ChildProcess {
+  const cli = temporalCli();
+  if (cli.type !== 'existing-path') {
+    throw new Error('No Temporal CLI found: run `node scripts/ensure-temporal.mjs` (needs Python 3) or set TEMPORAL_CLI_PATH.');
+  }
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(DEV_SERVER_PORT),
+    '--ui-port', String(DEV_UI_PORT),
+    '--db-filename', dbFile,
+    '--log-level', 'warn',
+    ...searchAttributeRegistrations.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
+  ];
+  // Its own log goes to a file (it is chatty while shutting down); not detached, so it shares our
+  // process group and a terminal's Ctrl-C reaches it too.
+  const log = openSync(join(dirname(dbFile), 'temporal-dev-server.log'), 'a');
+  return spawn(cli.path, args, { stdio: ['ignore', log, log] });
+}
+
+function stopDevServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function connectWithRetry(options: Parameters<typeof Connection.connect>[0], timeoutMs = 60_000): Promise<Connection> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ ...options, connectTimeout: 2_000 });
+      await connection.workflowService.getSystemInfo({});
+      return connection;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal is not reachable at ${options?.address}: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+/** Builds the complaint worker from its dependencies (used by worker/main.ts, the run command and tests). */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { ComplaintPorts } from '../activities/ports';
+import { TASK_QUEUE } from '../workflows/definitions';
+
+export interface ComplaintWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  ports: ComplaintPorts;
+  /** A pre-built workflow bundle (production); without it the workflows are bundled at start-up. */
+  workflowBundlePath?: string;
+}
+
+export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: TASK_QUEUE,
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities(options.ports),
+  });
+}
