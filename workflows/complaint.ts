@@ -95,15 +95,17 @@ async function acknowledge(c: ComplaintCase): Promise<void> {
 
 /** 004: a reasoned reply; the customer may dispute it within the window, which reopens the case. */
 async function replyNotUpheldAndAwaitDispute(c: ComplaintCase): Promise<void> {
-  const judgment = c.timeline.findLast((e) => e.type === 'judged-not-upheld');
-  await notify(c, 'not-upheld', judgment?.summary ?? 'Your complaint was not upheld.');
-  const disputed = await condition(() => c.stage !== 'not-upheld', hours(c.policy.notUpheld.disputeWindowHours));
+  const judgment = c.timeline.findLast((e) => e.type === 'judged-not-upheld')!;
+  await notify(c, 'not-upheld', judgment.summary);
+  // The window runs from the judgment, not from when the reply was delivered.
+  const windowEnds = Date.parse(judgment.at) + hours(c.policy.notUpheld.disputeWindowHours);
+  const disputed = await condition(() => c.stage !== 'not-upheld', Math.max(0, windowEnds - Date.now()));
   if (!disputed) c.disputeWindowPassed(new Date());
 }
 
 /** 002/003: dispatch to every responsible department (in parallel) and wait for all findings. */
 async function investigate(c: ComplaintCase): Promise<void> {
-  await notify(c, 'investigating', 'Your complaint is upheld and under investigation; we will keep you informed.');
+  let customerTold = false;
   while (c.stage === 'investigating') {
     await Promise.all(
       c.departmentsAwaitingDispatch().map(async ({ department, assignment }) => {
@@ -118,6 +120,10 @@ async function investigate(c: ComplaintCase): Promise<void> {
         c.markDispatched(department, new Date());
       }),
     );
+    if (!customerTold) {
+      customerTold = true;
+      await notify(c, 'investigating', 'Your complaint is upheld and under investigation; we will keep you informed.');
+    }
     await condition(() => c.stage !== 'investigating' || c.departmentsAwaitingDispatch().length > 0);
   }
 }

@@ -72,8 +72,10 @@ describe('validity judgment', () => {
     expect(result.outcome).toBe('not-upheld');
     const timeline = await c.timeline();
     const at = (type: string) => Date.parse(timeline.find((e) => e.type === type)!.at);
-    // In workflow time the case closed exactly when the window ended.
-    expect(at('closed') - at('judged-not-upheld')).toBe(48 * 3600_000);
+    // In workflow time the case closed when the window ended (a workflow task runs just after its timer).
+    const open = at('closed') - at('judged-not-upheld');
+    expect(open).toBeGreaterThanOrEqual(48 * 3600_000);
+    expect(open).toBeLessThan(48 * 3600_000 + 1000);
     const notices = c.effects('customer-notices').map((n) => n.kind);
     expect(notices).toEqual(['acknowledgement', 'not-upheld', 'closed']);
     expect(c.effects('archive')).toHaveLength(1);

@@ -1,0 +1,777 @@
+/**
+ * The case file's rule table (DOMAIN §1–§8), driven directly: ComplaintCase.open + check/apply with
+ * a fixed clock, the shipped policy and the fixture intake. No Temporal.
+ *
+ * The clock: 2026-11-02 09:00 in Asia/Shanghai (UTC+8) is 2026-11-02T01:00:00.000Z.
+ */
+import { commandSchemas, roles, type CommandName, type Role } from '../../domain/complaint';
+import { ComplaintCase, CommandRejection, type IncomingCommand } from '../../domain/complaint-case';
+import type { HandlingPolicy } from '../../domain/policy';
+import { actors, intake, shippedPolicy } from '../support/fixtures';
+
+const now = new Date('2026-11-02T09:00:00+08:00');
+const NOW_ISO = '2026-11-02T01:00:00.000Z';
+/** `n` minutes after `now`. */
+const after = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+
+const auditor = { id: 'aud-1', role: 'auditor' } as const;
+const serviceDesk = { id: 'svc-desk', role: 'department', department: 'service' } as const;
+const productDesk = { id: 'product-desk', role: 'department', department: 'product' } as const;
+
+function openCase(policy: HandlingPolicy = shippedPolicy): ComplaintCase {
+  return ComplaintCase.open('C-000001', intake(), policy, now);
+}
+
+/** The refused command's rejection; fails if the command was accepted or failed otherwise. */
+function rejection(fn: () => unknown): CommandRejection {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CommandRejection) return err;
+    throw err;
+  }
+  throw new Error('expected a CommandRejection, but the command was accepted');
+}
+
+// ---- Command bodies (valid) and the steps that walk a case through its stages ----
+
+const refund = (amountFen: number) => ({ kind: 'refund', description: 'Refund the duplicate charge', amountFen });
+const explanation = { kind: 'explanation', description: 'Explain the October bill line by line' };
+
+const bodies: Record<CommandName, Record<string, unknown>> = {
+  judgeValidity: { upheld: true, reason: 'The bill shows the package twice', departments: ['billing'] },
+  recordFindings: { department: 'billing', cause: 'A retry charged the package twice', partyAtFault: 'billing system', evidence: ['bill 2026-10'] },
+  handOverToDepartment: { from: 'billing', to: 'network', reason: 'The retry came from the data gateway' },
+  proposeRemedies: { options: [refund(3000)] },
+  requireConsultation: { approvers: ['sup-1', 'mgr-1', 'billing-desk'], reason: 'Repeated billing fault' },
+  recordConsultation: { opinion: 'Refund in full', supports: true },
+  approveRemedy: { optionId: 'R1-1' },
+  returnRemedies: { reason: 'Consider compensation as well' },
+  recordCustomerAnswer: { accepted: true },
+  recordCallback: { satisfied: true },
+  disputeJudgment: { reason: 'The customer has a second bill showing the charge' },
+  withdraw: { reason: 'The customer found the refund already paid' },
+  addNote: { text: 'Customer prefers SMS' },
+  recordContact: { channel: 'phone', purpose: 'progress', summary: 'Told the customer billing is checking' },
+  reassignOwner: { newOwner: { id: 'agent-9', name: 'Wang Fang' }, reason: 'Agent 7 is on leave' },
+};
+
+function judgeUpheld(c: ComplaintCase, departments: string[] = ['billing'], at = after(5)): void {
+  c.apply('judgeValidity', { actor: actors.owner, upheld: true, reason: 'The bill shows the package twice', departments }, at);
+}
+function judgeNotUpheld(c: ComplaintCase): void {
+  c.apply('judgeValidity', { actor: actors.owner, upheld: false, reason: 'The second charge is a separate add-on the customer ordered' }, after(5));
+}
+function findings(department: string) {
+  return { department, cause: 'A retry charged the package twice', partyAtFault: 'billing system', evidence: ['bill 2026-10'] };
+}
+function report(c: ComplaintCase, actor: IncomingCommand['actor'], department: string, at = after(60)): void {
+  c.apply('recordFindings', { actor, ...findings(department) }, at);
+}
+function toInvestigating(departments: string[] = ['billing'], policy?: HandlingPolicy): ComplaintCase {
+  const c = openCase(policy);
+  judgeUpheld(c, departments);
+  return c;
+}
+function toProposing(policy?: HandlingPolicy): ComplaintCase {
+  const c = toInvestigating(['billing'], policy);
+  report(c, actors.billing, 'billing');
+  return c;
+}
+function toApproval(options: unknown[] = [refund(3000)], proposer: IncomingCommand['actor'] = actors.owner, policy?: HandlingPolicy): ComplaintCase {
+  const c = toProposing(policy);
+  c.apply('proposeRemedies', { actor: proposer, options }, after(120));
+  return c;
+}
+function toCustomer(policy?: HandlingPolicy): ComplaintCase {
+  const c = toApproval([refund(3000)], actors.owner, policy);
+  c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(180));
+  return c;
+}
+function toImplementing(policy?: HandlingPolicy): ComplaintCase {
+  const c = toCustomer(policy);
+  c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: true }, after(240));
+  return c;
+}
+function toCallback(): ComplaintCase {
+  const c = toImplementing();
+  c.implementationStarted(after(250));
+  c.implementationCompleted(after(300), true);
+  return c;
+}
+function toNotUpheld(): ComplaintCase {
+  const c = openCase();
+  judgeNotUpheld(c);
+  return c;
+}
+
+describe('opening a case', () => {
+  it('starts awaiting judgment, owned by the first responder, with the intake demand on record', () => {
+    const c = openCase();
+    expect(c.stage).toBe('awaiting-judgment');
+    expect(c.isClosed).toBe(false);
+    expect(c.state.owner).toEqual({ id: 'agent-7', name: 'Zhang Min' });
+    expect(c.state.receivedAt).toBe(NOW_ISO);
+    expect(c.state.escalationLevel).toBe(0);
+    expect(c.state.proposalRound).toBe(1);
+    expect(c.state.customerDemands).toEqual(['Refund the duplicate charge']);
+    expect(c.state.policyVersion).toBe('2026-11-seeds');
+    expect(c.timeline).toEqual([
+      { seq: 1, at: NOW_ISO, type: 'accepted', actor: 'agent-7', summary: 'Accepted via hotline; owner Zhang Min' },
+    ]);
+  });
+
+  it('keeps an explicit receivedAt from the intake', () => {
+    const c = ComplaintCase.open('C-000002', intake({ receivedAt: '2026-11-01T20:00:00+08:00' }), shippedPolicy, now);
+    expect(c.state.receivedAt).toBe('2026-11-01T20:00:00+08:00');
+  });
+});
+
+describe('who may send each command (command × role)', () => {
+  /** Restated from the rules on purpose: changing who may do what must change this table. */
+  const allowedRoles: Record<CommandName, Role[]> = {
+    judgeValidity: ['agent', 'supervisor', 'manager'],
+    recordFindings: ['department'],
+    handOverToDepartment: ['department'],
+    proposeRemedies: ['department', 'agent', 'supervisor'],
+    requireConsultation: ['supervisor', 'manager'],
+    recordConsultation: ['supervisor', 'manager', 'department'],
+    approveRemedy: ['supervisor', 'manager'],
+    returnRemedies: ['supervisor', 'manager'],
+    recordCustomerAnswer: ['agent', 'supervisor'],
+    recordCallback: ['agent', 'supervisor'],
+    disputeJudgment: ['agent', 'supervisor', 'service'],
+    withdraw: ['agent', 'supervisor', 'service'],
+    addNote: ['agent', 'supervisor', 'manager', 'department'],
+    recordContact: ['agent', 'supervisor'],
+    reassignOwner: ['supervisor', 'manager'],
+  };
+
+  /** A case in a stage where the command is accepted, so only the role decides. */
+  const setups: Record<CommandName, () => ComplaintCase> = {
+    judgeValidity: () => openCase(),
+    recordFindings: () => toInvestigating(),
+    handOverToDepartment: () => toInvestigating(),
+    proposeRemedies: () => toProposing(),
+    requireConsultation: () => toProposing(),
+    recordConsultation: () => {
+      const c = toProposing();
+      c.apply('requireConsultation', { actor: actors.supervisor2, ...bodies.requireConsultation }, after(100));
+      c.apply('proposeRemedies', { actor: actors.owner, options: [refund(3000)] }, after(120));
+      return c;
+    },
+    approveRemedy: () => toApproval(),
+    returnRemedies: () => toApproval(),
+    recordCustomerAnswer: () => toCustomer(),
+    recordCallback: () => toCallback(),
+    disputeJudgment: () => toNotUpheld(),
+    withdraw: () => openCase(),
+    addNote: () => openCase(),
+    recordContact: () => openCase(),
+    reassignOwner: () => openCase(),
+  };
+
+  /** One actor per role: the agent is the owner; the department is the responsible billing desk. */
+  const actorFor: Record<Role, IncomingCommand['actor']> = {
+    agent: actors.owner,
+    department: actors.billing,
+    supervisor: actors.supervisor,
+    manager: actors.manager,
+    service: actors.service,
+    auditor,
+  };
+
+  it('covers every command there is', () => {
+    expect(Object.keys(allowedRoles).sort()).toEqual(Object.keys(commandSchemas).sort());
+  });
+
+  const table = (Object.keys(allowedRoles) as CommandName[]).flatMap((command) =>
+    roles.map((role) => [command, role, allowedRoles[command].includes(role)] as const),
+  );
+
+  it.each(table)('%s by a %s: allowed = %s', (command, role, allowed) => {
+    const c = setups[command]();
+    const stageBefore = c.stage;
+    const send = () => c.check(command, { actor: actorFor[role], ...bodies[command] });
+    if (allowed) {
+      expect(send).not.toThrow();
+      expect(send().actor.role).toBe(role);
+    } else {
+      const r = rejection(send);
+      expect(r.kind).toBe('forbidden');
+      expect(r.field).toBe('actor.role');
+    }
+    expect(c.stage).toBe(stageBefore);
+  });
+
+  it('the auditor may send nothing', () => {
+    for (const command of Object.keys(allowedRoles) as CommandName[]) {
+      expect(allowedRoles[command]).not.toContain('auditor');
+    }
+  });
+});
+
+describe('wrong-stage rejections', () => {
+  const cases: Array<[string, () => ComplaintCase, CommandName, Record<string, unknown>]> = [
+    ['recordFindings before the judgment', () => openCase(), 'recordFindings', { actor: actors.billing, ...bodies.recordFindings }],
+    ['judgeValidity while investigating', () => toInvestigating(), 'judgeValidity', { actor: actors.owner, ...bodies.judgeValidity }],
+    ['proposeRemedies while investigating', () => toInvestigating(), 'proposeRemedies', { actor: actors.owner, ...bodies.proposeRemedies }],
+    ['approveRemedy while proposing', () => toProposing(), 'approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }],
+    ['recordConsultation while proposing', () => toProposing(), 'recordConsultation', { actor: actors.supervisor, ...bodies.recordConsultation }],
+    ['recordCustomerAnswer while awaiting approval', () => toApproval(), 'recordCustomerAnswer', { actor: actors.owner, accepted: true }],
+    ['recordCallback while awaiting the customer', () => toCustomer(), 'recordCallback', { actor: actors.owner, satisfied: true }],
+    ['requireConsultation while awaiting the customer', () => toCustomer(), 'requireConsultation', { actor: actors.supervisor, ...bodies.requireConsultation }],
+    ['disputeJudgment while investigating', () => toInvestigating(), 'disputeJudgment', { actor: actors.service, ...bodies.disputeJudgment }],
+    ['handOverToDepartment while proposing', () => toProposing(), 'handOverToDepartment', { actor: actors.billing, ...bodies.handOverToDepartment }],
+  ];
+
+  it.each(cases)('%s', (_label, setup, command, input) => {
+    const c = setup();
+    const r = rejection(() => c.check(command, input));
+    expect(r.kind).toBe('wrong-stage');
+    expect(r.message).toContain(c.stage);
+  });
+
+  it('a closed complaint accepts no command, not even a note', () => {
+    const c = openCase();
+    c.apply('withdraw', { actor: actors.owner, ...bodies.withdraw }, after(1));
+    expect(c.stage).toBe('closed');
+    for (const [command, actor] of [
+      ['withdraw', actors.owner],
+      ['addNote', actors.supervisor],
+      ['recordContact', actors.owner],
+      ['reassignOwner', actors.manager],
+    ] as const) {
+      expect(rejection(() => c.check(command, { actor, ...bodies[command] })).kind).toBe('wrong-stage');
+    }
+  });
+});
+
+describe('first-responder responsibility: owner-only commands for agents', () => {
+  const ownerOnly: Array<[CommandName, () => ComplaintCase]> = [
+    ['judgeValidity', () => openCase()],
+    ['proposeRemedies', () => toProposing()],
+    ['recordCustomerAnswer', () => toCustomer()],
+    ['recordCallback', () => toCallback()],
+    ['disputeJudgment', () => toNotUpheld()],
+    ['withdraw', () => openCase()],
+    ['addNote', () => openCase()],
+    ['recordContact', () => openCase()],
+  ];
+
+  it.each(ownerOnly)('%s: another agent is refused, the owner and a supervisor are not', (command, setup) => {
+    const c = setup();
+    const r = rejection(() => c.check(command, { actor: actors.otherAgent, ...bodies[command] }));
+    expect(r.kind).toBe('forbidden');
+    expect(r.field).toBe('actor.id');
+    expect(() => c.check(command, { actor: actors.owner, ...bodies[command] })).not.toThrow();
+    expect(() => c.check(command, { actor: actors.supervisor, ...bodies[command] })).not.toThrow();
+  });
+
+  it('after a reassignment the new owner acts and the old one no longer may', () => {
+    const c = openCase();
+    c.apply('reassignOwner', { actor: actors.supervisor, ...bodies.reassignOwner }, after(1));
+    expect(c.state.owner).toEqual({ id: 'agent-9', name: 'Wang Fang' });
+    expect(c.timeline.at(-1)).toMatchObject({ type: 'owner-reassigned', actor: 'sup-1' });
+    expect(rejection(() => c.check('addNote', { actor: actors.owner, ...bodies.addNote }))).toMatchObject({ kind: 'forbidden', field: 'actor.id' });
+    expect(() => c.check('addNote', { actor: actors.otherAgent, ...bodies.addNote })).not.toThrow();
+  });
+
+  it('reassigning to the current owner is invalid', () => {
+    const c = openCase();
+    const r = rejection(() => c.check('reassignOwner', { actor: actors.supervisor, newOwner: { id: 'agent-7', name: 'Zhang Min' }, reason: 'x' }));
+    expect(r).toMatchObject({ kind: 'invalid', field: 'newOwner.id' });
+  });
+});
+
+describe('departments: findings and handover', () => {
+  it('an upheld judgment assigns every named department, awaiting dispatch', () => {
+    const c = toInvestigating(['billing', 'network']);
+    expect(c.stage).toBe('investigating');
+    expect(c.state.assignments.map((a) => [a.department, a.status, a.assignedAt])).toEqual([
+      ['billing', 'awaiting-dispatch', '2026-11-02T01:05:00.000Z'],
+      ['network', 'awaiting-dispatch', '2026-11-02T01:05:00.000Z'],
+    ]);
+    expect(c.responsibleDepartments()).toEqual(['billing', 'network']);
+  });
+
+  it('a department reports only for itself', () => {
+    const c = toInvestigating(['billing', 'network']);
+    const r = rejection(() => c.check('recordFindings', { actor: actors.billing, ...findings('network') }));
+    expect(r).toMatchObject({ kind: 'forbidden', field: 'department' });
+  });
+
+  it('a department not assigned to the complaint may not report', () => {
+    const c = toInvestigating(['billing']);
+    const r = rejection(() => c.check('recordFindings', { actor: actors.network, ...findings('network') }));
+    expect(r).toMatchObject({ kind: 'forbidden', field: 'department' });
+  });
+
+  it('the case moves to proposing only when every responsible department has reported', () => {
+    const c = toInvestigating(['billing', 'network']);
+    report(c, actors.billing, 'billing', after(60));
+    expect(c.stage).toBe('investigating');
+    expect(c.state.assignments[0]!.status).toBe('reported');
+    expect(c.state.assignments[0]!.findings).toEqual({
+      cause: 'A retry charged the package twice',
+      partyAtFault: 'billing system',
+      evidence: ['bill 2026-10'],
+      reportedAt: '2026-11-02T02:00:00.000Z',
+      reportedBy: 'billing-desk',
+    });
+    // Reporting twice is refused.
+    expect(rejection(() => c.check('recordFindings', { actor: actors.billing, ...findings('billing') }))).toMatchObject({
+      kind: 'wrong-stage',
+      field: 'department',
+    });
+    report(c, actors.network, 'network', after(90));
+    expect(c.stage).toBe('proposing');
+    expect(c.partiesAtFault()).toEqual([
+      { department: 'billing', party: 'billing system', cause: 'A retry charged the package twice' },
+      { department: 'network', party: 'billing system', cause: 'A retry charged the package twice' },
+    ]);
+  });
+
+  it('a handover passes the part to another department, which then reports instead', () => {
+    const c = toInvestigating(['billing']);
+    c.apply('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'service', reason: 'An agent mis-sold the add-on' }, after(30));
+    expect(c.state.assignments).toMatchObject([
+      { department: 'billing', status: 'handed-over', handedOverTo: 'service' },
+      { department: 'service', status: 'awaiting-dispatch', assignedAt: '2026-11-02T01:30:00.000Z' },
+    ]);
+    expect(c.responsibleDepartments()).toEqual(['service']);
+    expect(c.timeline.at(-1)).toMatchObject({ type: 'handed-over', actor: 'billing-desk' });
+    // Billing is no longer responsible: it may neither report nor hand over again.
+    expect(rejection(() => c.check('recordFindings', { actor: actors.billing, ...findings('billing') }))).toMatchObject({ kind: 'forbidden' });
+    expect(rejection(() => c.check('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'network', reason: 'x' }))).toMatchObject({
+      kind: 'forbidden',
+      field: 'from',
+    });
+    report(c, serviceDesk, 'service');
+    expect(c.stage).toBe('proposing');
+  });
+
+  it('handover rules: only one\'s own part, not to a responsible department, not after reporting, not to oneself', () => {
+    const c = toInvestigating(['billing', 'network']);
+    expect(rejection(() => c.check('handOverToDepartment', { actor: actors.billing, from: 'network', to: 'service', reason: 'x' }))).toMatchObject({
+      kind: 'forbidden',
+      field: 'from',
+    });
+    expect(rejection(() => c.check('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'network', reason: 'x' }))).toMatchObject({
+      kind: 'invalid',
+      field: 'to',
+    });
+    expect(rejection(() => c.check('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'billing', reason: 'x' }))).toMatchObject({
+      kind: 'invalid',
+      field: 'to',
+    });
+    expect(rejection(() => c.check('handOverToDepartment', { actor: productDesk, from: 'product', to: 'service', reason: 'x' }))).toMatchObject({
+      kind: 'forbidden',
+      field: 'from',
+    });
+    report(c, actors.billing, 'billing');
+    expect(rejection(() => c.check('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'service', reason: 'x' }))).toMatchObject({
+      kind: 'wrong-stage',
+      field: 'from',
+    });
+  });
+
+  it('departmentsAwaitingDispatch numbers assignments by position, including the one a handover adds', () => {
+    const c = toInvestigating(['billing', 'network']);
+    expect(c.departmentsAwaitingDispatch()).toEqual([
+      { department: 'billing', assignment: 1 },
+      { department: 'network', assignment: 2 },
+    ]);
+    c.markDispatched('billing', after(10));
+    c.markDispatched('network', after(11));
+    expect(c.departmentsAwaitingDispatch()).toEqual([]);
+    expect(c.state.assignments[0]).toMatchObject({ status: 'dispatched', dispatchedAt: '2026-11-02T01:10:00.000Z' });
+    expect(c.timeline.filter((e) => e.type === 'dispatched').map((e) => e.summary)).toEqual(['Dispatched to billing', 'Dispatched to network']);
+
+    c.apply('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'service', reason: 'Mis-sold add-on' }, after(30));
+    expect(c.departmentsAwaitingDispatch()).toEqual([{ department: 'service', assignment: 3 }]);
+    c.markDispatched('service', after(31));
+    expect(c.departmentsAwaitingDispatch()).toEqual([]);
+    expect(c.state.assignments[2]).toMatchObject({ department: 'service', status: 'dispatched', dispatchedAt: '2026-11-02T01:31:00.000Z' });
+    // Marking again changes nothing.
+    const events = c.timeline.length;
+    c.markDispatched('service', after(40));
+    expect(c.timeline).toHaveLength(events);
+    expect(c.state.assignments[2]!.dispatchedAt).toBe('2026-11-02T01:31:00.000Z');
+  });
+
+  it('a department proposes remedies only while responsible', () => {
+    const c = toProposing();
+    expect(() => c.check('proposeRemedies', { actor: actors.billing, ...bodies.proposeRemedies })).not.toThrow();
+    const r = rejection(() => c.check('proposeRemedies', { actor: actors.network, ...bodies.proposeRemedies }));
+    expect(r).toMatchObject({ kind: 'forbidden', field: 'actor.department' });
+  });
+});
+
+describe('tiered approval (supervisor 50 000 fen, manager 500 000 fen)', () => {
+  it('the shipped limits are the ones these tests rely on', () => {
+    expect(shippedPolicy.approval.limitsFen).toEqual({ supervisor: 50000, manager: 500000 });
+    expect(shippedPolicy.approval.escalateTo).toBe('manager');
+  });
+
+  it('at 50 000 fen the supervisor approves alone', () => {
+    const c = toApproval([refund(50000)]);
+    c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(180));
+    expect(c.stage).toBe('awaiting-customer');
+    expect(c.state.approvedRemedy).toMatchObject({ id: 'R1-1', option: { kind: 'refund', amountFen: 50000 } });
+    expect(c.state.approvals).toEqual([
+      { optionId: 'R1-1', by: 'sup-1', role: 'supervisor', at: '2026-11-02T04:00:00.000Z', note: undefined, withinAuthority: true },
+    ]);
+  });
+
+  it('at 50 001 fen the supervisor chooses, the stage waits, and the manager completes it', () => {
+    const c = toApproval([refund(50001)]);
+    c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(180));
+    expect(c.stage).toBe('awaiting-approval');
+    expect(c.state.approvedRemedy).toBeUndefined();
+    expect(c.state.approvals).toMatchObject([{ optionId: 'R1-1', by: 'sup-1', role: 'supervisor', withinAuthority: false }]);
+    expect(c.timeline.at(-1)).toMatchObject({ type: 'remedy-chosen', actor: 'sup-1' });
+    // The same supervisor cannot approve twice.
+    expect(rejection(() => c.check('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' })).kind).toBe('wrong-stage');
+
+    c.apply('approveRemedy', { actor: actors.manager, optionId: 'R1-1' }, after(200));
+    expect(c.stage).toBe('awaiting-customer');
+    expect(c.state.approvedRemedy?.id).toBe('R1-1');
+    expect(c.state.approvals.map((a) => [a.by, a.withinAuthority])).toEqual([
+      ['sup-1', false],
+      ['mgr-1', true],
+    ]);
+  });
+
+  it('at exactly 500 000 fen the manager approves', () => {
+    const c = toApproval([refund(500000)]);
+    c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(180));
+    expect(c.stage).toBe('awaiting-approval');
+    c.apply('approveRemedy', { actor: actors.manager, optionId: 'R1-1' }, after(200));
+    expect(c.stage).toBe('awaiting-customer');
+  });
+
+  it('above 500 000 fen nobody may approve', () => {
+    const c = toApproval([refund(500001)]);
+    for (const actor of [actors.supervisor, actors.manager]) {
+      expect(rejection(() => c.check('approveRemedy', { actor, optionId: 'R1-1' }))).toMatchObject({ kind: 'forbidden', field: 'optionId' });
+    }
+    expect(c.state.approvals).toEqual([]);
+  });
+
+  it('an option that is not on the table is invalid', () => {
+    const c = toApproval([refund(3000)]);
+    expect(rejection(() => c.check('approveRemedy', { actor: actors.supervisor, optionId: 'R1-2' }))).toMatchObject({ kind: 'invalid', field: 'optionId' });
+  });
+
+  it('no one approves their own proposal', () => {
+    const c = toApproval([refund(3000)], actors.supervisor);
+    expect(c.state.proposals[0]!.proposedBy).toBe('sup-1');
+    expect(rejection(() => c.check('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }))).toMatchObject({ kind: 'forbidden', field: 'actor.id' });
+    c.apply('approveRemedy', { actor: actors.supervisor2, optionId: 'R1-1' }, after(180));
+    expect(c.stage).toBe('awaiting-customer');
+  });
+
+  it('returning the remedies opens a new round of proposals', () => {
+    const c = toApproval([refund(3000)]);
+    c.apply('returnRemedies', { actor: actors.manager, ...bodies.returnRemedies }, after(180));
+    expect(c.stage).toBe('proposing');
+    expect(c.state.proposalRound).toBe(2);
+    expect(c.currentProposals()).toEqual([]);
+  });
+});
+
+describe('consultation on major cases (003)', () => {
+  function consulted(): ComplaintCase {
+    const c = toProposing();
+    c.apply('requireConsultation', { actor: actors.supervisor, approvers: ['sup-2', 'mgr-1'], reason: 'Media exposure' }, after(100));
+    c.apply('proposeRemedies', { actor: actors.owner, options: [refund(3000)] }, after(120));
+    return c;
+  }
+
+  it('no decision before every consulted approver has given an opinion', () => {
+    const c = consulted();
+    expect(c.state.consultation).toEqual({ approvers: ['sup-2', 'mgr-1'], reason: 'Media exposure', requestedBy: 'sup-1', opinions: [] });
+    expect(rejection(() => c.check('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' })).kind).toBe('wrong-stage');
+
+    c.apply('recordConsultation', { actor: actors.supervisor2, opinion: 'Refund in full', supports: true }, after(130));
+    expect(rejection(() => c.check('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' })).kind).toBe('wrong-stage');
+
+    c.apply('recordConsultation', { actor: actors.manager, opinion: 'Agree', supports: true }, after(140));
+    expect(c.state.consultation!.opinions.map((o) => o.approver)).toEqual(['sup-2', 'mgr-1']);
+    c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(150));
+    expect(c.stage).toBe('awaiting-customer');
+  });
+
+  it('only the consulted give opinions, once each; a second consultation is refused', () => {
+    const c = consulted();
+    expect(rejection(() => c.check('recordConsultation', { actor: actors.supervisor, ...bodies.recordConsultation }))).toMatchObject({
+      kind: 'forbidden',
+      field: 'actor.id',
+    });
+    c.apply('recordConsultation', { actor: actors.manager, ...bodies.recordConsultation }, after(130));
+    expect(rejection(() => c.check('recordConsultation', { actor: actors.manager, ...bodies.recordConsultation })).kind).toBe('wrong-stage');
+    expect(rejection(() => c.check('requireConsultation', { actor: actors.manager, approvers: ['a', 'b'], reason: 'again' })).kind).toBe('wrong-stage');
+  });
+
+  it('no opinion can be recorded when no consultation was asked for', () => {
+    const c = toApproval();
+    expect(rejection(() => c.check('recordConsultation', { actor: actors.supervisor, ...bodies.recordConsultation })).kind).toBe('wrong-stage');
+  });
+});
+
+describe('customer sign-off', () => {
+  it('a rejection loops back to proposing with a new round, keeping the new demand', () => {
+    const c = toCustomer();
+    c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: false, demand: 'Refund plus a month free' }, after(240));
+    expect(c.stage).toBe('proposing');
+    expect(c.state.proposalRound).toBe(2);
+    expect(c.state.customerDemands).toEqual(['Refund the duplicate charge', 'Refund plus a month free']);
+    expect(c.state.customerAnswers).toEqual([
+      { accepted: false, demand: 'Refund plus a month free', note: undefined, at: '2026-11-02T05:00:00.000Z', recordedBy: 'agent-7' },
+    ]);
+
+    c.apply('proposeRemedies', { actor: actors.owner, options: [refund(3000), { kind: 'compensation', description: 'A month free', amountFen: 12800 }] }, after(300));
+    expect(c.currentProposals().map((p) => [p.id, p.round])).toEqual([
+      ['R2-1', 2],
+      ['R2-2', 2],
+    ]);
+    expect(c.state.proposals.map((p) => p.id)).toEqual(['R1-1', 'R2-1', 'R2-2']);
+    // Last round's option is no longer on the table.
+    expect(rejection(() => c.check('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }))).toMatchObject({ kind: 'invalid', field: 'optionId' });
+    c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R2-2' }, after(320));
+    expect(c.stage).toBe('awaiting-customer');
+    expect(c.state.approvedRemedy?.id).toBe('R2-2');
+  });
+
+  it('acceptance moves to implementing', () => {
+    const c = toImplementing();
+    expect(c.stage).toBe('implementing');
+    expect(c.state.customerAnswers.at(-1)).toMatchObject({ accepted: true, recordedBy: 'agent-7' });
+  });
+
+  it("customer silent under 'close-as-accepted': implemented and closed as accepted by silence", () => {
+    const c = toCustomer();
+    c.customerReminded(after(1440));
+    c.customerReminded(after(2880));
+    expect(c.state.remindersSent).toBe(2);
+    c.customerSilent(after(4320));
+    expect(c.stage).toBe('implementing');
+    expect(c.state.escalationLevel).toBe(0);
+    expect(c.state.customerAnswers).toEqual([
+      { accepted: true, note: 'accepted by silence', at: '2026-11-05T01:00:00.000Z', recordedBy: 'system' },
+    ]);
+    expect(c.timeline.map((e) => e.type).slice(-2)).toEqual(['accepted-by-silence', 'customer-accepted']);
+    c.implementationStarted(after(4330));
+    c.implementationCompleted(after(4400), false);
+    expect(c.stage).toBe('closed');
+    expect(c.state.outcome).toBe('accepted-by-silence');
+  });
+
+  it("customer silent under 'escalate': escalates and stays with the customer", () => {
+    const policy: HandlingPolicy = { ...shippedPolicy, customerAnswer: { ...shippedPolicy.customerAnswer, onSilence: 'escalate' } };
+    const c = toCustomer(policy);
+    c.customerReminded(after(1440));
+    c.customerReminded(after(2880));
+    c.customerSilent(after(4320));
+    expect(c.stage).toBe('awaiting-customer');
+    expect(c.state.customerAnswers).toEqual([]);
+    expect(c.state.escalationLevel).toBe(1);
+    expect(c.state.escalations).toEqual([
+      { level: 1, trigger: 'customer-silent', at: '2026-11-05T01:00:00.000Z', reason: 'No answer after 2 reminder(s)' },
+    ]);
+    // The customer can still answer.
+    c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: true }, after(4400));
+    expect(c.stage).toBe('implementing');
+  });
+});
+
+describe('implementation and callback', () => {
+  it('a completed remedy with a callback drawn awaits the callback; a satisfied callback closes as resolved', () => {
+    const c = toCallback();
+    expect(c.stage).toBe('awaiting-callback');
+    expect(c.state.implementation).toEqual({ startedAt: '2026-11-02T05:10:00.000Z', completedAt: '2026-11-02T06:00:00.000Z' });
+    c.apply('recordCallback', { actor: actors.owner, satisfied: true }, after(1440));
+    expect(c.stage).toBe('closed');
+    expect(c.state.outcome).toBe('resolved');
+    expect(c.state.closedAt).toBe('2026-11-03T01:00:00.000Z');
+    expect(c.state.callback).toEqual({ required: true, result: { satisfied: true, comments: '', at: '2026-11-03T01:00:00.000Z', recordedBy: 'agent-7' } });
+  });
+
+  it('without a callback drawn, the case closes as resolved on completion', () => {
+    const c = toImplementing();
+    c.implementationStarted(after(250));
+    c.implementationCompleted(after(300), false);
+    expect(c.stage).toBe('closed');
+    expect(c.state.outcome).toBe('resolved');
+    expect(c.state.callback).toEqual({ required: false });
+  });
+
+  it('a dissatisfied callback escalates and reopens the case to proposing', () => {
+    const c = toCallback();
+    c.apply('recordCallback', { actor: actors.owner, satisfied: false, comments: 'Still charged' }, after(1440));
+    expect(c.stage).toBe('proposing');
+    expect(c.isClosed).toBe(false);
+    expect(c.state.outcome).toBeUndefined();
+    expect(c.state.proposalRound).toBe(2);
+    expect(c.state.escalationLevel).toBe(1);
+    expect(c.state.escalations).toEqual([
+      { level: 1, trigger: 'callback-dissatisfied', at: '2026-11-03T01:00:00.000Z', reason: 'Callback: dissatisfied (Still charged)' },
+    ]);
+    expect(c.timeline.slice(-2).map((e) => [e.type, e.actor])).toEqual([
+      ['escalated', undefined],
+      ['reopened', 'agent-7'],
+    ]);
+    c.apply('proposeRemedies', { actor: actors.owner, options: [explanation] }, after(1500));
+    expect(c.currentProposals().map((p) => p.id)).toEqual(['R2-1']);
+  });
+
+  it('a failed implementation escalates and asks for another remedy', () => {
+    const c = toImplementing();
+    c.implementationStarted(after(250));
+    c.implementationFailed(after(260), 'The payment gateway refused the refund');
+    expect(c.stage).toBe('proposing');
+    expect(c.state.proposalRound).toBe(2);
+    expect(c.state.implementation).toEqual({ startedAt: '2026-11-02T05:10:00.000Z', failure: 'The payment gateway refused the refund' });
+    expect(c.state.escalationLevel).toBe(1);
+    expect(c.state.escalations).toMatchObject([{ level: 1, trigger: 'implementation-failed', reason: 'The payment gateway refused the refund' }]);
+    expect(c.timeline.at(-1)).toMatchObject({ type: 'implementation-failed', at: '2026-11-02T05:20:00.000Z', actor: undefined });
+    c.apply('proposeRemedies', { actor: actors.owner, options: [explanation] }, after(300));
+    expect(c.currentProposals().map((p) => p.id)).toEqual(['R2-1']);
+  });
+});
+
+describe('not upheld and disputes', () => {
+  it('a not-upheld judgment waits for a dispute; with none it closes as not upheld', () => {
+    const c = toNotUpheld();
+    expect(c.stage).toBe('not-upheld');
+    c.disputeWindowPassed(after(168 * 60));
+    expect(c.stage).toBe('closed');
+    expect(c.state.outcome).toBe('not-upheld');
+    expect(c.state.closedAt).toBe('2026-11-09T01:00:00.000Z');
+  });
+
+  it('a dispute reopens the case to awaiting-judgment at escalation level 1, judged by a supervisor', () => {
+    const c = toNotUpheld();
+    c.apply('disputeJudgment', { actor: actors.service, ...bodies.disputeJudgment }, after(60));
+    expect(c.stage).toBe('awaiting-judgment');
+    expect(c.state.escalationLevel).toBe(1);
+    expect(c.state.escalations).toEqual([
+      { level: 1, trigger: 'judgment-disputed', at: '2026-11-02T02:00:00.000Z', reason: 'The customer has a second bill showing the charge' },
+    ]);
+    expect(rejection(() => c.check('judgeValidity', { actor: actors.owner, ...bodies.judgeValidity }))).toMatchObject({
+      kind: 'forbidden',
+      field: 'actor.role',
+    });
+    c.apply('judgeValidity', { actor: actors.supervisor, ...bodies.judgeValidity }, after(90));
+    expect(c.stage).toBe('investigating');
+  });
+});
+
+describe('withdrawal', () => {
+  const from: Array<[string, () => ComplaintCase]> = [
+    ['awaiting-judgment', () => openCase()],
+    ['not-upheld', () => toNotUpheld()],
+    ['investigating', () => toInvestigating()],
+    ['proposing', () => toProposing()],
+    ['awaiting-approval', () => toApproval()],
+    ['awaiting-customer', () => toCustomer()],
+    ['implementing', () => toImplementing()],
+    ['awaiting-callback', () => toCallback()],
+  ];
+
+  it.each(from)('from %s closes the case as withdrawn', (stage, setup) => {
+    const c = setup();
+    expect(c.stage).toBe(stage);
+    c.apply('withdraw', { actor: actors.service, reason: 'Resolved on the customer side' }, after(2000));
+    expect(c.stage).toBe('closed');
+    expect(c.isClosed).toBe(true);
+    expect(c.state.outcome).toBe('withdrawn');
+    expect(c.state.closedAt).toBe('2026-11-03T10:20:00.000Z');
+    expect(c.timeline.at(-1)).toMatchObject({ type: 'closed', actor: 'crm', summary: 'Withdrawn by the customer: Resolved on the customer side' });
+  });
+});
+
+describe('check never changes anything', () => {
+  it('neither a rejected nor an accepted check mutates the state or the timeline', () => {
+    const c = toApproval([refund(50001)], actors.supervisor);
+    const state = structuredClone(c.state);
+    const timeline = structuredClone(c.timeline);
+
+    // Rejected: the proposer approving their own option.
+    expect(rejection(() => c.check('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' })).kind).toBe('forbidden');
+    expect(c.state).toEqual(state);
+    expect(c.timeline).toEqual(timeline);
+
+    // Accepted: another supervisor may choose it; check returns the parsed command but changes nothing.
+    const checked = c.check('approveRemedy', { actor: actors.supervisor2, optionId: 'R1-1', note: 'Best option' });
+    expect(checked).toEqual({ actor: { id: 'sup-2', role: 'supervisor' }, body: { optionId: 'R1-1', note: 'Best option' } });
+    expect(c.state).toEqual(state);
+    expect(c.timeline).toEqual(timeline);
+    expect(c.stage).toBe('awaiting-approval');
+  });
+
+  it('an accepted findings check does not mark the department as reported', () => {
+    const c = toInvestigating();
+    const state = structuredClone(c.state);
+    expect(() => c.check('recordFindings', { actor: actors.billing, ...bodies.recordFindings })).not.toThrow();
+    expect(c.state).toEqual(state);
+    expect(c.state.assignments[0]!.status).toBe('awaiting-dispatch');
+  });
+});
+
+describe('apply records the timeline', () => {
+  it('each event has the next seq, the clock it was applied at and its actor', () => {
+    const c = openCase();
+    judgeUpheld(c, ['billing'], after(5));
+    report(c, actors.billing, 'billing', after(60));
+    c.apply('addNote', { actor: actors.manager, text: 'Watch this one' }, after(61));
+    c.apply('recordContact', { actor: actors.owner, channel: 'sms', purpose: 'cause-found', summary: 'Found the retry', newPromisedTime: '2026-11-03T09:00:00+08:00' }, after(62));
+
+    expect(c.timeline.map(({ seq, at, type, actor }) => ({ seq, at, type, actor }))).toEqual([
+      { seq: 1, at: '2026-11-02T01:00:00.000Z', type: 'accepted', actor: 'agent-7' },
+      { seq: 2, at: '2026-11-02T01:05:00.000Z', type: 'judged-upheld', actor: 'agent-7' },
+      { seq: 3, at: '2026-11-02T02:00:00.000Z', type: 'findings-recorded', actor: 'billing-desk' },
+      { seq: 4, at: '2026-11-02T02:00:00.000Z', type: 'investigation-complete', actor: undefined },
+      { seq: 5, at: '2026-11-02T02:01:00.000Z', type: 'note', actor: 'mgr-1' },
+      { seq: 6, at: '2026-11-02T02:02:00.000Z', type: 'customer-contacted', actor: 'agent-7' },
+    ]);
+    expect(c.timeline[1]!.summary).toBe('Upheld: The bill shows the package twice; responsible: billing');
+    expect(c.state.notes).toEqual([{ at: '2026-11-02T02:01:00.000Z', by: 'mgr-1', text: 'Watch this one' }]);
+    expect(c.state.contacts).toEqual([
+      { at: '2026-11-02T02:02:00.000Z', by: 'agent-7', channel: 'sms', purpose: 'cause-found', summary: 'Found the retry' },
+    ]);
+    expect(c.state.promisedTimes).toEqual([
+      { what: 'reply (cause-found)', by: '2026-11-03T09:00:00+08:00', promisedAt: '2026-11-02T02:02:00.000Z' },
+    ]);
+  });
+
+  it('a refused apply records nothing', () => {
+    const c = openCase();
+    expect(() => c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(1))).toThrow(CommandRejection);
+    expect(c.timeline).toHaveLength(1);
+  });
+});
+
+describe('bad data is rejected as invalid, naming the field', () => {
+  const cases: Array<[string, () => ComplaintCase, CommandName, Record<string, unknown>, string]> = [
+    ['a negative refund amount', () => toProposing(), 'proposeRemedies', { actor: actors.owner, options: [refund(-5)] }, 'options.0.amountFen'],
+    ['a fractional amount in the second option', () => toProposing(), 'proposeRemedies', { actor: actors.owner, options: [explanation, refund(12.5)] }, 'options.1.amountFen'],
+    ['no remedy options', () => toProposing(), 'proposeRemedies', { actor: actors.owner, options: [] }, 'options'],
+    ['a department actor without a department', () => toInvestigating(), 'recordFindings', { actor: { id: 'desk', role: 'department' }, ...bodies.recordFindings }, 'actor.department'],
+    ['an unknown role', () => openCase(), 'addNote', { actor: { id: 'x', role: 'ceo' }, text: 'hi' }, 'actor.role'],
+    ['no actor at all', () => openCase(), 'addNote', { text: 'hi' }, 'actor'],
+    ['an upheld judgment naming no department', () => openCase(), 'judgeValidity', { actor: actors.owner, upheld: true, reason: 'ok', departments: [] }, 'departments'],
+    ['an unknown department', () => openCase(), 'judgeValidity', { actor: actors.owner, upheld: true, reason: 'ok', departments: ['legal'] }, 'departments.0'],
+    ['a blank note', () => openCase(), 'addNote', { actor: actors.owner, text: '   ' }, 'text'],
+    ['a promised time that is not an instant', () => openCase(), 'recordContact', { actor: actors.owner, channel: 'phone', purpose: 'progress', summary: 's', newPromisedTime: 'tomorrow' }, 'newPromisedTime'],
+  ];
+
+  it.each(cases)('%s', (_label, setup, command, input, field) => {
+    const c = setup();
+    const r = rejection(() => c.check(command, input));
+    expect(r.kind).toBe('invalid');
+    expect(r.field).toBe(field);
+    expect(r.message.startsWith(`${field}:`)).toBe(true);
+  });
+});
