@@ -11,6 +11,7 @@ import type {
   PenaltyRecord,
   ServiceCancellation,
   ServiceFixOrder,
+  StaffNotice,
 } from './ports';
 
 export function createActivities(ports: ComplaintPorts) {
@@ -18,6 +19,10 @@ export function createActivities(ports: ComplaintPorts) {
     /** Tells the customer something about their complaint. */
     async notifyCustomer(notice: CustomerNotice): Promise<void> {
       await ports.customers.notify(notice);
+    },
+    /** Tells staff what needs them: an escalation, an SLA warning or breach, a callback to make. */
+    async notifyStaff(notice: StaffNotice): Promise<void> {
+      await ports.staff.notify(notice);
     },
     /** Hands the complaint to a responsible department's system (002: within 12 h of receipt). */
     async dispatchToDepartment(order: DepartmentDispatch): Promise<void> {

@@ -66,6 +66,17 @@ export interface PenaltyRecord extends Effect {
   cause: string;
 }
 
+/** A message to staff: an escalation reaching a level, an SLA warning, a callback to make. */
+export interface StaffNotice extends Effect {
+  kind: 'escalated' | 'sla-warning' | 'sla-breached' | 'promise-missed' | 'callback-due' | 'taken-over';
+  /** Who must act: a person id or a role's duty address (e.g. supervisor-on-duty). */
+  recipient: string;
+  escalationLevel: number;
+  message: string;
+  /** When the recipient should act (e.g. the callback's contact window). */
+  actBy?: string;
+}
+
 export interface ArchiveRecord extends Effect {
   state: ComplaintState;
   timeline: TimelineEvent[];
@@ -73,6 +84,9 @@ export interface ArchiveRecord extends Effect {
 
 export interface CustomerNotifier {
   notify(notice: CustomerNotice): Promise<void>;
+}
+export interface StaffNotifier {
+  notify(notice: StaffNotice): Promise<void>;
 }
 export interface DepartmentGateway {
   dispatch(order: DepartmentDispatch): Promise<void>;
@@ -92,6 +106,7 @@ export interface ComplaintArchive {
 /** Everything the activities need from the outside world. */
 export interface ComplaintPorts {
   customers: CustomerNotifier;
+  staff: StaffNotifier;
   departments: DepartmentGateway;
   billing: BillingSystem;
   penalties: PenaltyLedger;

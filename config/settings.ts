@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { parseBusinessCalendar, type BusinessCalendar } from '../domain/calendar';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 
 /** The project root (works from the sources and from dist/). */
@@ -18,7 +19,13 @@ const settingsSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('.data'),
   POLICY_PATH: z.string().min(1).default('config/policy.json'),
+  CALENDAR_PATH: z.string().min(1).default('config/calendars/cn.json'),
   EFFECTS_BASE_URL: z.url().optional(),
+  /** The complaint archive's PostgreSQL; without it, an embedded PGlite under DATA_DIR/archive. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -28,7 +35,10 @@ export interface Settings {
   host: string;
   dataDir: string;
   policyPath: string;
+  calendarPath: string;
   effectsBaseUrl?: string;
+  /** PostgreSQL for the complaint archive; unset: PGlite under `<dataDir>/archive`. */
+  databaseUrl?: string;
   workflowBundlePath?: string;
   production: boolean;
 }
@@ -47,7 +57,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     host: s.HOST,
     dataDir: fromRoot(s.DATA_DIR),
     policyPath: fromRoot(s.POLICY_PATH),
+    calendarPath: fromRoot(s.CALENDAR_PATH),
     effectsBaseUrl: s.EFFECTS_BASE_URL,
+    databaseUrl: s.DATABASE_URL,
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
     production: s.NODE_ENV === 'production',
   };
@@ -55,13 +67,20 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
 /** Loads and validates the handling policy file; a bad policy stops start-up. */
 export function loadPolicy(path: string): HandlingPolicy {
-  let raw: unknown;
+  return parseHandlingPolicy(readJson(path, 'handling policy'), path);
+}
+
+/** Loads and validates the business calendar (working days, holidays, make-up days). */
+export function loadCalendar(path: string): BusinessCalendar {
+  return parseBusinessCalendar(readJson(path, 'business calendar'), path);
+}
+
+function readJson(path: string, what: string): unknown {
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`Cannot read the handling policy ${path}: ${(err as Error).message}`);
+    throw new Error(`Cannot read the ${what} ${path}: ${(err as Error).message}`);
   }
-  return parseHandlingPolicy(raw, path);
 }
 
 /** The Temporal connection, from the SDK's environment configuration (TEMPORAL_ADDRESS, ...). */

@@ -25,7 +25,14 @@ import {
   type Role,
   type Stage,
 } from './complaint';
-import { approvalLimitFen, type HandlingPolicy } from './policy';
+import { nextContactTime, type BusinessCalendar } from './calendar';
+import * as clocks from './clocks';
+import type { Clock, ClockContext } from './clocks';
+import { nextLevel, respondsAtLevel, type EscalationTrigger } from './escalation';
+import { HOUR_MS } from './durations';
+import { approvalLimitFen, handlingPolicySchema, type HandlingPolicy } from './policy';
+
+export type { EscalationTrigger } from './escalation';
 
 /** Why a command was refused; the API maps these to 403 / 409 / 422. */
 export type RejectionKind = 'forbidden' | 'wrong-stage' | 'invalid';
@@ -86,16 +93,22 @@ export interface Escalation {
   at: string;
   reason: string;
 }
-export type EscalationTrigger =
-  | 'judgment-disputed'
-  | 'callback-dissatisfied'
-  | 'customer-silent'
-  | 'implementation-failed';
-
+/** A time promised to the customer (001 case 1): kept by an event before `by`, or missed. */
 export interface PromisedTime {
   what: string;
   by: string;
   promisedAt: string;
+  status: 'pending' | 'kept' | 'missed';
+  /** The case events that keep the promise. */
+  keptOn: string[];
+}
+
+/** A staff notice waiting for the workflow to send it. */
+export interface PendingStaffNotice {
+  kind: 'escalated' | 'sla-warning' | 'sla-breached' | 'promise-missed' | 'callback-due' | 'taken-over';
+  recipient: string;
+  message: string;
+  actBy?: string;
 }
 
 export interface TimelineEvent {
@@ -130,11 +143,27 @@ export interface ComplaintState {
   customerDemands: string[];
   customerAnswers: CustomerAnswer[];
   remindersSent: number;
-  callback?: { required: boolean; result?: { satisfied: boolean; comments: string; at: string; recordedBy: string } };
+  callback?: {
+    required: boolean;
+    /** When the callback should be made: inside the customer's contact window (004). */
+    scheduledFor?: string;
+    result?: { satisfied: boolean; comments: string; at: string; recordedBy: string };
+  };
   promisedTimes: PromisedTime[];
+  /** Every SLA clock with its deadline and whether it was met or breached (DOMAIN §7). */
+  clocks: Clock[];
+  slaBreached: boolean;
+  /** Who answers for the case now: the owner at level 0, then each escalation level's assignee. */
+  accountable: { level: number; levelName: string; person: Person; since: string; respondBy?: string };
+  /** A promised time passed unmet: the owner must call, apologise and give a new time by `contactBy`. */
+  pendingApology?: { promise: string; missedAt: string; contactBy: string; escalated: boolean };
+  /** 000: the platform took over a transferred complaint its partner left overdue. */
+  takeover?: { partner: string; at: string; clock: string };
+  /** 000: what the partner is charged for the platform's settlement. */
+  partnerCharge?: { partner: string; refundFen: number; costsFen: number; handlingFeeFen: number; totalFen: number };
   contacts: Array<{ at: string; by: string; channel: string; purpose: ContactPurpose; summary: string }>;
   notes: Array<{ at: string; by: string; text: string }>;
-  implementation?: { startedAt: string; completedAt?: string; failure?: string };
+  implementation?: { startedAt: string; completedAt?: string; failure?: string; restoredAt?: string; paymentReference?: string };
   closedAt?: string;
   policyVersion: string;
 }
@@ -156,6 +185,10 @@ const commandRules: { [C in CommandName]: { roles: readonly Role[]; stages: read
   addNote: { roles: ['agent', 'supervisor', 'manager', 'department'], stages: 'any-open' },
   recordContact: { roles: ['agent', 'supervisor'], stages: 'any-open' },
   reassignOwner: { roles: ['supervisor', 'manager'], stages: 'any-open' },
+  escalate: { roles: ['agent', 'supervisor', 'manager'], stages: 'any-open' },
+  reclassify: { roles: ['supervisor', 'manager'], stages: 'any-open' },
+  confirmServiceRestored: { roles: ['department', 'agent', 'supervisor'], stages: ['implementing'] },
+  applyPolicy: { roles: ['manager'], stages: 'any-open' },
 };
 
 /** Commands an agent may send only on a complaint it owns (first-responder responsibility). */
@@ -168,6 +201,8 @@ const ownerOnlyForAgents: ReadonlySet<CommandName> = new Set<CommandName>([
   'withdraw',
   'addNote',
   'recordContact',
+  'escalate',
+  'confirmServiceRestored',
 ]);
 
 const openStages: readonly Stage[] = [
@@ -187,14 +222,29 @@ export type IncomingCommand = { actor?: unknown } & Record<string, unknown>;
 export class ComplaintCase {
   readonly timeline: TimelineEvent[] = [];
 
+  /** Staff notices the workflow has yet to send. */
+  private readonly staffOutbox: PendingStaffNotice[] = [];
+
   private constructor(
     readonly state: ComplaintState,
-    readonly policy: HandlingPolicy,
+    private currentPolicy: HandlingPolicy,
+    readonly calendar: BusinessCalendar,
   ) {}
 
-  /** Opens the case on acceptance: the first responder owns it (首问负责制, 000/001/003). */
-  static open(complaintId: string, intake: ComplaintIntake, policy: HandlingPolicy, now: Date): ComplaintCase {
-    const receivedAt = intake.receivedAt ?? now.toISOString();
+  /** The policy in force for this complaint (recorded at start; replaced only by applyPolicy). */
+  get policy(): HandlingPolicy {
+    return this.currentPolicy;
+  }
+
+  /**
+   * Opens the case on acceptance: the first responder owns it (首问负责制, 000/001/003); the clocks
+   * start from the time of receipt; the customer is promised the reply clock's deadline.
+   */
+  static open(complaintId: string, intake: ComplaintIntake, policy: HandlingPolicy, calendar: BusinessCalendar, now: Date): ComplaintCase {
+    // A receipt time in the future cannot start a clock: take the earlier of the two.
+    const given = intake.receivedAt && Date.parse(intake.receivedAt) <= now.getTime() ? intake.receivedAt : undefined;
+    const received = given ? new Date(given) : now;
+    const receivedAt = given ?? now.toISOString();
     const c = new ComplaintCase(
       {
         complaintId,
@@ -212,13 +262,23 @@ export class ComplaintCase {
         customerAnswers: [],
         remindersSent: 0,
         promisedTimes: [],
+        clocks: [],
+        slaBreached: false,
+        accountable: { level: 0, levelName: policy.escalation.levels[0]!.name, person: intake.acceptedBy, since: receivedAt },
         contacts: [],
         notes: [],
         policyVersion: policy.version,
       },
       policy,
+      calendar,
     );
-    c.record(now, 'accepted', intake.acceptedBy.id, `Accepted via ${intake.channel}; owner ${intake.acceptedBy.name}`);
+    c.record(received, 'accepted', intake.acceptedBy.id, `Accepted via ${intake.channel}; owner ${intake.acceptedBy.name}`);
+    const reply = c.state.clocks.find((k) => k.name === 'reply');
+    if (reply) c.promise('reply', reply.deadline, received, policy.clocks.reply.stopOn);
+    if (intake.severity === 'urgent') {
+      // 001: special complaints take the urgent path and go up at once.
+      c.escalate('urgent', now, `Urgent on intake${intake.urgentReason ? ` (${intake.urgentReason})` : ''}`, policy.escalation.urgentStartLevel);
+    }
     return c;
   }
 
@@ -263,6 +323,11 @@ export class ComplaintCase {
     const { actor, body } = this.check(name, input);
     const apply = this.appliers[name] as (b: ParsedCommand<C>, a: Actor, now: Date) => void;
     apply(body, actor, now);
+    const acc = this.state.accountable;
+    if (acc.respondBy && respondsAtLevel(this.policy.escalation, acc.level, actor.role)) {
+      // The escalated level acted on the case: its own time limit is met (003).
+      acc.respondBy = undefined;
+    }
   }
 
   private checkObjectRules<C extends CommandName>(name: C, actor: Actor, body: ParsedCommand<C>): void {
@@ -335,6 +400,39 @@ export class ComplaintCase {
         }
         return;
       }
+      case 'recordContact': {
+        const b = body as ParsedCommand<'recordContact'>;
+        if (b.purpose === 'promised-time-missed' && !b.newPromisedTime) {
+          throw new CommandRejection('invalid', 'an apology for a missed promise gives the customer a new promised time (001)', 'newPromisedTime');
+        }
+        return;
+      }
+      case 'confirmServiceRestored': {
+        if (s.approvedRemedy?.option.kind !== 'service-fix') {
+          throw new CommandRejection('wrong-stage', 'only a service fix is confirmed as restored');
+        }
+        if (actor.role === 'department' && !this.activeAssignment(actor.department!)) {
+          throw new CommandRejection('forbidden', `${actor.department} is not responsible for this complaint`, 'actor.department');
+        }
+        return;
+      }
+      case 'applyPolicy': {
+        const b = body as ParsedCommand<'applyPolicy'>;
+        const parsed = handlingPolicySchema.safeParse(b.policy);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new CommandRejection('invalid', `policy.${issue.path.join('.')}: ${issue.message}`, `policy.${issue.path.join('.')}`);
+        }
+        return;
+      }
+      case 'reclassify': {
+        const b = body as ParsedCommand<'reclassify'>;
+        const kind = b.kind ?? s.intake.kind;
+        if (kind === 'transferred' && !(b.partner ?? s.intake.partner)) {
+          throw new CommandRejection('invalid', 'a transferred complaint names its partner', 'partner');
+        }
+        return;
+      }
       case 'reassignOwner': {
         const b = body as ParsedCommand<'reassignOwner'>;
         if (b.newOwner.id === s.owner.id) throw new CommandRejection('invalid', `${b.newOwner.id} already owns this complaint`, 'newOwner.id');
@@ -395,6 +493,7 @@ export class ComplaintCase {
         this.moveTo('awaiting-customer', now, 'remedy-approved', actor.id, `Approved ${b.optionId} (${proposal.option.kind})`);
       } else {
         this.record(now, 'remedy-chosen', actor.id, `Chose ${b.optionId}: ${amount} fen needs ${this.policy.approval.escalateTo} approval too`);
+        this.escalate('beyond-authority', now, `${amount} fen is beyond the ${actor.role}'s limit`);
       }
     },
     returnRemedies: (b, actor, now) => {
@@ -409,10 +508,15 @@ export class ComplaintCase {
         this.state.customerDemands.push(b.demand);
         this.state.proposalRound += 1;
         this.moveTo('proposing', now, 'customer-rejected', actor.id, `The customer rejected the remedy and wants: ${b.demand}`);
+        const rejections = this.state.customerAnswers.filter((a) => !a.accepted).length;
+        if (rejections % this.policy.escalation.customerRejectionsBeforeEscalation === 0) {
+          this.escalate('customer-rejections', now, `The customer rejected ${rejections} remedies`);
+        }
       }
     },
     recordCallback: (b, actor, now) => {
-      this.state.callback = { required: true, result: { satisfied: b.satisfied, comments: b.comments, at: now.toISOString(), recordedBy: actor.id } };
+      this.state.callback = { ...this.state.callback, required: true, result: { satisfied: b.satisfied, comments: b.comments, at: now.toISOString(), recordedBy: actor.id } };
+      this.record(now, 'callback-recorded', actor.id, `Callback: ${b.satisfied ? 'satisfied' : 'dissatisfied'}${b.comments ? ` (${b.comments})` : ''}`);
       if (b.satisfied) {
         this.close('resolved', now, actor.id, 'Callback: the customer is satisfied');
       } else {
@@ -434,21 +538,143 @@ export class ComplaintCase {
     },
     recordContact: (b, actor, now) => {
       this.state.contacts.push({ at: now.toISOString(), by: actor.id, channel: b.channel, purpose: b.purpose, summary: b.summary });
-      if (b.newPromisedTime) this.promise(`reply (${b.purpose})`, b.newPromisedTime, now);
       this.record(now, 'customer-contacted', actor.id, `${b.channel}, ${b.purpose}: ${b.summary}`);
+      if (b.purpose === 'promised-time-missed' && this.state.pendingApology) {
+        this.record(now, 'apology-made', actor.id, `Apologised for the missed ${this.state.pendingApology.promise} time`);
+        this.state.pendingApology = undefined;
+      }
+      if (b.newPromisedTime) this.promise(`contact (${b.purpose})`, b.newPromisedTime, now, ['customer-contacted']);
     },
     reassignOwner: (b, actor, now) => {
       const previous = this.state.owner;
       this.state.owner = b.newOwner;
+      if (this.state.accountable.level === 0) this.state.accountable.person = b.newOwner;
       this.record(now, 'owner-reassigned', actor.id, `Owner ${previous.id} → ${b.newOwner.id}: ${b.reason}`);
+    },
+    escalate: (b, actor, now) => {
+      this.escalate('manual', now, `${b.reason} (by ${actor.id})`);
+    },
+    reclassify: (b, actor, now) => {
+      const intake = this.state.intake;
+      const before = `${intake.kind}/${intake.severity}`;
+      if (b.severity) intake.severity = b.severity;
+      if (b.urgentReason) intake.urgentReason = b.urgentReason;
+      if (b.kind) intake.kind = b.kind;
+      if (b.partner) intake.partner = b.partner;
+      clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
+      this.record(now, 'reclassified', actor.id, `${before} → ${intake.kind}/${intake.severity}: ${b.reason}; running deadlines recomputed`);
+      const urgentLevel = this.policy.escalation.urgentStartLevel;
+      if (intake.severity === 'urgent' && this.state.escalationLevel < urgentLevel) {
+        this.escalate('urgent', now, 'Reclassified as urgent', urgentLevel);
+      }
+    },
+    confirmServiceRestored: (b, actor, now) => {
+      this.state.implementation = { ...this.state.implementation!, restoredAt: now.toISOString() };
+      this.record(now, 'service-restored', actor.id, `Service restored${b.note ? `: ${b.note}` : ''}`);
+    },
+    applyPolicy: (b, actor, now) => {
+      this.currentPolicy = handlingPolicySchema.parse(b.policy);
+      this.state.policyVersion = this.currentPolicy.version;
+      clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
+      this.record(now, 'policy-applied', actor.id, `Policy ${this.currentPolicy.version} applied: ${b.reason}`);
     },
   };
 
   // ---- Transitions the workflow drives (results of activities and timers) ----
 
   /** Records a time promised to the customer (the acknowledgement's reply time, "restored by", ...). */
-  promise(what: string, by: string, now: Date): void {
-    this.state.promisedTimes.push({ what, by, promisedAt: now.toISOString() });
+  promise(what: string, by: string, now: Date, keptOn: string[]): void {
+    this.state.promisedTimes.push({ what, by, promisedAt: now.toISOString(), status: 'pending', keptOn });
+  }
+
+  // ---- Clocks, promises and the escalation ladder ----
+
+  /** The next instant something is due: a clock's warning or breach, a promise, an apology, a level's limit. */
+  nextDue(): number | undefined {
+    const s = this.state;
+    const instants = [
+      clocks.nextDue(s.clocks),
+      ...s.promisedTimes.filter((p) => p.status === 'pending').map((p) => Date.parse(p.by)),
+      s.pendingApology && !s.pendingApology.escalated ? Date.parse(s.pendingApology.contactBy) : undefined,
+      s.accountable.respondBy ? Date.parse(s.accountable.respondBy) : undefined,
+    ].filter((t): t is number => t !== undefined);
+    return instants.length ? Math.min(...instants) : undefined;
+  }
+
+  /** Acts on everything due at `now`: SLA warnings and breaches, missed promises, levels out of time. */
+  tick(now: Date): void {
+    const s = this.state;
+    if (this.isClosed) return;
+    for (const { clock, alarm } of clocks.tick(s.clocks, now)) {
+      const k = s.clocks.find((c) => c.name === clock)!;
+      if (alarm === 'warning') {
+        this.record(now, 'sla-warning', undefined, `The ${clock} clock is ${Math.round(this.policy.warnAtFraction * 100)}% gone; due ${k.deadline}`);
+        this.notifyStaff('sla-warning', `The ${clock} clock of complaint ${s.complaintId} is due at ${k.deadline}`, k.deadline);
+      } else {
+        s.slaBreached = true;
+        this.record(now, 'sla-breached', undefined, `The ${clock} clock passed its deadline ${k.deadline}`);
+        this.escalate('sla-breach', now, `${clock} deadline ${k.deadline} passed`);
+        if (s.intake.kind === 'transferred' && !s.takeover && (this.policy.takeover.onBreachOf as string[]).includes(clock)) {
+          this.takeOverFromPartner(clock, now);
+        }
+      }
+    }
+    for (const p of s.promisedTimes) {
+      if (p.status === 'pending' && Date.parse(p.by) <= now.getTime()) {
+        p.status = 'missed';
+        const contactBy = new Date(now.getTime() + this.policy.promisedTime.contactWithinHours * HOUR_MS).toISOString();
+        s.pendingApology = { promise: p.what, missedAt: now.toISOString(), contactBy, escalated: false };
+        this.record(now, 'promise-missed', undefined, `The ${p.what} time promised for ${p.by} passed: ${s.owner.name} must call the customer, apologise and give a new time by ${contactBy}`);
+        this.notifyStaff('promise-missed', `Complaint ${s.complaintId}: the ${p.what} time ${p.by} passed; call the customer by ${contactBy}`, contactBy, s.owner.id);
+      }
+    }
+    if (s.pendingApology && !s.pendingApology.escalated && Date.parse(s.pendingApology.contactBy) <= now.getTime()) {
+      s.pendingApology.escalated = true;
+      this.escalate('promise-missed', now, `No apology and new promise for the missed ${s.pendingApology.promise} time`);
+    }
+    if (s.accountable.respondBy && Date.parse(s.accountable.respondBy) <= now.getTime()) {
+      this.escalate('level-timeout', now, `${s.accountable.levelName} did not act by ${s.accountable.respondBy}`);
+    }
+  }
+
+  hasStaffNotices(): boolean {
+    return this.staffOutbox.length > 0;
+  }
+
+  /** Staff notices raised since the last call (escalations, warnings, callbacks), for the workflow to send. */
+  takeStaffNotices(): PendingStaffNotice[] {
+    return this.staffOutbox.splice(0);
+  }
+
+  /** A payment went out; on a taken-over complaint the partner is charged for it (000). */
+  paymentExecuted(amountFen: number, reference: string, now: Date): void {
+    this.state.implementation = { ...this.state.implementation!, paymentReference: reference };
+    const t = this.state.takeover;
+    if (!t) return;
+    const rule = this.policy.takeover;
+    const costsFen = rule.postageFen + Math.round(amountFen * rule.taxRate);
+    const handlingFeeFen = Math.round(amountFen * rule.handlingFeeRate);
+    this.state.partnerCharge = { partner: t.partner, refundFen: amountFen, costsFen, handlingFeeFen, totalFen: amountFen + costsFen + handlingFeeFen };
+    this.record(now, 'partner-charged', undefined, `${t.partner} is charged ${this.state.partnerCharge.totalFen} fen: refund ${amountFen} + costs ${costsFen} + handling fee ${handlingFeeFen}`);
+  }
+
+  private takeOverFromPartner(clock: string, now: Date): void {
+    const s = this.state;
+    s.takeover = { partner: s.intake.partner!, at: now.toISOString(), clock };
+    const previous = s.owner;
+    s.owner = this.policy.takeover.platformOwner;
+    if (s.accountable.level === 0) s.accountable.person = s.owner;
+    this.record(now, 'taken-over', undefined, `${s.intake.partner} left the complaint overdue (${clock}); the platform takes over from ${previous.id} and settles at the partner's cost`);
+    this.notifyStaff('taken-over', `Complaint ${s.complaintId} is taken over from ${s.intake.partner}`, undefined, s.owner.id);
+  }
+
+  private clockContext(): ClockContext {
+    const { kind, severity } = this.state.intake;
+    return { kind, severity, calendar: this.calendar, warnAtFraction: this.policy.warnAtFraction };
+  }
+
+  private notifyStaff(kind: PendingStaffNotice['kind'], message: string, actBy?: string, recipient?: string): void {
+    this.staffOutbox.push({ kind, message, actBy, recipient: recipient ?? this.state.accountable.person.id });
   }
 
   /** Departments still to be dispatched, with the assignment's number (stable, for idempotency keys). */
@@ -492,11 +718,15 @@ export class ComplaintCase {
   implementationCompleted(now: Date, callbackRequired: boolean): void {
     this.state.implementation = { ...this.state.implementation!, completedAt: now.toISOString() };
     this.record(now, 'remedy-implemented', undefined, `Implemented ${this.state.approvedRemedy?.option.kind}`);
-    this.state.callback = { required: callbackRequired };
     const silent = this.state.customerAnswers.at(-1)?.recordedBy === 'system';
     if (callbackRequired) {
-      this.moveTo('awaiting-callback', now, 'callback-due', undefined, 'Awaiting the callback');
+      // 004: do not disturb customers at rest: the callback waits for the contact window.
+      const scheduledFor = nextContactTime(this.calendar, now, this.policy.contactWindow).toISOString();
+      this.state.callback = { required: true, scheduledFor };
+      this.moveTo('awaiting-callback', now, 'callback-due', undefined, `Callback scheduled for ${scheduledFor}`);
+      this.notifyStaff('callback-due', `Call back the customer of complaint ${this.state.complaintId}`, scheduledFor, this.state.owner.id);
     } else {
+      this.state.callback = { required: false };
       this.close(silent ? 'accepted-by-silence' : 'resolved', now, undefined, 'Resolved; no callback drawn for this customer');
     }
   }
@@ -547,10 +777,32 @@ export class ComplaintCase {
     this.state.assignments.push({ department: d, status: 'awaiting-dispatch', assignedAt: now.toISOString() });
   }
 
-  private escalate(trigger: EscalationTrigger, now: Date, reason: string): void {
-    this.state.escalationLevel += 1;
-    this.state.escalations.push({ level: this.state.escalationLevel, trigger, at: now.toISOString(), reason });
-    this.record(now, 'escalated', undefined, `Escalated to level ${this.state.escalationLevel} (${trigger}): ${reason}`);
+  /**
+   * Moves the case up the ladder (001: level by level): the new level's assignee becomes
+   * accountable, is told, and has the level's own time limit to act (003).
+   */
+  private escalate(trigger: EscalationTrigger, now: Date, reason: string, atLeast?: number): void {
+    const s = this.state;
+    const ladder = this.policy.escalation;
+    const level = nextLevel(ladder, s.escalationLevel, atLeast);
+    if (level === s.escalationLevel) {
+      // Nowhere higher to go: the top level keeps the case, with no further time limit to run out.
+      s.accountable.respondBy = undefined;
+      this.record(now, 'escalation-at-top', undefined, `Already at the top level (${trigger}): ${reason}`);
+      return;
+    }
+    const rung = ladder.levels[level]!;
+    s.escalationLevel = level;
+    s.escalations.push({ level, trigger, at: now.toISOString(), reason });
+    s.accountable = {
+      level,
+      levelName: rung.name,
+      person: rung.assignee ?? s.owner,
+      since: now.toISOString(),
+      respondBy: rung.respondWithinHours ? new Date(now.getTime() + rung.respondWithinHours * HOUR_MS).toISOString() : undefined,
+    };
+    this.record(now, 'escalated', undefined, `Escalated to level ${level} (${rung.name}, ${s.accountable.person.name}) on ${trigger}: ${reason}`);
+    this.notifyStaff('escalated', `Complaint ${s.complaintId} is escalated to you (${rung.name}) on ${trigger}: ${reason}`, s.accountable.respondBy);
   }
 
   private close(outcome: Outcome, now: Date, actor: string | undefined, summary: string): void {
@@ -561,11 +813,27 @@ export class ComplaintCase {
 
   private moveTo(stage: Stage, now: Date, type: string, actor: string | undefined, summary: string): void {
     this.state.stage = stage;
+    clocks.onStageChange(this.state.clocks, this.policy.clocks, stage, now);
+    if (stage === 'closed') {
+      clocks.cancelRunning(this.state.clocks);
+      this.state.pendingApology = undefined;
+      this.state.accountable.respondBy = undefined;
+      for (const p of this.state.promisedTimes) if (p.status === 'pending') p.status = 'kept';
+    }
     this.record(now, type, actor, summary);
   }
 
+  /** Every case event goes through here: the timeline, the clocks and the promises all see it. */
   private record(now: Date, type: string, actor: string | undefined, summary: string): void {
     this.timeline.push({ seq: this.timeline.length + 1, at: now.toISOString(), type, actor, summary });
+    for (const p of this.state.promisedTimes) {
+      if (p.status === 'pending' && p.keptOn.includes(type)) p.status = 'kept';
+    }
+    for (const change of clocks.onCaseEvent(this.state.clocks, this.policy.clocks, this.clockContext(), type, this.state.stage, now)) {
+      if (change.change !== 'started') {
+        this.timeline.push({ seq: this.timeline.length + 1, at: now.toISOString(), type: `clock-${change.change}`, summary: `The ${change.clock} clock is ${change.change.replace('-', ' ')}` });
+      }
+    }
   }
 }
 

@@ -20,6 +20,10 @@ export type Category = (typeof categories)[number];
 export const severities = ['normal', 'urgent'] as const;
 export type Severity = (typeof severities)[number];
 
+/** What puts a complaint on the urgent path (001: 特殊投诉紧急处理流程). */
+export const urgentReasons = ['media-exposure', 'mass-complaint', 'regulator-referral', 'social-impact'] as const;
+export type UrgentReason = (typeof urgentReasons)[number];
+
 /** VIP customers are always called back (004). */
 export const customerTiers = ['vip', 'regular'] as const;
 export type CustomerTier = (typeof customerTiers)[number];
@@ -111,6 +115,7 @@ export const intakeSchema = z
     channel: z.enum(channels),
     category: z.enum(categories),
     severity: z.enum(severities),
+    urgentReason: z.enum(urgentReasons).optional().describe('why an urgent complaint is urgent'),
     service: text(200).describe('the service or business the complaint concerns'),
     content: text(5000),
     demand: text(2000).describe("the customer's demand"),
@@ -187,6 +192,24 @@ export const commandSchemas = {
     newPromisedTime: isoInstant.optional().describe('a new time promised to the customer, if any'),
   }),
   reassignOwner: z.object({ newOwner: personSchema, reason: text(1000) }),
+  escalate: z.object({ reason: text(1000) }),
+  reclassify: z
+    .object({
+      severity: z.enum(severities).optional(),
+      urgentReason: z.enum(urgentReasons).optional(),
+      kind: z.enum(complaintKinds).optional(),
+      partner: id.optional(),
+      reason: text(1000),
+    })
+    .refine((r) => r.severity !== undefined || r.kind !== undefined || r.urgentReason !== undefined, {
+      message: 'change the severity, the urgent reason or the kind',
+      path: ['severity'],
+    }),
+  confirmServiceRestored: z.object({ note: text(1000).optional() }),
+  applyPolicy: z.object({
+    policy: z.record(z.string(), z.unknown()).describe('a complete handling policy (validated by the complaint)'),
+    reason: text(1000),
+  }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -6,16 +6,36 @@
  * Pure module (zod only): imported by workflow code.
  */
 import { z } from 'zod';
-import { roles } from './complaint';
+import { clockRulesSchema } from './clocks';
+import { personSchema, roles } from './complaint';
+import { escalationPolicySchema } from './escalation';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
 
 const hours = z.number().positive().max(24 * 365);
 const fen = z.int().nonnegative();
 
 export const handlingPolicySchema = z.object({
   version: z.string().min(1),
-  acknowledgement: z.object({
-    /** The reply time promised to the customer on acceptance (000: reply within 12 h). */
-    promisedReplyHours: z.object({ direct: hours, transferred: hours }),
+  /** The SLA clocks of DOMAIN §7, with their start/stop events and durations by kind and severity. */
+  clocks: clockRulesSchema,
+  /** Warn when this share of a clock has elapsed. */
+  warnAtFraction: z.number().gt(0).lt(1),
+  /** Proactive contacts and callbacks happen inside this local window (004: do not disturb at rest). */
+  contactWindow: z.object({ start: hhmm, end: hhmm }),
+  promisedTime: z.object({
+    /** After a promised time passes unmet, the owner has this long to call, apologise and re-promise (001 case 1). */
+    contactWithinHours: hours,
+  }),
+  escalation: escalationPolicySchema,
+  /** 000: the platform settles a transferred complaint its partner leaves overdue, at the partner's cost. */
+  takeover: z.object({
+    /** Breaching any of these clocks on a transferred complaint hands it to the platform. */
+    onBreachOf: z.array(z.enum(['reply', 'resolve'])).min(1),
+    platformOwner: personSchema,
+    handlingFeeRate: z.number().min(0).max(1),
+    postageFen: fen,
+    taxRate: z.number().min(0).max(1),
   }),
   approval: z.object({
     /** The largest remedy amount each role may approve alone, in fen (003: tiered authority). */

@@ -20,6 +20,7 @@ import type { NoticeKind } from '../activities/ports';
 import type { CommandName } from '../domain/complaint';
 import { remedyAmountFen } from '../domain/complaint';
 import { CommandRejection, ComplaintCase, type ComplaintState, type IncomingCommand } from '../domain/complaint-case';
+import { nextContactTime } from '../domain/calendar';
 import { hours } from '../domain/durations';
 import { isDrawnForCallback } from '../domain/callback';
 import {
@@ -40,12 +41,14 @@ const effects = proxyActivities<ComplaintActivities>({
 
 /** A customer complaint, as one durable process. */
 export async function complaint(input: ComplaintWorkflowInput): Promise<ComplaintResult> {
-  const { complaintId, intake, policy } = input;
-  const c = ComplaintCase.open(complaintId, intake, policy, new Date());
+  const { complaintId, intake, policy, calendar } = input;
+  const c = ComplaintCase.open(complaintId, intake, policy, calendar, new Date());
   const published = new SearchAttributePublisher();
   wireMessages(c, published);
   published.publish(c);
 
+  // The clocks run alongside the stages, on one timer set for the nearest deadline.
+  const clocks = keepClocks(c, published);
   await acknowledge(c);
 
   while (!c.isClosed) {
@@ -76,6 +79,7 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
     published.publish(c);
   }
 
+  await clocks;
   await tellCustomerClosed(c);
   // Let a command that raced the closure finish before the record is handed over.
   await condition(allHandlersFinished);
@@ -85,12 +89,30 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
 
 // ---- The stages ----
 
-/** 003: tell the customer the complaint is accepted, when the reply will come, and how. */
+/** 003: tell the customer the complaint is accepted, when the reply will come (the reply clock), and how. */
 async function acknowledge(c: ComplaintCase): Promise<void> {
-  const promisedHours = c.policy.acknowledgement.promisedReplyHours[c.state.intake.kind];
-  const replyBy = new Date(Date.parse(c.state.receivedAt) + hours(promisedHours)).toISOString();
-  c.promise('reply', replyBy, new Date());
+  const replyBy = c.state.promisedTimes.find((p) => p.what === 'reply')?.by;
   await notify(c, 'acknowledgement', `Your complaint ${c.state.complaintId} is accepted; ${c.state.owner.name} will reply by ${replyBy}.`, replyBy);
+}
+
+/**
+ * DOMAIN §6–§7: one timer, always on the nearest deadline of any clock, promise or escalation
+ * level; re-armed only when that deadline moves. Warnings, breaches and escalations are applied
+ * to the case and their staff notices sent.
+ */
+async function keepClocks(c: ComplaintCase, published: SearchAttributePublisher): Promise<void> {
+  while (!c.isClosed) {
+    const due = c.nextDue();
+    const changed = () => c.isClosed || c.nextDue() !== due || c.hasStaffNotices();
+    if (due === undefined) await condition(changed);
+    else await condition(changed, Math.max(1, due - Date.now()));
+    c.tick(new Date());
+    for (const notice of c.takeStaffNotices()) {
+      noticesSent += 1;
+      await effects.notifyStaff({ ...effectKey(c, `staff-${noticesSent}-${notice.kind}`), ...notice, escalationLevel: c.state.escalationLevel });
+    }
+    published.publish(c);
+  }
 }
 
 /** 004: a reasoned reply; the customer may dispute it within the window, which reopens the case. */
@@ -136,6 +158,8 @@ async function presentRemedyAndAwaitAnswer(c: ComplaintCase): Promise<void> {
   const answered = () => c.stage !== 'awaiting-customer';
   for (let sent = 0; sent < reminders; sent++) {
     if (await condition(answered, hours(reminderEveryHours))) return;
+    const wait = untilContactWindow(c);
+    if (wait > 0 && (await condition(answered, wait))) return;
     await notify(c, 'reminder', `Please tell us whether you accept the proposed remedy: ${remedy.option.description}`);
     c.customerReminded(new Date());
   }
@@ -155,25 +179,31 @@ async function implementRemedy(c: ComplaintCase): Promise<void> {
       case 'refund':
       case 'fee-reduction':
       case 'compensation':
-        await effects.executePayment({
-          ...effectKey(c, `payment-${remedy.id}`),
-          customerId: c.state.intake.customer.id,
-          kind: option.kind,
-          amountFen: remedyAmountFen(option),
-          reason: option.description,
-        });
+        {
+          const { reference } = await effects.executePayment({
+            ...effectKey(c, `payment-${remedy.id}`),
+            customerId: c.state.intake.customer.id,
+            kind: option.kind,
+            amountFen: remedyAmountFen(option),
+            reason: option.description,
+          });
+          c.paymentExecuted(remedyAmountFen(option), reference, new Date());
+        }
         break;
       case 'service-cancellation':
         await effects.cancelService({ ...effectKey(c, `cancellation-${remedy.id}`), customerId: c.state.intake.customer.id, service: option.service });
         break;
       case 'service-fix':
-        c.promise('service restored', option.promisedBy, new Date());
+        // 001 case 1: "restored by" is a promise; the department confirms the restoration.
+        c.promise('service restored', option.promisedBy, new Date(), ['service-restored']);
         await effects.scheduleServiceFix({
           ...effectKey(c, `fix-${remedy.id}`),
           department: c.responsibleDepartments()[0]!,
           description: option.description,
           promisedBy: option.promisedBy,
         });
+        await condition(() => c.state.implementation?.restoredAt !== undefined || c.stage !== 'implementing');
+        if (c.stage !== 'implementing') return;
         break;
       case 'explanation':
         break;
@@ -244,6 +274,12 @@ function validate(c: ComplaintCase, name: CommandName, command: IncomingCommand)
 
 // ---- Helpers ----
 
+/** How long until the customer's contact window opens (0 inside it): 004, do not disturb at rest. */
+function untilContactWindow(c: ComplaintCase): number {
+  const now = new Date();
+  return nextContactTime(c.calendar, now, c.policy.contactWindow).getTime() - now.getTime();
+}
+
 /** Waits until a command moves the case out of its current stage. */
 async function stageLeft(c: ComplaintCase): Promise<void> {
   const from = c.stage;
@@ -286,6 +322,7 @@ class SearchAttributePublisher {
       { key: sa.escalationLevel, value: s.escalationLevel },
       { key: sa.customerTier, value: s.intake.customer.tier },
       { key: sa.customerId, value: s.intake.customer.id },
+      { key: sa.slaBreached, value: s.slaBreached },
     ];
     const changed = next.filter((pair) => this.last.get(pair.key.name) !== JSON.stringify(pair.value));
     if (changed.length === 0) return;

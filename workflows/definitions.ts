@@ -6,6 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CommandBody, CommandName, ComplaintIntake } from '../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { BusinessCalendar } from '../domain/calendar';
 import type { HandlingPolicy } from '../domain/policy';
 
 /** The task queue every complaint workflow and activity runs on. */
@@ -19,11 +20,12 @@ export function complaintWorkflowId(complaintId: string): string {
   return `complaint-${complaintId}`;
 }
 
-/** What starts a complaint: its id, the validated intake record and the policy in force. */
+/** What starts a complaint: its id, the validated intake record, and the policy and calendar in force. */
 export interface ComplaintWorkflowInput {
   complaintId: string;
   intake: ComplaintIntake;
   policy: HandlingPolicy;
+  calendar: BusinessCalendar;
 }
 
 /** How a complaint workflow ends (its result in the Temporal UI). */
@@ -58,6 +60,10 @@ export const commandUpdates = {
   addNote: command('addNote'),
   recordContact: command('recordContact'),
   reassignOwner: command('reassignOwner'),
+  escalate: command('escalate'),
+  reclassify: command('reclassify'),
+  confirmServiceRestored: command('confirmServiceRestored'),
+  applyPolicy: command('applyPolicy'),
 } satisfies { [C in CommandName]: ReturnType<typeof command<C>> };
 
 /** The update for one command, typed by its name (for generic senders: API, tests). */

@@ -56,6 +56,7 @@ export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
 
   return {
     customers: { notify: async (n) => void (await post('/customer-notices', n)) },
+    staff: { notify: async (n) => void (await post('/staff-notices', n)) },
     departments: {
       dispatch: async (o) => void (await post('/department-dispatches', o)),
       scheduleFix: async (o) => void (await post('/service-fixes', o)),

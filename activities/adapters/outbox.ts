@@ -63,6 +63,7 @@ export function createOutboxPorts(dir: string): ComplaintPorts {
 
   return {
     customers: { notify: (n) => write('customer-notices', n) },
+    staff: { notify: (n) => write('staff-notices', n) },
     departments: {
       dispatch: (o) => write('department-dispatches', o),
       scheduleFix: (o) => write('service-fixes', o),

@@ -20,6 +20,10 @@ export const commandPaths = {
   addNote: 'notes',
   recordContact: 'contacts',
   reassignOwner: 'owner',
+  escalate: 'escalations',
+  reclassify: 'classification',
+  confirmServiceRestored: 'service-restoration',
+  applyPolicy: 'policy',
 } as const satisfies { [C in CommandName]: string };
 
 /** The table as `[command, path]` pairs. */

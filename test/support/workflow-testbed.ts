@@ -19,7 +19,7 @@ import {
   TASK_QUEUE,
   type CommandInput,
 } from '../../workflows/definitions';
-import { intake, newComplaintId, shippedPolicy } from './fixtures';
+import { intake, newComplaintId, shippedCalendar, shippedPolicy } from './fixtures';
 import { startTimeSkippingServer, workflowBundle } from './temporal';
 
 export interface Testbed {
@@ -102,7 +102,7 @@ export function useWorkflowTestbed(): Testbed {
       const handle = await env.client.workflow.start<typeof complaint>('complaint', {
         taskQueue: TASK_QUEUE,
         workflowId: complaintWorkflowId(complaintId),
-        args: [{ complaintId, intake: intake(options.intake), policy: { ...shippedPolicy, ...options.policy } }],
+        args: [{ complaintId, intake: intake(options.intake), policy: { ...shippedPolicy, ...options.policy }, calendar: shippedCalendar }],
       });
       return new ComplaintHandle(complaintId, handle, memory);
     },

@@ -7,7 +7,7 @@
 import { commandSchemas, roles, type CommandName, type Role } from '../../domain/complaint';
 import { ComplaintCase, CommandRejection, type IncomingCommand } from '../../domain/complaint-case';
 import type { HandlingPolicy } from '../../domain/policy';
-import { actors, intake, shippedPolicy } from '../support/fixtures';
+import { actors, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 const now = new Date('2026-11-02T09:00:00+08:00');
 const NOW_ISO = '2026-11-02T01:00:00.000Z';
@@ -19,7 +19,7 @@ const serviceDesk = { id: 'svc-desk', role: 'department', department: 'service' 
 const productDesk = { id: 'product-desk', role: 'department', department: 'product' } as const;
 
 function openCase(policy: HandlingPolicy = shippedPolicy): ComplaintCase {
-  return ComplaintCase.open('C-000001', intake(), policy, now);
+  return ComplaintCase.open('C-000001', intake(), policy, shippedCalendar, now);
 }
 
 /** The refused command's rejection; fails if the command was accepted or failed otherwise. */
@@ -54,6 +54,10 @@ const bodies: Record<CommandName, Record<string, unknown>> = {
   addNote: { text: 'Customer prefers SMS' },
   recordContact: { channel: 'phone', purpose: 'progress', summary: 'Told the customer billing is checking' },
   reassignOwner: { newOwner: { id: 'agent-9', name: 'Wang Fang' }, reason: 'Agent 7 is on leave' },
+  escalate: { reason: 'The customer threatens to call the regulator' },
+  reclassify: { severity: 'urgent', reason: 'Posted on social media' },
+  confirmServiceRestored: { note: 'Base station back' },
+  applyPolicy: { policy: shippedPolicy as unknown as Record<string, unknown>, reason: 'New quarter policy' },
 };
 
 function judgeUpheld(c: ComplaintCase, departments: string[] = ['billing'], at = after(5)): void {
@@ -122,7 +126,7 @@ describe('opening a case', () => {
   });
 
   it('keeps an explicit receivedAt from the intake', () => {
-    const c = ComplaintCase.open('C-000002', intake({ receivedAt: '2026-11-01T20:00:00+08:00' }), shippedPolicy, now);
+    const c = ComplaintCase.open('C-000002', intake({ receivedAt: '2026-11-01T20:00:00+08:00' }), shippedPolicy, shippedCalendar, now);
     expect(c.state.receivedAt).toBe('2026-11-01T20:00:00+08:00');
   });
 });
@@ -145,6 +149,10 @@ describe('who may send each command (command × role)', () => {
     addNote: ['agent', 'supervisor', 'manager', 'department'],
     recordContact: ['agent', 'supervisor'],
     reassignOwner: ['supervisor', 'manager'],
+    escalate: ['agent', 'supervisor', 'manager'],
+    reclassify: ['supervisor', 'manager'],
+    confirmServiceRestored: ['department', 'agent', 'supervisor'],
+    applyPolicy: ['manager'],
   };
 
   /** A case in a stage where the command is accepted, so only the role decides. */
@@ -169,6 +177,16 @@ describe('who may send each command (command × role)', () => {
     addNote: () => openCase(),
     recordContact: () => openCase(),
     reassignOwner: () => openCase(),
+    escalate: () => openCase(),
+    reclassify: () => openCase(),
+    confirmServiceRestored: () => {
+      const c = toProposing();
+      c.apply('proposeRemedies', { actor: actors.owner, options: [{ kind: 'service-fix', description: 'Restore the base station', promisedBy: '2026-11-03T09:00:00+08:00' }] }, after(130));
+      c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(140));
+      c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: true }, after(150));
+      return c;
+    },
+    applyPolicy: () => openCase(),
   };
 
   /** One actor per role: the agent is the owner; the department is the responsible billing desk. */
@@ -430,7 +448,8 @@ describe('tiered approval (supervisor 50 000 fen, manager 500 000 fen)', () => {
     expect(c.stage).toBe('awaiting-approval');
     expect(c.state.approvedRemedy).toBeUndefined();
     expect(c.state.approvals).toMatchObject([{ optionId: 'R1-1', by: 'sup-1', role: 'supervisor', withinAuthority: false }]);
-    expect(c.timeline.at(-1)).toMatchObject({ type: 'remedy-chosen', actor: 'sup-1' });
+    // The choice is recorded, and the amount beyond the supervisor's authority escalates (003).
+    expect(c.timeline.slice(-2)).toMatchObject([{ type: 'remedy-chosen', actor: 'sup-1' }, { type: 'escalated' }]);
     // The same supervisor cannot approve twice.
     expect(rejection(() => c.check('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' })).kind).toBe('wrong-stage');
 
@@ -561,7 +580,7 @@ describe('customer sign-off', () => {
     expect(c.state.customerAnswers).toEqual([
       { accepted: true, note: 'accepted by silence', at: '2026-11-05T01:00:00.000Z', recordedBy: 'system' },
     ]);
-    expect(c.timeline.map((e) => e.type).slice(-2)).toEqual(['accepted-by-silence', 'customer-accepted']);
+    expect(c.timeline.map((e) => e.type).filter((t) => !t.startsWith('clock-')).slice(-2)).toEqual(['accepted-by-silence', 'customer-accepted']);
     c.implementationStarted(after(4330));
     c.implementationCompleted(after(4400), false);
     expect(c.stage).toBe('closed');
@@ -595,7 +614,7 @@ describe('implementation and callback', () => {
     expect(c.stage).toBe('closed');
     expect(c.state.outcome).toBe('resolved');
     expect(c.state.closedAt).toBe('2026-11-03T01:00:00.000Z');
-    expect(c.state.callback).toEqual({ required: true, result: { satisfied: true, comments: '', at: '2026-11-03T01:00:00.000Z', recordedBy: 'agent-7' } });
+    expect(c.state.callback).toMatchObject({ required: true, result: { satisfied: true, comments: '', at: '2026-11-03T01:00:00.000Z', recordedBy: 'agent-7' } });
   });
 
   it('without a callback drawn, the case closes as resolved on completion', () => {
@@ -728,21 +747,24 @@ describe('apply records the timeline', () => {
     c.apply('addNote', { actor: actors.manager, text: 'Watch this one' }, after(61));
     c.apply('recordContact', { actor: actors.owner, channel: 'sms', purpose: 'cause-found', summary: 'Found the retry', newPromisedTime: '2026-11-03T09:00:00+08:00' }, after(62));
 
-    expect(c.timeline.map(({ seq, at, type, actor }) => ({ seq, at, type, actor }))).toEqual([
-      { seq: 1, at: '2026-11-02T01:00:00.000Z', type: 'accepted', actor: 'agent-7' },
-      { seq: 2, at: '2026-11-02T01:05:00.000Z', type: 'judged-upheld', actor: 'agent-7' },
-      { seq: 3, at: '2026-11-02T02:00:00.000Z', type: 'findings-recorded', actor: 'billing-desk' },
-      { seq: 4, at: '2026-11-02T02:00:00.000Z', type: 'investigation-complete', actor: undefined },
-      { seq: 5, at: '2026-11-02T02:01:00.000Z', type: 'note', actor: 'mgr-1' },
-      { seq: 6, at: '2026-11-02T02:02:00.000Z', type: 'customer-contacted', actor: 'agent-7' },
+    expect(c.timeline.map((e) => e.seq)).toEqual(c.timeline.map((_, i) => i + 1));
+    // Clock events (clock-met, ...) interleave; the case events are these, in order.
+    expect(c.timeline.filter((e) => !e.type.startsWith('clock-')).map(({ at, type, actor }) => ({ at, type, actor }))).toEqual([
+      { at: '2026-11-02T01:00:00.000Z', type: 'accepted', actor: 'agent-7' },
+      { at: '2026-11-02T01:05:00.000Z', type: 'judged-upheld', actor: 'agent-7' },
+      { at: '2026-11-02T02:00:00.000Z', type: 'findings-recorded', actor: 'billing-desk' },
+      { at: '2026-11-02T02:00:00.000Z', type: 'investigation-complete', actor: undefined },
+      { at: '2026-11-02T02:01:00.000Z', type: 'note', actor: 'mgr-1' },
+      { at: '2026-11-02T02:02:00.000Z', type: 'customer-contacted', actor: 'agent-7' },
     ]);
     expect(c.timeline[1]!.summary).toBe('Upheld: The bill shows the package twice; responsible: billing');
     expect(c.state.notes).toEqual([{ at: '2026-11-02T02:01:00.000Z', by: 'mgr-1', text: 'Watch this one' }]);
     expect(c.state.contacts).toEqual([
       { at: '2026-11-02T02:02:00.000Z', by: 'agent-7', channel: 'sms', purpose: 'cause-found', summary: 'Found the retry' },
     ]);
-    expect(c.state.promisedTimes).toEqual([
-      { what: 'reply (cause-found)', by: '2026-11-03T09:00:00+08:00', promisedAt: '2026-11-02T02:02:00.000Z' },
+    expect(c.state.promisedTimes.map(({ what, by, status }) => ({ what, by, status }))).toEqual([
+      { what: 'reply', by: '2026-11-02T13:00:00.000Z', status: 'kept' }, // 000: 12 h from receipt, kept by the judgment
+      { what: 'contact (cause-found)', by: '2026-11-03T09:00:00+08:00', status: 'pending' },
     ]);
   });
 

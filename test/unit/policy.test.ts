@@ -26,8 +26,18 @@ describe('config/policy.json', () => {
     expect(policy.version).toBe('2026-11-seeds');
   });
 
-  it("promises the seeds' reply times on acknowledgement: direct 12 h, transferred 2 h (000)", () => {
-    expect(policy.acknowledgement.promisedReplyHours).toEqual({ direct: 12, transferred: 2 });
+  it("carries the seeds' clocks (DOMAIN §7)", () => {
+    const normal = (clock: keyof typeof policy.clocks, kind: 'direct' | 'transferred' = 'direct') => policy.clocks[clock].durations[kind].normal;
+    expect(normal('reply')).toEqual({ hours: 12 }); // 000
+    expect(normal('resolve')).toEqual({ hours: 48 }); // 000
+    expect(normal('reply', 'transferred')).toEqual({ workingHours: 2, receivedOnHoliday: { hours: 6 } }); // 000
+    expect(normal('resolve', 'transferred')).toEqual({ hours: 12 }); // 000
+    expect(normal('dispatch')).toEqual({ hours: 12 }); // 002
+    expect(normal('verification-update')).toEqual({ hours: 12 }); // 002
+    expect(normal('result-report')).toEqual({ workingDays: 1 }); // 002
+    expect(normal('satisfactory-answer')).toEqual({ workingDays: 7 }); // 002
+    expect(normal('callback')).toEqual({ hours: 72 }); // 004
+    expect(policy.takeover.handlingFeeRate).toBe(0.3); // 000
   });
 
   it('holds the rest of the shipped values', () => {
@@ -59,10 +69,10 @@ describe('parseHandlingPolicy rejects a bad policy, naming the field', () => {
     expect(errorMessage(() => parseHandlingPolicy(p))).toContain('callback.sampleRate');
   });
 
-  it('a zero promised reply time', () => {
+  it('a zero clock duration', () => {
     const p = raw();
-    p.acknowledgement.promisedReplyHours.transferred = 0;
-    expect(errorMessage(() => parseHandlingPolicy(p))).toContain('acknowledgement.promisedReplyHours.transferred');
+    p.clocks.reply.durations.transferred.normal = { hours: 0 };
+    expect(errorMessage(() => parseHandlingPolicy(p))).toContain('clocks.reply.durations.transferred.normal');
   });
 
   it('an unknown silence rule', () => {

@@ -62,7 +62,7 @@ describe('loadPolicy', () => {
   });
 
   it('loads the shipped policy from the default path', () => {
-    expect(loadPolicy(loadSettings({}).policyPath).acknowledgement.promisedReplyHours.direct).toBe(12);
+    expect(loadPolicy(loadSettings({}).policyPath).clocks.reply.durations.direct.normal).toEqual({ hours: 12 });
   });
 
   it('a file that is not JSON: the message names the path', () => {

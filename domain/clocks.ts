@@ -1,0 +1,199 @@
+/**
+ * SLA clocks (DOMAIN §7): each clock starts and stops on case events, may pause in some stages,
+ * warns before its deadline and breaches at it. Pure: every function takes `now`, the policy's
+ * clock rules and the business calendar, and returns new values; workflows import it.
+ */
+import { z } from 'zod';
+import { addWorkingDays, addWorkingHours, isHoliday, type BusinessCalendar } from './calendar';
+import { complaintKinds, severities, stages, type ComplaintKind, type Severity, type Stage } from './complaint';
+import { HOUR_MS } from './durations';
+
+/** The clocks of DOMAIN §7. */
+export const clockNames = [
+  'reply',
+  'resolve',
+  'dispatch',
+  'verification-update',
+  'result-report',
+  'satisfactory-answer',
+  'callback',
+] as const;
+export type ClockName = (typeof clockNames)[number];
+
+const basicDuration = z.union([
+  z.object({ hours: z.number().positive() }).strict(),
+  z.object({ workingHours: z.number().positive() }).strict(),
+  z.object({ workingDays: z.int().positive() }).strict(),
+]);
+/** A clock's length; `receivedOnHoliday` replaces it when the clock starts on a non-working day (000). */
+export const clockDurationSchema = z.intersection(
+  basicDuration,
+  z.object({ receivedOnHoliday: basicDuration.optional() }),
+);
+export type ClockDuration = z.infer<typeof clockDurationSchema>;
+
+const bySeverity = z.object(Object.fromEntries(severities.map((s) => [s, clockDurationSchema])) as Record<Severity, typeof clockDurationSchema>);
+
+export const clockRuleSchema = z.object({
+  /** Where the number comes from (seed id), or "chosen" for a default of ours. */
+  source: z.string().min(1),
+  /** Case events (timeline types) that start the clock; it starts once. */
+  startOn: z.array(z.string().min(1)).min(1),
+  /** Case events that stop it (met). */
+  stopOn: z.array(z.string().min(1)).min(1),
+  /** Case events that make the clock moot (e.g. dispatch, once the complaint is not upheld). */
+  cancelOn: z.array(z.string().min(1)).default([]),
+  /** Stages in which the clock does not run (e.g. while the customer decides). */
+  pauseIn: z.array(z.enum(stages)).default([]),
+  durations: z.object(Object.fromEntries(complaintKinds.map((k) => [k, bySeverity])) as Record<ComplaintKind, typeof bySeverity>),
+});
+export type ClockRule = z.infer<typeof clockRuleSchema>;
+
+export const clockRulesSchema = z.object(
+  Object.fromEntries(clockNames.map((n) => [n, clockRuleSchema])) as Record<ClockName, typeof clockRuleSchema>,
+);
+export type ClockRules = z.infer<typeof clockRulesSchema>;
+
+export type ClockStatus = 'running' | 'met' | 'breached' | 'cancelled';
+
+/** One clock of one complaint. */
+export interface Clock {
+  name: ClockName;
+  startedAt: string;
+  deadline: string;
+  warnAt: string;
+  status: ClockStatus;
+  warnedAt?: string;
+  breachedAt?: string;
+  metAt?: string;
+  /** Set while paused; the time spent paused is added to the deadline on resume. */
+  pausedAt?: string;
+  pausedMs: number;
+}
+
+/** The facts a deadline depends on. */
+export interface ClockContext {
+  kind: ComplaintKind;
+  severity: Severity;
+  calendar: BusinessCalendar;
+  /** Warn when this fraction of the clock has elapsed (e.g. 0.75). */
+  warnAtFraction: number;
+}
+
+/** The deadline of a clock started at `startedAt` (before pauses). */
+export function deadlineOf(rule: ClockRule, ctx: ClockContext, startedAt: Date): Date {
+  const d = rule.durations[ctx.kind][ctx.severity];
+  // 000: transferred complaints: 2 h on a working day, 6 h on a holiday (any non-working day).
+  const duration = d.receivedOnHoliday && isHoliday(ctx.calendar, startedAt) ? d.receivedOnHoliday : d;
+  if ('hours' in duration) return new Date(startedAt.getTime() + duration.hours * HOUR_MS);
+  if ('workingHours' in duration) return addWorkingHours(ctx.calendar, startedAt, duration.workingHours);
+  return addWorkingDays(ctx.calendar, startedAt, duration.workingDays);
+}
+
+function timesFor(rule: ClockRule, ctx: ClockContext, startedAt: Date, pausedMs: number): { deadline: string; warnAt: string } {
+  const deadline = deadlineOf(rule, ctx, startedAt).getTime() + pausedMs;
+  const span = deadline - startedAt.getTime() - pausedMs;
+  const warnAt = startedAt.getTime() + pausedMs + Math.floor(span * ctx.warnAtFraction);
+  return { deadline: new Date(deadline).toISOString(), warnAt: new Date(warnAt).toISOString() };
+}
+
+/** What happened to the clocks on an event, for the timeline and the escalation ladder. */
+export type ClockChange = { clock: ClockName; change: 'started' | 'met' | 'met-late' | 'cancelled' };
+
+/**
+ * Applies a case event to the clocks: starts the clocks it starts (each once) and stops the
+ * running ones it stops. Returns the changes.
+ */
+export function onCaseEvent(clocks: Clock[], rules: ClockRules, ctx: ClockContext, event: string, stage: Stage, now: Date): ClockChange[] {
+  const changes: ClockChange[] = [];
+  for (const name of clockNames) {
+    const rule = rules[name];
+    const existing = clocks.find((c) => c.name === name);
+    if (existing && existing.status === 'running' && rule.cancelOn.includes(event)) {
+      existing.status = 'cancelled';
+      existing.pausedAt = undefined;
+      changes.push({ clock: name, change: 'cancelled' });
+      continue;
+    }
+    if (existing && rule.stopOn.includes(event) && !existing.metAt && existing.status !== 'cancelled') {
+      existing.metAt = now.toISOString();
+      changes.push({ clock: name, change: existing.status === 'breached' ? 'met-late' : 'met' });
+      if (existing.status === 'running') existing.status = 'met';
+      existing.pausedAt = undefined;
+    }
+    if (!existing && rule.startOn.includes(event)) {
+      const clock: Clock = { name, startedAt: now.toISOString(), status: 'running', pausedMs: 0, ...timesFor(rule, ctx, now, 0) };
+      if (rule.pauseIn.includes(stage)) clock.pausedAt = now.toISOString();
+      clocks.push(clock);
+      changes.push({ clock: name, change: 'started' });
+    }
+  }
+  return changes;
+}
+
+/** Pauses running clocks entering one of their pause stages, and resumes them on leaving it. */
+export function onStageChange(clocks: Clock[], rules: ClockRules, stage: Stage, now: Date): void {
+  for (const clock of clocks) {
+    if (clock.status !== 'running') continue;
+    const paused = rules[clock.name].pauseIn.includes(stage);
+    if (paused && !clock.pausedAt) clock.pausedAt = now.toISOString();
+    if (!paused && clock.pausedAt) {
+      const ms = now.getTime() - Date.parse(clock.pausedAt);
+      clock.pausedMs += ms;
+      clock.deadline = new Date(Date.parse(clock.deadline) + ms).toISOString();
+      clock.warnAt = new Date(Date.parse(clock.warnAt) + ms).toISOString();
+      clock.pausedAt = undefined;
+    }
+  }
+}
+
+/** Cancels every clock still running (the case closed before they were met). */
+export function cancelRunning(clocks: Clock[]): void {
+  for (const clock of clocks) {
+    if (clock.status === 'running') {
+      clock.status = 'cancelled';
+      clock.pausedAt = undefined;
+    }
+  }
+}
+
+/** Recomputes running deadlines after a change of kind or severity (or an applied policy). */
+export function recompute(clocks: Clock[], rules: ClockRules, ctx: ClockContext): void {
+  for (const clock of clocks) {
+    if (clock.status !== 'running') continue;
+    const times = timesFor(rules[clock.name], ctx, new Date(clock.startedAt), clock.pausedMs);
+    clock.deadline = times.deadline;
+    if (!clock.warnedAt) clock.warnAt = times.warnAt;
+  }
+}
+
+/** The next instant a clock needs attention (a warning or a breach), if any. */
+export function nextDue(clocks: Clock[]): number | undefined {
+  let next: number | undefined;
+  for (const clock of clocks) {
+    if (clock.status !== 'running' || clock.pausedAt) continue;
+    const at = clock.warnedAt ? Date.parse(clock.deadline) : Date.parse(clock.warnAt);
+    next = next === undefined ? at : Math.min(next, at);
+  }
+  return next;
+}
+
+export type ClockAlarm = { clock: ClockName; alarm: 'warning' | 'breach' };
+
+/** Warns and breaches the clocks whose time has come at `now`. */
+export function tick(clocks: Clock[], now: Date): ClockAlarm[] {
+  const alarms: ClockAlarm[] = [];
+  for (const clock of clocks) {
+    if (clock.status !== 'running' || clock.pausedAt) continue;
+    if (!clock.warnedAt && now.getTime() >= Date.parse(clock.warnAt)) {
+      clock.warnedAt = now.toISOString();
+      alarms.push({ clock: clock.name, alarm: 'warning' });
+    }
+    if (now.getTime() >= Date.parse(clock.deadline)) {
+      clock.status = 'breached';
+      clock.breachedAt = now.toISOString();
+      alarms.push({ clock: clock.name, alarm: 'breach' });
+    }
+  }
+  return alarms;
+}
