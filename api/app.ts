@@ -7,6 +7,7 @@ import { complaintRoutes } from './complaints/routes';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health/routes';
 import { problemMapper, routeNotFound } from './http/problem';
+import { reportRoutes } from './reports/routes';
 
 export type { ApiDeps } from './deps';
 
@@ -17,6 +18,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.set('etag', false);
   app.use(healthRoutes(deps));
   app.use('/complaints', complaintRoutes(deps));
+  if (deps.archive) app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment }));
   app.use(routeNotFound);
   app.use(problemMapper);
   return app;

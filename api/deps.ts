@@ -1,5 +1,8 @@
 /** What the HTTP API needs from outside; `createApp` receives it, nothing is created at import time. */
 import type { Client } from '@temporalio/client';
+import type { ComplaintRecordStore } from '../archive/store';
+import type { BusinessCalendar } from '../domain/calendar';
+import type { Assessment } from '../domain/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
 
 export interface ApiDeps {
@@ -7,6 +10,12 @@ export interface ApiDeps {
   client: Client;
   /** The handling policy every new complaint is started with. */
   policy: HandlingPolicy;
+  /** The business calendar every new complaint's clocks run on. */
+  calendar: BusinessCalendar;
+  /** The complaint archive, for reports and the report page (absent: no report routes). */
+  archive?: ComplaintRecordStore;
+  /** The assessment inputs for the monthly scorecard (config/assessment.json). */
+  assessment?: Assessment;
   /** A fresh complaint id when the client sends no Idempotency-Key (default: `C-yyyymmdd-<random>`). */
   newComplaintId?: () => string;
   /** Whether Temporal answers, for /healthz (default: GetSystemInfo with a short deadline). */

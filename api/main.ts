@@ -1,7 +1,9 @@
 /** The API process: serves HTTP until SIGINT/SIGTERM, then stops accepting and closes its connection. */
 import { Client, Connection } from '@temporalio/client';
-import { loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { ComplaintRecordStore } from '../archive/store';
 import { createApp } from './app';
+import { loadAssessment } from './reports/routes';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -9,10 +11,11 @@ async function main(): Promise<void> {
   const temporal = temporalConnectConfig();
   const connection = await Connection.connect(temporal.connectionOptions);
   const client = new Client({ connection, namespace: temporal.namespace });
-  const server = createApp({ client, policy }).listen(settings.port, settings.host, () => {
+  const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
+  const server = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment() }).listen(settings.port, settings.host, () => {
     console.log(`Complaint API listening on http://${settings.host}:${settings.port} (Temporal ${temporal.connectionOptions.address})`);
   });
-  const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
+  const stop = () => server.close(() => void Promise.all([connection.close(), archive.close()]).then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

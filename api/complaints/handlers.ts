@@ -39,7 +39,7 @@ export interface ComplaintOpened {
 /** The memo key holding the digest of the intake a complaint was opened with. */
 const INTAKE_DIGEST_MEMO = 'intakeDigest';
 
-export function complaintHandlers({ client, policy, newComplaintId = generateComplaintId }: ApiDeps) {
+export function complaintHandlers({ client, policy, calendar, newComplaintId = generateComplaintId }: ApiDeps) {
   const complaint = (complaintId: string): WorkflowHandle<ComplaintWorkflow> =>
     client.workflow.getHandle<ComplaintWorkflow>(complaintWorkflowId(complaintId));
 
@@ -56,7 +56,7 @@ export function complaintHandlers({ client, policy, newComplaintId = generateCom
       await client.workflow.start<ComplaintWorkflow>(COMPLAINT_WORKFLOW_TYPE, {
         taskQueue: TASK_QUEUE,
         workflowId,
-        args: [{ complaintId, intake: { ...intake, receivedAt: intake.receivedAt ?? new Date().toISOString() }, policy }],
+        args: [{ complaintId, intake: { ...intake, receivedAt: intake.receivedAt ?? new Date().toISOString() }, policy, calendar }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
       });
@@ -91,7 +91,9 @@ export function complaintHandlers({ client, policy, newComplaintId = generateCom
       const { params, headers, body } = res.locals.input;
       const args: [CommandInput<C>] = [{ actor: res.locals.actor, ...body } as CommandInput<C>];
       // The same Idempotency-Key is the same update: Temporal answers a retry with the first result.
-      const state = await complaint(params.id).executeUpdate(update, { args, updateId: headers['idempotency-key'] });
+      // Scoped by command, so one key reused for another command is not mistaken for a retry.
+      const key = headers['idempotency-key'];
+      const state = await complaint(params.id).executeUpdate(update, { args, updateId: key && `${name}:${key}` });
       res.json(state);
     };
   }

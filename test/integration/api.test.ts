@@ -8,7 +8,7 @@ import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
 import { TASK_QUEUE, complaintWorkflowId } from '../../workflows/definitions';
-import { actors, intakeBody, newComplaintId, shippedPolicy } from '../support/fixtures';
+import { actors, intakeBody, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
 import { startDevServer, workflowBundle } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -25,7 +25,7 @@ beforeAll(async () => {
     activities: createActivities(createMemoryPorts().ports),
   });
   running = worker.run();
-  app = createApp({ client: env.client, policy: shippedPolicy, newComplaintId: () => newComplaintId('API') });
+  app = createApp({ client: env.client, policy: shippedPolicy, newComplaintId: () => newComplaintId('API'), calendar: shippedCalendar });
 }, 120_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import { actors, intakeBody, shippedPolicy } from '../support/fixtures';
+import { actors, intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 /** A client that fails the test if any path under test reaches Temporal. */
 const untouchableClient = new Proxy({} as Client, {
@@ -11,7 +11,7 @@ const untouchableClient = new Proxy({} as Client, {
   },
 });
 
-const app = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => false });
+const app = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => false, calendar: shippedCalendar });
 
 const owner = { 'X-Actor-Id': actors.owner.id, 'X-Actor-Role': actors.owner.role };
 
