@@ -20,7 +20,7 @@ ENV SKIP_TEMPORAL_INSTALL=1 \
 FROM base AS build
 # Dependencies first, so source edits do not invalidate the `npm ci` layer.
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm install --no-audit --no-fund
 COPY . .
 # tsc -p tsconfig.build.json mirrors the source tree into dist/ (dist/api/main.js, dist/worker/main.js,
 # dist/scripts/...). The workflow bundle is built here, once, so workers start without webpack.
@@ -36,10 +36,12 @@ FROM base AS runtime
 ENV NODE_ENV=production \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 # Copied as root-owned files: the unprivileged user can read the app but not rewrite it.
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/config ./config
+# tsc does not copy SQL: the archive migrations ship beside dist/ (archive/migrate.ts looks there).
+COPY --from=build /app/archive/migrations ./archive/migrations
 
 USER node
 EXPOSE 3000

@@ -15,7 +15,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createPortsFromConfig } from '../activities/adapters';
 import { createApp } from '../api/app';
-import { loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadAssessment } from '../api/reports/routes';
+import { ComplaintRecordStore } from '../archive/store';
+import { loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createComplaintWorker } from '../worker/worker';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
@@ -69,12 +71,16 @@ async function main(): Promise<void> {
   });
   if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
 
+  // One archive for the worker (writes) and the API (reports): PostgreSQL with DATABASE_URL, else embedded.
+  const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
+  stoppers.push(() => archive.close());
+
   const workerConnection = await NativeConnection.connect(temporal.connectionOptions);
   stoppers.push(() => workerConnection.close());
   const worker = await createComplaintWorker({
     connection: workerConnection,
     namespace: temporal.namespace,
-    ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir }),
+    ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore: archive }),
     workflowBundlePath: settings.workflowBundlePath,
   });
   const workerRun = worker.run();
@@ -84,7 +90,7 @@ async function main(): Promise<void> {
   });
 
   const client = new Client({ connection, namespace: temporal.namespace });
-  const app = createApp({ client, policy });
+  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment() });
   const server: Server = await new Promise((ready) => {
     const s = app.listen(settings.port, settings.host, () => ready(s));
   });
@@ -98,6 +104,8 @@ async function main(): Promise<void> {
       `  API           ${apiUrl}   (try: curl ${apiUrl}/healthz)`,
       `  Temporal UI   ${uiUrl}`,
       `  Temporal      ${temporal.connectionOptions.address} (namespace ${temporal.namespace})`,
+      `  Reports       ${apiUrl}/reports`,
+      `  Archive       ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : join(settings.dataDir, 'archive')}`,
       `  Effects       ${settings.effectsBaseUrl ?? join(settings.dataDir, 'outbox')}`,
       '  Ctrl-C stops everything.',
       '',

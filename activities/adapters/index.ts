@@ -1,14 +1,30 @@
 /** Chooses the real adapter for the complaint ports from configuration. */
 import path from 'node:path';
+import type { ComplaintRecordStore } from '../../archive/store';
 import type { ComplaintPorts } from '../ports';
+import { createStoreArchive, lazyRecordStore, type LazyRecordStore } from './archive-store';
 import { createHttpPorts } from './http';
 import { createOutboxPorts } from './outbox';
 
 export { createHttpPorts, type HttpPortsOptions } from './http';
 export { createOutboxPorts, outboxPaymentReference } from './outbox';
+export { createStoreArchive, lazyRecordStore, type LazyRecordStore } from './archive-store';
 
-/** HTTP ports when `effectsBaseUrl` is set, else the development outbox under `<dataDir>/outbox`. */
-export function createPortsFromConfig(config: { effectsBaseUrl?: string; dataDir: string }): ComplaintPorts {
-  if (config.effectsBaseUrl) return createHttpPorts({ baseUrl: config.effectsBaseUrl });
-  return createOutboxPorts(path.join(config.dataDir, 'outbox'));
+/**
+ * HTTP ports when `effectsBaseUrl` is set, else the development outbox under `<dataDir>/outbox`.
+ * The archive is always the complaint record store: PostgreSQL when `databaseUrl` is set, else
+ * PGlite under `<dataDir>/archive`, opened on first use. Pass `archiveStore` to share one store
+ * with the report API (PGlite allows one process per data folder).
+ */
+export function createPortsFromConfig(config: {
+  effectsBaseUrl?: string;
+  dataDir: string;
+  databaseUrl?: string;
+  archiveStore?: ComplaintRecordStore | LazyRecordStore;
+}): ComplaintPorts {
+  const ports = config.effectsBaseUrl
+    ? createHttpPorts({ baseUrl: config.effectsBaseUrl })
+    : createOutboxPorts(path.join(config.dataDir, 'outbox'));
+  const store = config.archiveStore ?? lazyRecordStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  return { ...ports, archive: createStoreArchive(store) };
 }

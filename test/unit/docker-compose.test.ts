@@ -428,11 +428,11 @@ describe('Dockerfile', () => {
     expect(base).not.toMatch(/alpine/);
   });
 
-  it('builds in an earlier stage: npm ci, then npm run build, then the workflow bundle', () => {
+  it('builds in an earlier stage: npm install, then npm run build, then the workflow bundle', () => {
     const builder = stages.slice(0, -1).find((s) => runs(s).some((r) => /\bnpm run build\b/.test(r)));
     expect(builder).toBeDefined();
     const script = runs(builder as Stage).join(' && ');
-    const ci = script.search(/\bnpm ci\b/);
+    const ci = script.search(/\bnpm install\b/);
     const build = script.search(/\bnpm run build\b/);
     const bundle = script.search(/\bnode dist\/scripts\/bundle-workflows\.js\b/);
     expect(ci).toBeGreaterThanOrEqual(0);
@@ -442,7 +442,7 @@ describe('Dockerfile', () => {
 
   it('installs only production dependencies in the runtime stage and copies the built output', () => {
     const stage = runtime as Stage;
-    expect(runs(stage).join(' ')).toMatch(/\bnpm ci\b[^&;]*--omit=dev/);
+    expect(runs(stage).join(' ')).toMatch(/\bnpm install\b[^&;]*--omit=dev/);
     expect(runs(stage).join(' ')).not.toMatch(/\bnpm run build\b/);
     const copies = stage.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
     expect(copies.some((c) => /--from=\S+/.test(c) && /\bdist\b/.test(c))).toBe(true);

@@ -1,0 +1,339 @@
+/**
+ * The complaint archive against both engines it runs on: PGlite (in memory, and persisted under a
+ * data folder) and a real PostgreSQL (ARCHIVE_TEST_DATABASE_URL, default the local server), each
+ * PostgreSQL run in a schema of its own, dropped afterwards. Migrations from empty, idempotent
+ * writes (the activity retried), newer-wins, and every report on the seeded month.
+ *
+ * Without a reachable PostgreSQL the PostgreSQL half fails when CI is set and is skipped otherwise.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createStoreArchive } from '../../activities/adapters/archive-store';
+import { createPortsFromConfig } from '../../activities/adapters/index';
+import { createMemoryPorts } from '../../activities/adapters/memory';
+import { createActivities } from '../../activities/index';
+import type { ArchiveRecord } from '../../activities/ports';
+import { openDatabase, redact, type Database } from '../../archive/db';
+import { loadMigrations, migrate } from '../../archive/migrate';
+import { ComplaintRecordStore, InvalidArchiveRecord, recordVersion } from '../../archive/store';
+import { classificationReport, complaintFacts, inPeriod, resolutionReport, slaReport } from '../../domain/reports';
+import { assessmentWindow, scorecard } from '../../domain/scorecard';
+import { SEEDED_MONTH, seedAssessment, seedRecord, seedRecords, seedSpecs } from '../support/archive-seed';
+
+const PG_URL = process.env.ARCHIVE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether PostgreSQL answers, decided before the suites are declared (a child process, 5 s). */
+function postgresReachable(url: string): { ok: boolean; reason: string } {
+  const script = `const { Client } = require('pg');
+const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
+c.connect().then(() => c.query('SELECT 1')).then(() => c.end()).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', script, url], { cwd: path.join(__dirname, '..', '..'), timeout: 5000, encoding: 'utf8' });
+  return { ok: r.status === 0, reason: (r.stderr || r.error?.message || `exit ${r.status}`).trim() };
+}
+
+const pg = postgresReachable(PG_URL);
+const inCi = Boolean(process.env.CI);
+if (!pg.ok && !inCi) {
+  console.warn(`PostgreSQL at ${redact(PG_URL)} is not reachable (${pg.reason}): skipping the PostgreSQL half of the archive tests.`);
+}
+
+interface Engine {
+  name: string;
+  /** A fresh, empty database; `dispose` removes whatever it created. */
+  fresh(): Promise<{ db: Database; dispose: () => Promise<void> }>;
+}
+
+const engines: Array<[string, Engine, boolean]> = [
+  [
+    'PGlite in memory',
+    {
+      name: 'pglite',
+      async fresh() {
+        const db = await openDatabase({ inMemory: true });
+        return { db, dispose: () => db.close() };
+      },
+    },
+    true,
+  ],
+  [
+    'PostgreSQL',
+    {
+      name: 'postgres',
+      async fresh() {
+        if (!pg.ok) {
+          throw new Error(`PostgreSQL at ${redact(PG_URL)} is not reachable (${pg.reason}); CI is set, so the archive must be tested against it. Start PostgreSQL or set ARCHIVE_TEST_DATABASE_URL.`);
+        }
+        const schema = `archive_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+        const db = await openDatabase({ databaseUrl: PG_URL, schema });
+        return {
+          db,
+          async dispose() {
+            await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+            await db.close();
+          },
+        };
+      },
+    },
+    pg.ok || inCi,
+  ],
+];
+
+const window = assessmentWindow(SEEDED_MONTH);
+const directFacts = seedRecords().map((r) => complaintFacts(r.state, r.timeline));
+const assessment = seedAssessment();
+
+/** A copy of `record` cut back to its first `events` timeline events (an earlier write). */
+function earlier(record: ArchiveRecord, events: number, patch: Record<string, unknown>): ArchiveRecord {
+  const state = { ...structuredClone(record.state), ...patch } as ArchiveRecord['state'];
+  return { ...record, idempotencyKey: `${record.complaintId}/archive/${events}`, state, timeline: record.timeline.slice(0, events) };
+}
+
+for (const [title, engine, enabled] of engines) {
+  (enabled ? describe : describe.skip)(`archive on ${title}`, () => {
+    describe('migrations', () => {
+      let db: Database;
+      let dispose: () => Promise<void>;
+      beforeAll(async () => ({ db, dispose } = await engine.fresh()));
+      afterAll(async () => dispose?.());
+
+      it('build the schema from empty, once', async () => {
+        expect(await migrate(db)).toEqual(['001_complaint_archive']);
+        expect(await migrate(db)).toEqual([]);
+        const { rows } = await db.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
+        );
+        expect(rows.map((r) => r.table_name)).toEqual([
+          'complaint_charges',
+          'complaint_clocks',
+          'complaint_departments',
+          'complaint_escalations',
+          'complaint_penalties',
+          'complaint_promises',
+          'complaints',
+          'schema_migrations',
+        ]);
+      });
+
+      it('refuse to run when an applied migration was edited (forward-only)', async () => {
+        const edited = loadMigrations().map((m) => ({ ...m, checksum: 'edited' }));
+        await expect(migrate(db, edited)).rejects.toThrow(/001_complaint_archive was changed after it was applied/);
+      });
+
+      it('apply a new migration after the applied ones, in one transaction with the lock', async () => {
+        const next = { version: '002_test_extra', sql: 'CREATE TABLE test_extra (id int); CREATE INDEX test_extra_id ON test_extra (id);', checksum: 'x' };
+        expect(await migrate(db, [...loadMigrations(), next])).toEqual(['002_test_extra']);
+        const broken = { version: '003_broken', sql: 'CREATE TABLE test_broken (id int); SELECT no_such_function();', checksum: 'y' };
+        await expect(migrate(db, [...loadMigrations(), next, broken])).rejects.toThrow();
+        // The failed migration left nothing behind.
+        const { rows } = await db.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'test_broken'`);
+        expect(rows).toHaveLength(0);
+      });
+    });
+
+    describe('records', () => {
+      let store: ComplaintRecordStore;
+      let dispose: () => Promise<void>;
+      beforeAll(async () => {
+        const fresh = await engine.fresh();
+        dispose = fresh.dispose;
+        await migrate(fresh.db);
+        store = new ComplaintRecordStore(fresh.db);
+      });
+      afterAll(async () => dispose?.());
+
+      const count = async (table: string, id: string) =>
+        Number((await store.db.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table} WHERE complaint_id = $1`, [id])).rows[0]!.n);
+
+      it('keep one record when the archive activity is retried, even concurrently', async () => {
+        const record = seedRecord(seedSpecs.find((s) => s.id === 'C04')!);
+        const { ports } = createMemoryPorts();
+        const activities = createActivities({ ...ports, archive: createStoreArchive(store) });
+        // Attempt 1, attempt 2 (a retry after a lost completion), and two racing deliveries.
+        await new MockActivityEnvironment({ attempt: 1 }).run(activities.archiveComplaint, record);
+        await new MockActivityEnvironment({ attempt: 2 }).run(activities.archiveComplaint, record);
+        await Promise.all([activities.archiveComplaint(record), activities.archiveComplaint(record)]);
+
+        const { rows } = await store.db.query<{ n: number | string }>('SELECT count(*) AS n FROM complaints WHERE id = $1', ['C04']);
+        expect(Number(rows[0]!.n)).toBe(1);
+        expect(await count('complaint_clocks', 'C04')).toBe(2);
+        expect(await count('complaint_escalations', 'C04')).toBe(1);
+        expect(await count('complaint_promises', 'C04')).toBe(2);
+        expect(await count('complaint_penalties', 'C04')).toBe(1);
+        expect(await store.save(record)).toBe('kept');
+      });
+
+      it('give back the complete record and its case summary', async () => {
+        const record = seedRecord(seedSpecs.find((s) => s.id === 'C03')!);
+        expect(await store.save(record)).toBe('inserted');
+        const got = await store.get('C03');
+        expect(got!.record).toEqual(JSON.parse(JSON.stringify(record)));
+        expect(got!.version).toBe(record.timeline.length);
+        expect(got!.summary.cause).toBe('billing: billing fault behind the billing-dispute complaint (at fault: sp-music)');
+        expect(await count('complaint_charges', 'C03')).toBe(1);
+        expect(await store.get('nope')).toBeUndefined();
+      });
+
+      it('replace a reopened complaint by its later closure, and never the other way round', async () => {
+        const closed = seedRecord(seedSpecs.find((s) => s.id === 'C11')!);
+        // The write on reopen: fewer events, not closed yet.
+        const reopened = earlier(closed, closed.timeline.length - 1, { stage: 'proposing', outcome: undefined, closedAt: undefined });
+        expect(recordVersion(reopened)).toBeLessThan(recordVersion(closed));
+
+        expect(await store.save(reopened)).toBe('inserted');
+        expect((await store.get('C11'))!.record.state.stage).toBe('proposing');
+        expect(await store.save(closed)).toBe('replaced');
+        // The reopen write delivered late (a retry) does not bring the old state back.
+        expect(await store.save(reopened)).toBe('kept');
+        const got = await store.get('C11');
+        expect(got!.record.state.stage).toBe('closed');
+        expect(got!.record.idempotencyKey).toBe(closed.idempotencyKey);
+        const { rows } = await store.db.query<{ stage: string; resolved: boolean }>('SELECT stage, resolved FROM complaints WHERE id = $1', ['C11']);
+        expect(rows).toEqual([{ stage: 'closed', resolved: true }]);
+      });
+
+      it('refuse a record it cannot file, as a non-retryable failure through the port', async () => {
+        const bad = { idempotencyKey: 'X/archive', complaintId: 'X', state: { complaintId: 'X', stage: 'closed' }, timeline: [] } as unknown as ArchiveRecord;
+        await expect(store.save(bad)).rejects.toBeInstanceOf(InvalidArchiveRecord);
+        const err = await createStoreArchive(store).archive(bad).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ApplicationFailure);
+        expect(err).toMatchObject({ type: 'ArchiveRecordInvalid', nonRetryable: true });
+      });
+    });
+
+    describe('reports on the seeded month', () => {
+      let store: ComplaintRecordStore;
+      let dispose: () => Promise<void>;
+      beforeAll(async () => {
+        const fresh = await engine.fresh();
+        dispose = fresh.dispose;
+        await migrate(fresh.db);
+        store = new ComplaintRecordStore(fresh.db);
+        // Out of order, and every record twice: the archive does not care.
+        const records = seedRecords();
+        for (const r of [...records].reverse()) await store.save(r);
+        for (const r of records) await store.save(r);
+      });
+      afterAll(async () => dispose?.());
+
+      it('reads back the same facts it was given, from the report tables', async () => {
+        const facts = await store.facts(window);
+        expect(facts.map((f) => f.complaintId)).toEqual(['C01', 'C02', 'C03', 'C04', 'C05', 'C06', 'C07', 'C08', 'C09', 'C10', 'C11', 'C12']);
+        expect(facts).toEqual(await store.factsFromRecords(window));
+      });
+
+      it('classification: the hand-checked figures', async () => {
+        const r = await store.classification(window);
+        expect(r).toEqual(classificationReport(inPeriod(directFacts, window)));
+        expect(r.total).toBe(12);
+        expect(r.totals.counts).toEqual({ upheld: 9, notUpheld: 1, withdrawn: 2, resolved: 8, escalated: 6, open: 1 });
+        expect(r.rows.find((x) => x.category === 'network-quality')!.counts).toEqual({ upheld: 3, notUpheld: 0, withdrawn: 1, resolved: 2, escalated: 2, open: 1 });
+      });
+
+      it('SLA compliance, promised times and escalations: the hand-checked figures', async () => {
+        const r = await store.sla(window);
+        expect(r).toEqual(slaReport(inPeriod(directFacts, window)));
+        expect(r.clocks.map((c) => [c.clock, c.met, c.warned, c.breached, c.compliancePct])).toEqual([
+          ['reply', 9, 2, 2, 81.8],
+          ['resolve', 6, 2, 2, 75],
+          ['dispatch', 1, 0, 0, 100],
+        ]);
+        expect(r.promises.missed).toBe(2);
+        expect(r.escalations.byLevel).toEqual([
+          { level: 1, count: 4 },
+          { level: 2, count: 2 },
+          { level: 3, count: 1 },
+        ]);
+      });
+
+      it('resolution, handling time, repeats, callbacks, satisfaction: the hand-checked figures', async () => {
+        const r = await store.resolution(window);
+        expect(r).toEqual(resolutionReport(inPeriod(directFacts, window)));
+        expect(r).toMatchObject({
+          submitted: 12,
+          resolved: 8,
+          resolutionRatePct: 66.7,
+          handlingTime: { meanHours: 36, p90Hours: 96 },
+          repeats: { repeatComplaints: 3, repeatRatePct: 25 },
+          callbacks: { eligible: 9, called: 6, vip: { eligible: 4, called: 4, compliant: true } },
+          satisfaction: { callbacks: 6, satisfied: 5, satisfactionPct: 83.3 },
+        });
+      });
+
+      it('scorecard: the hand-checked scores, window edges included', async () => {
+        const card = await store.scorecard(SEEDED_MONTH, assessment);
+        expect(card).toEqual(scorecard(directFacts, assessment, SEEDED_MONTH));
+        expect(card.departments.map((u) => [u.unit, u.score])).toEqual([
+          ['product', 83.98],
+          ['billing', 71.92],
+          ['network', 57.94],
+          ['service', 49.96],
+        ]);
+        expect(card.partners.map((u) => [u.unit, u.score, u.emergencySeats])).toEqual([
+          ['sp-news', 90, 2],
+          ['sp-games', 81.6, 2],
+          ['sp-music', 43.2, 2],
+        ]);
+        expect(card.partnerCharges).toEqual([
+          { partner: 'sp-music', cases: 1, complaintIds: ['C03'], refundFen: 10000, costsFen: 800, handlingFeeFen: 3000, totalFen: 13800 },
+        ]);
+        // B1 (2026-02-20 23:59:59 local) is February's, B4 (2026-03-21 00:00 local) April's.
+        expect((await store.facts(assessmentWindow('2026-02'))).map((f) => f.complaintId)).toEqual(['B1']);
+        expect((await store.facts(assessmentWindow('2026-04'))).map((f) => f.complaintId)).toEqual(['B4']);
+      });
+
+      it('trend: one point per assessment month', async () => {
+        const t = await store.trend(['2026-02', '2026-03', '2026-04'], 480);
+        expect(t.map((p) => [p.label, p.submitted, p.slaCompliancePct])).toEqual([
+          ['2026-02', 1, 100],
+          ['2026-03', 12, 80],
+          ['2026-04', 1, 50],
+        ]);
+      });
+
+      it('knowledge base: case summaries by category and words', async () => {
+        const billing = await store.knowledgeBase({ category: 'billing-dispute' });
+        expect(billing.map((e) => e.complaintId)).toEqual(['C11', 'C09', 'C03', 'C02']);
+        const takenOver = await store.knowledgeBase({ q: 'taken over' });
+        expect(takenOver.map((e) => e.complaintId)).toEqual(['C03']);
+        expect(takenOver[0]!.remedy).toMatch(/charged ¥138\.00/);
+        expect((await store.knowledgeBase({ category: 'network-quality', q: 'repeater' })).map((e) => e.complaintId)).toEqual(['C04']);
+        // LIKE wildcards in the words are matched literally.
+        expect(await store.knowledgeBase({ q: '100%' })).toEqual([]);
+        expect((await store.knowledgeBase({ period: window, limit: 3 })).map((e) => e.complaintId)).toEqual(['C12', 'C11', 'C10']);
+      });
+    });
+  });
+}
+
+describe('archive persisted under the data folder (PGlite, the default without DATABASE_URL)', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'archive-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is what createPortsFromConfig archives into, and survives a restart', async () => {
+    const { lazyRecordStore } = await import('../../activities/adapters/archive-store');
+    const lazy = lazyRecordStore({ dataDir });
+    const ports = createPortsFromConfig({ dataDir, archiveStore: lazy });
+    const record = seedRecord(seedSpecs[0]!);
+    await ports.archive.archive(record);
+    await ports.archive.archive(record);
+    await lazy.close();
+
+    const reopened = await ComplaintRecordStore.open({ dataDir });
+    try {
+      expect((await reopened.get('C01'))!.record.complaintId).toBe('C01');
+      expect(await reopened.knowledgeBase()).toHaveLength(1);
+      // Opening again applies no migration twice.
+      expect(await migrate(reopened.db)).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
