@@ -605,6 +605,7 @@ export class ComplaintCase {
   tick(now: Date): void {
     const s = this.state;
     if (this.isClosed) return;
+    const breached: string[] = [];
     for (const { clock, alarm } of clocks.tick(s.clocks, now)) {
       const k = s.clocks.find((c) => c.name === clock)!;
       if (alarm === 'warning') {
@@ -613,12 +614,14 @@ export class ComplaintCase {
       } else {
         s.slaBreached = true;
         this.record(now, 'sla-breached', undefined, `The ${clock} clock passed its deadline ${k.deadline}`);
-        this.escalate('sla-breach', now, `${clock} deadline ${k.deadline} passed`);
+        breached.push(`${clock} (due ${k.deadline})`);
         if (s.intake.kind === 'transferred' && !s.takeover && (this.policy.takeover.onBreachOf as string[]).includes(clock)) {
           this.takeOverFromPartner(clock, now);
         }
       }
     }
+    // Clocks breached together escalate once: level by level, not several levels at a stroke (001).
+    if (breached.length) this.escalate('sla-breach', now, `deadline passed: ${breached.join(', ')}`);
     for (const p of s.promisedTimes) {
       if (p.status === 'pending' && Date.parse(p.by) <= now.getTime()) {
         p.status = 'missed';
