@@ -131,10 +131,16 @@ function startDevServer(dbFile: string): ChildProcess {
     '--log-level', 'warn',
     ...searchAttributeRegistrations.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
   ];
-  // Its own log goes to a file (it is chatty while shutting down); not detached, so it shares our
-  // process group and a terminal's Ctrl-C reaches it too.
+  // Its own log goes to a file (it is chatty while shutting down). It runs in its own process
+  // group, so a terminal's Ctrl-C reaches only us: we stop it ourselves after the worker has
+  // drained (a dev server that died first would leave the worker retrying against nothing).
   const log = openSync(join(dirname(dbFile), 'temporal-dev-server.log'), 'a');
-  return spawn(cli.path, args, { stdio: ['ignore', log, log] });
+  const child = spawn(cli.path, args, { stdio: ['ignore', log, log], detached: true });
+  // Whatever way we exit, the dev server goes with us.
+  process.once('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return child;
 }
 
 function stopDevServer(child: ChildProcess | undefined): Promise<void> {
