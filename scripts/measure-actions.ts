@@ -2,8 +2,11 @@
  * Measures what a standard complaint costs in Temporal billable actions, from its real history on
  * the time-skipping server: workflow start, updates, activities, timers, search-attribute upserts.
  *
- *   npx tsx scripts/measure-actions.ts
+ *   npx tsx scripts/measure-actions.ts          # print the table
+ *   npx tsx scripts/measure-actions.ts --save   # also save the histories for test/replay
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -72,6 +75,12 @@ async function main(): Promise<void> {
       }
       await handle.result();
       const history = await handle.fetchHistory();
+      if (process.argv.includes('--save')) {
+        const dir = join(__dirname, '..', 'test', 'replay', 'histories');
+        mkdirSync(dir, { recursive: true });
+        // Binary protobuf: exact, and independent of the JSON mapping's library versions.
+        writeFileSync(join(dir, `${tier}-complaint.history.bin`), temporal.api.history.v1.History.encode(history).finish());
+      }
       const counts: Record<string, number | string> = { complaint: tier === 'vip' ? 'VIP, with callback' : 'regular, no callback' };
       let total = 0;
       for (const e of history.events ?? []) {
