@@ -24,6 +24,7 @@ import {
   type RemedyOption,
   type Role,
   type Stage,
+  stages,
 } from './complaint';
 import { nextContactTime, type BusinessCalendar } from './calendar';
 import * as clocks from './clocks';
@@ -205,16 +206,8 @@ const ownerOnlyForAgents: ReadonlySet<CommandName> = new Set<CommandName>([
   'confirmServiceRestored',
 ]);
 
-const openStages: readonly Stage[] = [
-  'awaiting-judgment',
-  'not-upheld',
-  'investigating',
-  'proposing',
-  'awaiting-approval',
-  'awaiting-customer',
-  'implementing',
-  'awaiting-callback',
-];
+/** Every stage but `closed`: where 'any-open' commands are accepted. */
+const openStages: readonly Stage[] = stages.filter((s) => s !== 'closed');
 
 /** A command as the workflow receives it: a JSON object with the actor and the body. */
 export type IncomingCommand = { actor?: unknown } & Record<string, unknown>;
@@ -304,8 +297,8 @@ export class ComplaintCase {
     }
     const { actor: _ignored, ...rawBody } = input ?? {};
     const body = parseOr(commandSchemas[name] as unknown as z.ZodType<ParsedCommand<C>>, rawBody);
-    const stages = rule.stages === 'any-open' ? openStages : rule.stages;
-    if (!stages.includes(this.state.stage)) {
+    const allowedStages = rule.stages === 'any-open' ? openStages : rule.stages;
+    if (!allowedStages.includes(this.state.stage)) {
       throw new CommandRejection(
         'wrong-stage',
         `cannot ${describe(name)} while the complaint is ${this.state.stage}`,
