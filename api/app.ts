@@ -1,12 +1,17 @@
 /**
  * The HTTP API as an express app, apart from `listen` (api/main.ts), so tests drive it directly.
- * Routes: /healthz and /complaints (see api/complaints/routes.ts); every error is problem+json.
+ * Routes: /healthz, /openapi.json and /docs, /complaints (see api/complaints/routes.ts), and the
+ * reports when there is an archive; every error is problem+json.
  */
 import express from 'express';
 import { complaintRoutes } from './complaints/routes';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health/routes';
 import { problemMapper, routeNotFound } from './http/problem';
+import { defaultLogger, requestContext } from './http/request-context';
+import { securityHeaders } from './http/security-headers';
+import { buildOpenApiDocument } from './openapi/document';
+import { openApiRoutes } from './openapi/routes';
 import { reportRoutes } from './reports/routes';
 
 export type { ApiDeps } from './deps';
@@ -16,7 +21,10 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requestContext(deps.logger ?? defaultLogger()));
+  app.use(securityHeaders);
   app.use(healthRoutes(deps));
+  app.use(openApiRoutes(buildOpenApiDocument({ reports: deps.archive !== undefined })));
   app.use('/complaints', complaintRoutes(deps));
   if (deps.archive) app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment }));
   app.use(routeNotFound);

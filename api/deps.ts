@@ -1,5 +1,6 @@
 /** What the HTTP API needs from outside; `createApp` receives it, nothing is created at import time. */
 import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
 import type { ComplaintRecordStore } from '../archive/store';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { Assessment } from '../domain/scorecard';
@@ -20,4 +21,6 @@ export interface ApiDeps {
   newComplaintId?: () => string;
   /** Whether Temporal answers, for /healthz (default: GetSystemInfo with a short deadline). */
   checkTemporal?: () => Promise<boolean>;
+  /** Where the request log lines and failures go (default: pino JSON on stdout; silent when NODE_ENV=test). */
+  logger?: Logger;
 }

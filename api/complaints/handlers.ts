@@ -23,7 +23,8 @@ import { problem } from '../http/problem';
 import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
-import type { commandRequest, complaintRequest, openComplaintRequest } from './schemas';
+import { listComplaints } from './listing';
+import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
 
 /** The workflow's signature, without importing its implementation. */
 type ComplaintWorkflow = (input: ComplaintWorkflowInput) => Promise<ComplaintResult>;
@@ -74,6 +75,11 @@ export function complaintHandlers({ client, policy, calendar, newComplaintId = g
     res.status(status).location(opened.links.self).json(opened);
   };
 
+  /** GET /complaints: one page of complaints matching the filters, from Temporal visibility. */
+  const list: ValidatedHandler<typeof listComplaintsRequest> = async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(await listComplaints(client, res.locals.input.query));
+  };
+
   /** GET /complaints/:id: the case file. */
   const read: ValidatedHandler<typeof complaintRequest> = async (_req, res) => {
     res.json(await complaint(res.locals.input.params.id).query(complaintStateQuery));
@@ -98,7 +104,7 @@ export function complaintHandlers({ client, policy, calendar, newComplaintId = g
     };
   }
 
-  return { open, read, timeline, command };
+  return { open, list, read, timeline, command };
 }
 
 /** The links and ids of an opened complaint. */

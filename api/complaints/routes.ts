@@ -1,4 +1,4 @@
-/** The /complaints routes: open, read, timeline, and one POST per command (from `commandPaths`). */
+/** The /complaints routes: open, list, read, timeline, and one POST per command (from `commandPaths`). */
 import { Router } from 'express';
 import { identifyActor } from '../http/actor';
 import { jsonBody } from '../http/json-body';
@@ -7,7 +7,7 @@ import { validate } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { commandRoutes } from './commands';
 import { complaintHandlers } from './handlers';
-import { commandRequest, complaintRequest, openComplaintRequest } from './schemas';
+import { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
 
 /** Mounted at /complaints. */
 export function complaintRoutes(deps: ApiDeps): Router {
@@ -16,8 +16,9 @@ export function complaintRoutes(deps: ApiDeps): Router {
 
   router
     .route('/')
+    .get(validate(listComplaintsRequest), handle.list)
     .post(jsonBody, validate(openComplaintRequest), handle.open)
-    .all(methodNotAllowed(['POST']));
+    .all(methodNotAllowed(['GET', 'POST']));
   router
     .route('/:id')
     .get(validate(complaintRequest), handle.read)

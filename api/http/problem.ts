@@ -6,23 +6,8 @@
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
 import { rejectionFailureTypes } from '../../workflows/definitions';
-
-/** One field that failed: its path joined with '.', and why. */
-export interface FieldError {
-  field: string;
-  reason: string;
-}
-
-/** The problem+json body (RFC 9457). */
-export interface ProblemBody {
-  type: ProblemType;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: FieldError[];
-}
 
 /** Every problem the API answers with: its HTTP status and its fixed title. */
 export const problemTypes = {
@@ -47,6 +32,25 @@ export const problemTypes = {
   'command-timed-out': { status: 504, title: 'The complaint did not answer the command in time' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemType = keyof typeof problemTypes;
+
+/** One field that failed: its path joined with '.', and why. */
+export const fieldErrorSchema = z.object({
+  field: z.string().describe("the field's path joined with '.', or the header's name"),
+  reason: z.string(),
+});
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+/** The problem+json body (RFC 9457), as answered and as documented in /openapi.json. */
+export const problemBodySchema = z.object({
+  type: z.enum(Object.keys(problemTypes) as [ProblemType, ...ProblemType[]]),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  requestId: z.string().optional().describe('the X-Request-Id of the request, to find its log line'),
+  errors: z.array(fieldErrorSchema).optional(),
+});
+export type ProblemBody = z.infer<typeof problemBodySchema>;
 
 /** A problem thrown by our own code; the error mapper renders it. */
 export class HttpProblem extends Error {
@@ -95,9 +99,13 @@ export const problemMapper: ErrorRequestHandler = (err, req, res, next) => {
     return;
   }
   const p = toProblem(err, res.locals.input?.params?.id);
-  if (p.type === 'internal-error') console.error(`${req.method} ${req.originalUrl} failed:`, err);
+  if (p.type === 'internal-error') {
+    if (res.locals.log) res.locals.log.error({ err, method: req.method, path: req.path }, 'request failed');
+    else console.error(`${req.method} ${req.originalUrl} failed:`, err);
+  }
   const { status, title } = problemTypes[p.type];
   const body: ProblemBody = { type: p.type, title, status, detail: p.detail, instance: req.originalUrl };
+  if (res.locals.requestId) body.requestId = res.locals.requestId;
   if (p.extra.errors) body.errors = p.extra.errors;
   res.status(status).set(p.extra.headers ?? {}).type('application/problem+json').json(body);
 };

@@ -67,6 +67,16 @@ const knowledgeBaseRequest = {
 };
 const pageRequest = { query: z.object({ month: month.optional() }) };
 
+/** Each report route's request schema, by path (for /openapi.json). */
+export const reportRequests = {
+  '/reports': { operationId: 'reportPage', summary: 'The HTML report page for one assessment month', request: pageRequest, csv: false, html: true },
+  '/reports/classification': { operationId: 'classificationReport', summary: 'Complaints by category, severity and channel', request: periodRequest, csv: true, html: false },
+  '/reports/sla': { operationId: 'slaReport', summary: 'SLA compliance per clock', request: periodRequest, csv: true, html: false },
+  '/reports/resolution': { operationId: 'resolutionReport', summary: 'Resolution outcomes and times', request: periodRequest, csv: true, html: false },
+  '/reports/scorecard': { operationId: 'scorecard', summary: 'The monthly assessment scorecard', request: scorecardRequest, csv: true, html: false },
+  '/knowledge-base': { operationId: 'knowledgeBase', summary: 'Summaries of closed cases', request: knowledgeBaseRequest, csv: true, html: false },
+} as const;
+
 /** Mount at the root: serves /reports, /reports/* and /knowledge-base. */
 export function reportRoutes(deps: ReportDeps): Router {
   const assessment = deps.assessment ?? loadAssessment();

@@ -98,7 +98,7 @@ describe('routing', () => {
 
   it.each([
     ['delete', '/complaints/C-1', 'GET, HEAD, OPTIONS'],
-    ['get', '/complaints', 'POST, OPTIONS'],
+    ['delete', '/complaints', 'GET, HEAD, POST, OPTIONS'],
     ['get', '/complaints/C-1/validity-judgment', 'POST, OPTIONS'],
     ['put', '/complaints/C-1/timeline', 'GET, HEAD, OPTIONS'],
     ['post', '/healthz', 'GET, HEAD, OPTIONS'],

@@ -1,0 +1,84 @@
+/**
+ * The complaint routes' answers as zod schemas, for /openapi.json only: the workflow builds these
+ * values, the API never parses them. `satisfies` keeps the documented top-level keys of the case
+ * file in step with `ComplaintState`: a new field there is a compile error here until documented.
+ */
+import { z } from 'zod';
+import { categories, customerTiers, intakeSchema, outcomes, personSchema, severities, stages } from '../../domain/complaint';
+import type { ComplaintState } from '../../domain/complaint-case';
+
+const instant = z.iso.datetime({ offset: true });
+const object = z.record(z.string(), z.unknown());
+const objects = z.array(object);
+
+/** Every top-level field of the case file, typed as far as a reader needs. */
+const stateFields = {
+  complaintId: z.string(),
+  stage: z.enum(stages),
+  outcome: z.enum(outcomes).optional(),
+  intake: intakeSchema,
+  receivedAt: instant,
+  owner: personSchema,
+  escalationLevel: z.int().min(0),
+  escalations: objects,
+  assignments: objects,
+  proposalRound: z.int().min(0),
+  proposals: objects,
+  consultation: object.optional(),
+  approvals: objects,
+  approvedRemedy: object.optional(),
+  customerDemands: z.array(z.string()),
+  customerAnswers: objects,
+  remindersSent: z.int().min(0),
+  callback: object.optional(),
+  promisedTimes: objects,
+  clocks: objects.describe('every SLA clock with its deadline and whether it was met or breached'),
+  slaBreached: z.boolean(),
+  accountable: object.describe('who answers for the case now'),
+  pendingApology: object.optional(),
+  takeover: object.optional(),
+  partnerCharge: object.optional(),
+  contacts: objects,
+  notes: objects,
+  implementation: object.optional(),
+  closedAt: instant.optional(),
+  policyVersion: z.string(),
+} satisfies { [K in keyof Required<ComplaintState>]: z.ZodType };
+
+/** GET /complaints/:id and every command's answer: the case file. */
+export const complaintStateSchema = z.object(stateFields);
+
+/** GET /complaints/:id/timeline */
+export const timelineSchema = z.array(
+  z.object({ seq: z.int(), at: instant, type: z.string(), actor: z.string().optional(), summary: z.string() }),
+);
+
+/** POST /complaints */
+export const complaintOpenedSchema = z.object({
+  complaintId: z.string(),
+  workflowId: z.string(),
+  stage: z.literal('awaiting-judgment'),
+  links: z.object({ self: z.string(), timeline: z.string() }),
+});
+
+/** One complaint in GET /complaints, read from its search attributes. */
+export const complaintSummarySchema = z.object({
+  complaintId: z.string(),
+  workflowId: z.string(),
+  stage: z.enum(stages).optional(),
+  category: z.enum(categories).optional(),
+  severity: z.enum(severities).optional(),
+  owner: z.string().optional().describe("the owner's id"),
+  escalationLevel: z.int().optional(),
+  customerTier: z.enum(customerTiers).optional(),
+  startedAt: instant,
+  status: z.string().describe("the workflow execution's status: RUNNING, COMPLETED, ..."),
+});
+export type ComplaintSummary = z.infer<typeof complaintSummarySchema>;
+
+/** GET /complaints */
+export const complaintListSchema = z.object({
+  items: z.array(complaintSummarySchema),
+  nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last page'),
+});
+export type ComplaintList = z.infer<typeof complaintListSchema>;
