@@ -3,7 +3,8 @@
  * commands (updates). They only translate HTTP to the workflow's contract; the workflow's
  * validators decide whether a command is accepted, and the error mapper turns refusals into 4xx.
  */
-import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import type { ArchiveRecord } from '../../activities/ports';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CommandName } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/complaint-case';
@@ -40,7 +41,7 @@ export interface ComplaintOpened {
 /** The memo key holding the digest of the intake a complaint was opened with. */
 const INTAKE_DIGEST_MEMO = 'intakeDigest';
 
-export function complaintHandlers({ client, policy, calendar, newComplaintId = generateComplaintId }: ApiDeps) {
+export function complaintHandlers({ client, policy, calendar, archive, newComplaintId = generateComplaintId }: ApiDeps) {
   const complaint = (complaintId: string): WorkflowHandle<ComplaintWorkflow> =>
     client.workflow.getHandle<ComplaintWorkflow>(complaintWorkflowId(complaintId));
 
@@ -82,13 +83,39 @@ export function complaintHandlers({ client, policy, calendar, newComplaintId = g
 
   /** GET /complaints/:id: the case file. */
   const read: ValidatedHandler<typeof complaintRequest> = async (_req, res) => {
-    res.json(await complaint(res.locals.input.params.id).query(complaintStateQuery));
+    const id = res.locals.input.params.id;
+    const live = await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res);
+    res.json(live);
   };
 
   /** GET /complaints/:id/timeline: every event, oldest first. */
   const timeline: ValidatedHandler<typeof complaintRequest> = async (_req, res) => {
-    res.json(await complaint(res.locals.input.params.id).query(complaintTimelineQuery));
+    const id = res.locals.input.params.id;
+    res.json(await orFromArchive(() => complaint(id).query(complaintTimelineQuery), id, (r) => r.timeline, res));
   };
+
+  /**
+   * Reads from the workflow; once its history is gone (past the namespace's retention), from the
+   * archive, which keeps every closed complaint's record. `X-Complaint-Source` says which.
+   */
+  async function orFromArchive<T>(
+    live: () => Promise<T>,
+    complaintId: string,
+    pick: (record: ArchiveRecord) => T,
+    res: { setHeader(name: string, value: string): unknown },
+  ): Promise<T> {
+    try {
+      const value = await live();
+      res.setHeader('X-Complaint-Source', 'workflow');
+      return value;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) || !archive) throw err;
+      const archived = await archive.get(complaintId);
+      if (!archived) throw err;
+      res.setHeader('X-Complaint-Source', 'archive');
+      return pick(archived.record);
+    }
+  }
 
   /** POST /complaints/:id/<command>: send the command as its update; answer the new state. */
   function command<C extends CommandName>(name: C): ValidatedHandler<ReturnType<typeof commandRequest<C>>, ActorLocals> {
