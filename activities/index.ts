@@ -12,6 +12,7 @@ import type {
   ServiceCancellation,
   ServiceFixOrder,
   StaffNotice,
+  LifecycleEventBatch,
 } from './ports';
 
 export function createActivities(ports: ComplaintPorts) {
@@ -23,6 +24,10 @@ export function createActivities(ports: ComplaintPorts) {
     /** Tells staff what needs them: an escalation, an SLA warning or breach, a callback to make. */
     async notifyStaff(notice: StaffNotice): Promise<void> {
       await ports.staff.notify(notice);
+    },
+    /** Publishes lifecycle events to the subscribed backend services (signed webhooks). */
+    async publishLifecycleEvents(batch: LifecycleEventBatch): Promise<void> {
+      await ports.lifecycle.publish(batch);
     },
     /** Hands the complaint to a responsible department's system (002: within 12 h of receipt). */
     async dispatchToDepartment(order: DepartmentDispatch): Promise<void> {

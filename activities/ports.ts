@@ -6,6 +6,7 @@
  */
 import type { ComplaintKind, CustomerTier, Department, RemedyKind } from '../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { LifecycleEvent } from '../domain/lifecycle-events';
 
 interface Effect {
   /** Unique per effect: the receiver applies each key once. */
@@ -77,6 +78,11 @@ export interface StaffNotice extends Effect {
   actBy?: string;
 }
 
+/** A batch of lifecycle events for the subscribers (webhooks). */
+export interface LifecycleEventBatch extends Effect {
+  events: LifecycleEvent[];
+}
+
 export interface ArchiveRecord extends Effect {
   state: ComplaintState;
   timeline: TimelineEvent[];
@@ -84,6 +90,9 @@ export interface ArchiveRecord extends Effect {
 
 export interface CustomerNotifier {
   notify(notice: CustomerNotice): Promise<void>;
+}
+export interface LifecyclePublisher {
+  publish(batch: LifecycleEventBatch): Promise<void>;
 }
 export interface StaffNotifier {
   notify(notice: StaffNotice): Promise<void>;
@@ -107,6 +116,7 @@ export interface ComplaintArchive {
 export interface ComplaintPorts {
   customers: CustomerNotifier;
   staff: StaffNotifier;
+  lifecycle: LifecyclePublisher;
   departments: DepartmentGateway;
   billing: BillingSystem;
   penalties: PenaltyLedger;

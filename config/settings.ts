@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { webhookSubscribersSchema, type WebhookSubscriber } from '../activities/adapters/webhooks';
 import { parseBusinessCalendar, type BusinessCalendar } from '../domain/calendar';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 
@@ -28,6 +29,8 @@ const settingsSchema = z.object({
     .optional(),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** JSON: [{ "url": ..., "secret": ..., "events"?: [...] }] */
+  WEBHOOK_SUBSCRIBERS: z.string().optional(),
 });
 
 export interface Settings {
@@ -41,6 +44,7 @@ export interface Settings {
   databaseUrl?: string;
   workflowBundlePath?: string;
   production: boolean;
+  webhookSubscribers: WebhookSubscriber[];
 }
 
 /** Reads the settings from `env`; throws one message naming every bad variable. */
@@ -62,7 +66,24 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseUrl: s.DATABASE_URL,
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
     production: s.NODE_ENV === 'production',
+    webhookSubscribers: parseSubscribers(s.WEBHOOK_SUBSCRIBERS),
   };
+}
+
+function parseSubscribers(raw: string | undefined): WebhookSubscriber[] {
+  if (!raw) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new Error(`Invalid settings in the environment:\n  - WEBHOOK_SUBSCRIBERS: not JSON (${(err as Error).message})`);
+  }
+  const parsed = webhookSubscribersSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - WEBHOOK_SUBSCRIBERS.${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid settings in the environment:\n${problems}`);
+  }
+  return parsed.data;
 }
 
 /** Loads and validates the handling policy file; a bad policy stops start-up. */

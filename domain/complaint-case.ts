@@ -447,6 +447,11 @@ export class ComplaintCase {
     },
     recordFindings: (b, actor, now) => {
       const a = this.activeAssignment(b.department)!;
+      if (a.status === 'awaiting-dispatch') {
+        // The department reported before its dispatch was confirmed: it evidently has the case.
+        a.dispatchedAt = now.toISOString();
+        this.record(now, 'dispatched', undefined, `${b.department} has the case (reported before the dispatch was confirmed)`);
+      }
       a.status = 'reported';
       a.findings = { cause: b.cause, partyAtFault: b.partyAtFault, evidence: b.evidence, reportedAt: now.toISOString(), reportedBy: actor.id };
       this.record(now, 'findings-recorded', actor.id, `${b.department}: ${b.cause} (at fault: ${b.partyAtFault})`);

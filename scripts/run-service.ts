@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const worker = await createComplaintWorker({
     connection: workerConnection,
     namespace: temporal.namespace,
-    ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore: archive }),
+    ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore: archive, webhookSubscribers: settings.webhookSubscribers }),
     workflowBundlePath: settings.workflowBundlePath,
   });
   const workerRun = worker.run();

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     const worker = await createComplaintWorker({
       connection,
       namespace: temporal.namespace,
-      ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, databaseUrl: settings.databaseUrl }),
+      ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, webhookSubscribers: settings.webhookSubscribers }),
       workflowBundlePath: settings.workflowBundlePath,
     });
     // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.

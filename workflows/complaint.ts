@@ -9,6 +9,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -21,6 +22,7 @@ import type { CommandName } from '../domain/complaint';
 import { remedyAmountFen } from '../domain/complaint';
 import { CommandRejection, ComplaintCase, type ComplaintState, type IncomingCommand } from '../domain/complaint-case';
 import { nextContactTime } from '../domain/calendar';
+import { lifecycleEventsOf } from '../domain/lifecycle-events';
 import { hours } from '../domain/durations';
 import { isDrawnForCallback } from '../domain/callback';
 import {
@@ -49,6 +51,8 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
 
   // The clocks run alongside the stages, on one timer set for the nearest deadline.
   const clocks = keepClocks(c, published);
+  // Added after the first release: runs started before it (and their saved histories) skip it.
+  const lifecycle = patched('lifecycle-webhooks') ? publishLifecycleEvents(c) : Promise.resolve();
   await acknowledge(c);
 
   while (!c.isClosed) {
@@ -81,6 +85,7 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
 
   await clocks;
   await tellCustomerClosed(c);
+  await lifecycle;
   // Let a command that raced the closure finish before the record is handed over.
   await condition(allHandlersFinished);
   await effects.archiveComplaint({ ...effectKey(c, 'archive'), state: c.state, timeline: c.timeline });
@@ -88,6 +93,24 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
 }
 
 // ---- The stages ----
+
+/**
+ * Publishes the case's lifecycle events to subscribed services, in timeline order, one activity per
+ * batch of new events (at least once; receivers dedupe by event id). Ends after `closed`.
+ */
+async function publishLifecycleEvents(c: ComplaintCase): Promise<void> {
+  let upTo = 0;
+  for (;;) {
+    await condition(() => c.timeline.length > upTo);
+    const events = lifecycleEventsOf(c.state.complaintId, c.timeline.slice(upTo));
+    const from = upTo;
+    upTo = c.timeline.length;
+    if (events.length) {
+      await effects.publishLifecycleEvents({ ...effectKey(c, `lifecycle-${from + 1}-${upTo}`), events });
+    }
+    if (c.isClosed && upTo === c.timeline.length) return;
+  }
+}
 
 /** 003: tell the customer the complaint is accepted, when the reply will come (the reply clock), and how. */
 async function acknowledge(c: ComplaintCase): Promise<void> {

@@ -57,6 +57,7 @@ export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
   return {
     customers: { notify: async (n) => void (await post('/customer-notices', n)) },
     staff: { notify: async (n) => void (await post('/staff-notices', n)) },
+    lifecycle: { publish: async (b) => void (await post('/lifecycle-events', b)) },
     departments: {
       dispatch: async (o) => void (await post('/department-dispatches', o)),
       scheduleFix: async (o) => void (await post('/service-fixes', o)),

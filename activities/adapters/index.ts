@@ -1,4 +1,5 @@
 /** Chooses the real adapter for the complaint ports from configuration. */
+import { createWebhookPublisher, type WebhookSubscriber } from './webhooks';
 import path from 'node:path';
 import type { ComplaintRecordStore } from '../../archive/store';
 import type { ComplaintPorts } from '../ports';
@@ -21,10 +22,13 @@ export function createPortsFromConfig(config: {
   dataDir: string;
   databaseUrl?: string;
   archiveStore?: ComplaintRecordStore | LazyRecordStore;
+  /** Webhook subscribers; with none, lifecycle events go where the other effects go. */
+  webhookSubscribers?: WebhookSubscriber[];
 }): ComplaintPorts {
   const ports = config.effectsBaseUrl
     ? createHttpPorts({ baseUrl: config.effectsBaseUrl })
     : createOutboxPorts(path.join(config.dataDir, 'outbox'));
   const store = config.archiveStore ?? lazyRecordStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  return { ...ports, archive: createStoreArchive(store) };
+  const lifecycle = config.webhookSubscribers?.length ? createWebhookPublisher(config.webhookSubscribers) : ports.lifecycle;
+  return { ...ports, lifecycle, archive: createStoreArchive(store) };
 }

@@ -47,6 +47,7 @@ export function createMemoryPorts(): MemoryPorts {
   const ports: ComplaintPorts = {
     customers: { notify: (n) => apply('customer-notices', n) },
     staff: { notify: (n) => apply('staff-notices', n) },
+    lifecycle: { publish: (b) => apply('lifecycle-events', b) },
     departments: {
       dispatch: (o) => apply('department-dispatches', o),
       scheduleFix: (o) => apply('service-fixes', o),

@@ -64,6 +64,7 @@ export function createOutboxPorts(dir: string): ComplaintPorts {
   return {
     customers: { notify: (n) => write('customer-notices', n) },
     staff: { notify: (n) => write('staff-notices', n) },
+    lifecycle: { publish: (b) => write('lifecycle-events', b) },
     departments: {
       dispatch: (o) => write('department-dispatches', o),
       scheduleFix: (o) => write('service-fixes', o),

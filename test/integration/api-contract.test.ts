@@ -1,38 +1,16 @@
 /** The API's contract against the real thing: listing through visibility, and answers that match /openapi.json. */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createActivities } from '../../activities';
-import { createMemoryPorts } from '../../activities/adapters/memory';
-import { createApp } from '../../api/app';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
-import { TASK_QUEUE, complaintWorkflowId } from '../../workflows/definitions';
-import { intakeBody, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
-import { startDevServer, workflowBundle } from '../support/temporal';
+import { complaintWorkflowId } from '../../workflows/definitions';
+import { intakeBody, newComplaintId } from '../support/fixtures';
+import { useIntegrationTestbed } from '../support/integration-testbed';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+const testbed = useIntegrationTestbed({ idPrefix: 'CT' });
 let app: Express;
-
-beforeAll(async () => {
-  env = await startDevServer();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(createMemoryPorts().ports),
-  });
-  running = worker.run();
-  app = createApp({ client: env.client, policy: shippedPolicy, newComplaintId: () => newComplaintId('CT'), calendar: shippedCalendar });
-}, 120_000);
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-}, 60_000);
+beforeAll(() => {
+  ({ app } = testbed);
+});
 
 interface Summary {
   complaintId: string;

@@ -1,43 +1,18 @@
 /** The real thing: the express app, a Temporal dev server and a worker running the complaint workflow. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createActivities } from '../../activities';
-import { createMemoryPorts } from '../../activities/adapters/memory';
-import { createApp } from '../../api/app';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
-import { TASK_QUEUE, complaintWorkflowId } from '../../workflows/definitions';
-import { actors, intakeBody, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
-import { startDevServer, workflowBundle } from '../support/temporal';
+import { complaintWorkflowId } from '../../workflows/definitions';
+import { actors, intakeBody, newComplaintId } from '../support/fixtures';
+import { asActor } from '../support/http';
+import { useIntegrationTestbed } from '../support/integration-testbed';
 
+const testbed = useIntegrationTestbed({ idPrefix: 'API' });
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 let app: Express;
-
-beforeAll(async () => {
-  env = await startDevServer();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(createMemoryPorts().ports),
-  });
-  running = worker.run();
-  app = createApp({ client: env.client, policy: shippedPolicy, newComplaintId: () => newComplaintId('API'), calendar: shippedCalendar });
-}, 120_000);
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-}, 60_000);
-
-const as = (actor: { id: string; role: string; department?: string }) => ({
-  'X-Actor-Id': actor.id,
-  'X-Actor-Role': actor.role,
-  ...(actor.department ? { 'X-Actor-Department': actor.department } : {}),
+beforeAll(() => {
+  ({ env, app } = testbed);
 });
 
 /** An intake unique to the test, so complaints never collide across runs. */
@@ -113,11 +88,11 @@ describe('opening a complaint', () => {
 describe('commands', () => {
   it('judges the complaint valid (200, investigating), then refuses the same judgment again (409)', async () => {
     const id = await openComplaint();
-    const judged = await request(app).post(`/complaints/${id}/validity-judgment`).set(as(actors.owner)).send(upheld);
+    const judged = await request(app).post(`/complaints/${id}/validity-judgment`).set(asActor(actors.owner)).send(upheld);
     expect(judged.status).toBe(200);
     expect(judged.body).toMatchObject({ complaintId: id, stage: 'investigating' });
 
-    const again = await request(app).post(`/complaints/${id}/validity-judgment`).set(as(actors.owner)).send(upheld);
+    const again = await request(app).post(`/complaints/${id}/validity-judgment`).set(asActor(actors.owner)).send(upheld);
     expect(again.status).toBe(409);
     expect(again.body.type).toBe('command-in-wrong-stage');
   });
@@ -125,8 +100,8 @@ describe('commands', () => {
   it('answers a retried command with the same Idempotency-Key with the first result', async () => {
     const id = await openComplaint();
     const key = newComplaintId('judgment');
-    const first = await request(app).post(`/complaints/${id}/validity-judgment`).set(as(actors.owner)).set('Idempotency-Key', key).send(upheld);
-    const retry = await request(app).post(`/complaints/${id}/validity-judgment`).set(as(actors.owner)).set('Idempotency-Key', key).send(upheld);
+    const first = await request(app).post(`/complaints/${id}/validity-judgment`).set(asActor(actors.owner)).set('Idempotency-Key', key).send(upheld);
+    const retry = await request(app).post(`/complaints/${id}/validity-judgment`).set(asActor(actors.owner)).set('Idempotency-Key', key).send(upheld);
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(retry.body.stage).toBe('investigating');
@@ -134,7 +109,7 @@ describe('commands', () => {
 
   it('refuses a judgment by an agent who does not own the complaint (403)', async () => {
     const id = await openComplaint();
-    const res = await request(app).post(`/complaints/${id}/validity-judgment`).set(as(actors.otherAgent)).send(upheld);
+    const res = await request(app).post(`/complaints/${id}/validity-judgment`).set(asActor(actors.otherAgent)).send(upheld);
     expect(res.status).toBe(403);
     expect(res.body.type).toBe('command-forbidden');
   });
@@ -143,7 +118,7 @@ describe('commands', () => {
     const id = await openComplaint();
     const res = await request(app)
       .post(`/complaints/${id}/validity-judgment`)
-      .set(as(actors.owner))
+      .set(asActor(actors.owner))
       .send({ upheld: true, reason: 'Billed twice' });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('departments');
@@ -153,7 +128,7 @@ describe('commands', () => {
     const id = await openComplaint();
     const res = await request(app)
       .post(`/complaints/${id}/owner`)
-      .set(as(actors.supervisor))
+      .set(asActor(actors.supervisor))
       .send({ newOwner: { id: 'agent-7', name: 'Zhang Min' }, reason: 'Shift change' });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ type: 'command-invalid', errors: [{ field: 'newOwner.id', reason: expect.any(String) }] });
@@ -161,16 +136,16 @@ describe('commands', () => {
 
   it('answers 409 complaint-closed for a command to a finished complaint', async () => {
     const id = await openComplaint();
-    await request(app).post(`/complaints/${id}/withdrawal`).set(as(actors.owner)).send({ reason: 'Sorted out at the store' }).expect(200);
+    await request(app).post(`/complaints/${id}/withdrawal`).set(asActor(actors.owner)).send({ reason: 'Sorted out at the store' }).expect(200);
     await env.client.workflow.getHandle(complaintWorkflowId(id)).result();
 
-    const res = await request(app).post(`/complaints/${id}/notes`).set(as(actors.owner)).send({ text: 'Too late' });
+    const res = await request(app).post(`/complaints/${id}/notes`).set(asActor(actors.owner)).send({ text: 'Too late' });
     expect(res.status).toBe(409);
     expect(res.body.type).toBe('complaint-closed');
   });
 
   it('answers 404 for a command to an unknown complaint', async () => {
-    const res = await request(app).post(`/complaints/${newComplaintId('nobody')}/notes`).set(as(actors.owner)).send({ text: 'Hello?' });
+    const res = await request(app).post(`/complaints/${newComplaintId('nobody')}/notes`).set(asActor(actors.owner)).send({ text: 'Hello?' });
     expect(res.status).toBe(404);
     expect(res.body.type).toBe('complaint-not-found');
   });

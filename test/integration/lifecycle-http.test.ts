@@ -4,53 +4,29 @@
  * Mirrors test/workflows/lifecycle.test.ts, but through the API's status codes and problem types.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createActivities } from '../../activities';
-import { createMemoryPorts } from '../../activities/adapters/memory';
-import { createApp } from '../../api/app';
 import type { ComplaintIntakeInput, RemedyOption } from '../../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
-import { TASK_QUEUE, complaintWorkflowId, type ComplaintResult } from '../../workflows/definitions';
-import { actors, intakeBody, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { complaintWorkflowId, type ComplaintResult } from '../../workflows/definitions';
+import { actors, intakeBody, newComplaintId, shippedPolicy } from '../support/fixtures';
 import { asActor } from '../support/http';
-import { startDevServer, workflowBundle } from '../support/temporal';
+import { useIntegrationTestbed } from '../support/integration-testbed';
 
 type Actor = { id: string; role: string; department?: string };
 
+const testbed = useIntegrationTestbed({ idPrefix: 'HTTP' });
+const { memory } = testbed;
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 /** The app with the shipped policy. */
 let app: Express;
 /** The same service with a policy that calls back no regular customer. */
 let appWithoutCallbacks: Express;
-const memory = createMemoryPorts();
 
-beforeAll(async () => {
-  env = await startDevServer();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(memory.ports),
-  });
-  running = worker.run();
-  app = createApp({ client: env.client, policy: shippedPolicy, newComplaintId: () => newComplaintId('HTTP'), calendar: shippedCalendar });
-  appWithoutCallbacks = createApp({
-    client: env.client,
-    policy: { ...shippedPolicy, callback: { sampleRate: 0 } },
-    calendar: shippedCalendar,
-    newComplaintId: () => newComplaintId('HTTP'),
-  });
-}, 120_000);
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-}, 60_000);
+beforeAll(() => {
+  ({ env, app } = testbed);
+  appWithoutCallbacks = testbed.appWith({ policy: { ...shippedPolicy, callback: { sampleRate: 0 } } });
+});
 
 // ---- Helpers ----
 

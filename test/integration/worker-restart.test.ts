@@ -5,38 +5,20 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ComplaintState } from '../../domain/complaint-case';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { complaintSearchAttributes as sa } from '../../workflows/search-attributes';
 import type { complaint } from '../../workflows';
 import { commandUpdate, complaintStateQuery, complaintWorkflowId, TASK_QUEUE } from '../../workflows/definitions';
 import { actors, intake, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
-import { startDevServer, workflowBundle } from '../support/temporal';
+import { useIntegrationTestbed } from '../support/integration-testbed';
 
+/** No file-wide worker: the test starts and stops its own. */
+const testbed = useIntegrationTestbed({ worker: false });
 let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await startDevServer();
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
+beforeAll(() => {
+  ({ env } = testbed);
 });
-
-async function startWorker(memory: ReturnType<typeof createMemoryPorts>) {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(memory.ports),
-  });
-  const running = worker.run();
-  return {
-    async stop() {
-      worker.shutdown();
-      await running;
-    },
-  };
-}
+const startWorker = (memory: ReturnType<typeof createMemoryPorts>) => testbed.startWorker(memory);
 
 test('a complaint survives a worker restart mid-investigation and finishes', async () => {
   const memory = createMemoryPorts();

@@ -14,7 +14,7 @@ const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.history.bin'));
 
 test('there are saved histories to replay', () => {
-  expect(files.length).toBeGreaterThanOrEqual(2);
+  expect(files.length).toBeGreaterThanOrEqual(4);
 });
 
 test.each(files)('%s replays deterministically', async (file) => {

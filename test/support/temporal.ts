@@ -1,8 +1,11 @@
 /** Starts the real Temporal engines for tests, from the binaries the project installs. */
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { MemoryPorts } from '../../activities/adapters/memory';
 import { temporalCli, temporalTestServer } from '../../scripts/temporal-binaries';
+import { TASK_QUEUE } from '../../workflows/definitions';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
 
 /** The time-skipping test server, with the project's search attributes: a 48-hour timer fires in milliseconds. */
@@ -29,6 +32,51 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
       extraArgs: ['--log-level', 'error'],
     },
   });
+}
+
+/** A worker running in the background. */
+export interface RunningWorker {
+  /** Shuts the worker down and waits until it has stopped. */
+  stop(): Promise<void>;
+}
+
+/** A real worker on `env`'s server, running the bundled workflows and the activities over `memory`'s doubles. */
+export async function startWorker(env: TestWorkflowEnvironment, memory: MemoryPorts): Promise<RunningWorker> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities(memory.ports),
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
+
+/**
+ * Registers beforeAll/afterAll for a file: the server `startServer` starts and, unless `worker` is
+ * false, one worker over `memory`'s doubles for all its tests. Answers the server, once started.
+ */
+export function useServerAndWorker(
+  startServer: () => Promise<TestWorkflowEnvironment>,
+  memory: MemoryPorts,
+  { worker: withWorker = true }: { worker?: boolean } = {},
+): () => TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment;
+  let worker: RunningWorker | undefined;
+  beforeAll(async () => {
+    env = await startServer();
+    if (withWorker) worker = await startWorker(env, memory);
+  }, 120_000);
+  afterAll(async () => {
+    await worker?.stop();
+    await env?.teardown();
+  }, 120_000);
+  return () => env;
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

@@ -4,8 +4,6 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { createMemoryPorts, type MemoryPorts } from '../../activities/adapters/memory';
 import type { CommandName, ComplaintIntakeInput, Stage } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/complaint-case';
@@ -20,7 +18,7 @@ import {
   type CommandInput,
 } from '../../workflows/definitions';
 import { intake, newComplaintId, shippedCalendar, shippedPolicy } from './fixtures';
-import { startTimeSkippingServer, workflowBundle } from './temporal';
+import { startTimeSkippingServer, useServerAndWorker } from './temporal';
 
 export interface Testbed {
   readonly env: TestWorkflowEnvironment;
@@ -70,36 +68,17 @@ export class ComplaintHandle {
 
 /** Registers beforeAll/afterAll for a file: server, worker, doubles. */
 export function useWorkflowTestbed(): Testbed {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   const memory = createMemoryPorts();
-
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities(memory.ports),
-    });
-    running = worker.run();
-  }, 120_000);
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  }, 60_000);
+  const env = useServerAndWorker(startTimeSkippingServer, memory);
 
   return {
     get env() {
-      return env;
+      return env();
     },
     memory,
     async start(options = {}) {
       const complaintId = options.complaintId ?? newComplaintId();
-      const handle = await env.client.workflow.start<typeof complaint>('complaint', {
+      const handle = await env().client.workflow.start<typeof complaint>('complaint', {
         taskQueue: TASK_QUEUE,
         workflowId: complaintWorkflowId(complaintId),
         args: [{ complaintId, intake: intake(options.intake), policy: { ...shippedPolicy, ...options.policy }, calendar: shippedCalendar }],

@@ -752,6 +752,8 @@ describe('apply records the timeline', () => {
     expect(c.timeline.filter((e) => !e.type.startsWith('clock-')).map(({ at, type, actor }) => ({ at, type, actor }))).toEqual([
       { at: '2026-11-02T01:00:00.000Z', type: 'accepted', actor: 'agent-7' },
       { at: '2026-11-02T01:05:00.000Z', type: 'judged-upheld', actor: 'agent-7' },
+      // Reported before any dispatch was confirmed: the department evidently has the case.
+      { at: '2026-11-02T02:00:00.000Z', type: 'dispatched', actor: undefined },
       { at: '2026-11-02T02:00:00.000Z', type: 'findings-recorded', actor: 'billing-desk' },
       { at: '2026-11-02T02:00:00.000Z', type: 'investigation-complete', actor: undefined },
       { at: '2026-11-02T02:01:00.000Z', type: 'note', actor: 'mgr-1' },

@@ -1,0 +1,29 @@
+/**
+ * A 48-hour timer on the time-skipping server, alone on its own server (so no other complaint's
+ * clocks fire in the same skip): the "not upheld" dispute window closes the case in well under a
+ * second of wall time.
+ */
+import { actors } from '../support/fixtures';
+import { useWorkflowTestbed } from '../support/workflow-testbed';
+
+const bed = useWorkflowTestbed();
+
+test('not upheld: a reasoned reply, then closed as not upheld when the 48-hour dispute window passes', async () => {
+  const c = await bed.start({ policy: { notUpheld: { disputeWindowHours: 48 } } });
+  await c.send('judgeValidity', { actor: actors.owner, upheld: false, reason: 'the charge matches the plan terms' });
+  const wallStart = Date.now();
+  const result = await c.handle.result();
+  // The time-skipping server jumps the 48-hour timer: well under a second of wall time.
+  expect(Date.now() - wallStart).toBeLessThan(1000);
+  expect(result.outcome).toBe('not-upheld');
+  const timeline = await c.timeline();
+  const at = (type: string) => Date.parse(timeline.find((e) => e.type === type)!.at);
+  // In workflow time the case closed when the window ended (a workflow task runs just after its timer).
+  const open = at('closed') - at('judged-not-upheld');
+  expect(open).toBeGreaterThanOrEqual(48 * 3600_000);
+  expect(open).toBeLessThan(48 * 3600_000 + 1000);
+  const notices = c.effects('customer-notices').map((n) => n.kind);
+  expect(notices).toEqual(['acknowledgement', 'not-upheld', 'closed']);
+  expect(c.effects('archive')).toHaveLength(1);
+});
+
