@@ -2,19 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { approvalLimitFen, parseHandlingPolicy, type HandlingPolicy } from '../../domain/policy';
+import { errorMessage } from '../support/errors';
 
 const raw = (): Record<string, any> => JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'policy.json'), 'utf8'));
 
-/** The message of the error `fn` throws. */
-function errorMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(Error);
-    return (err as Error).message;
-  }
-  throw new Error('expected an error, but none was thrown');
-}
 
 describe('config/policy.json', () => {
   let policy: HandlingPolicy;

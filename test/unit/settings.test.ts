@@ -3,16 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { loadPolicy, loadSettings } from '../../config/settings';
+import { errorMessage } from '../support/errors';
 
-function errorMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(Error);
-    return (err as Error).message;
-  }
-  throw new Error('expected an error, but none was thrown');
-}
 
 describe('loadSettings', () => {
   it('has defaults for everything', () => {
