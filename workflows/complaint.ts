@@ -53,6 +53,12 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
   const clocks = keepClocks(c, published);
   // Added after the first release: runs started before it (and their saved histories) skip it.
   const lifecycle = patched('lifecycle-webhooks') ? publishLifecycleEvents(c) : Promise.resolve();
+  // The archive knows every submitted complaint from the start (reports count submissions); the
+  // record written at closure replaces this one (a newer version always wins). Not awaited here,
+  // so the stages are not held up by the archive.
+  const filedOnIntake = patched('archive-on-intake')
+    ? effects.archiveComplaint({ ...effectKey(c, 'archive-intake'), state: c.state, timeline: c.timeline })
+    : Promise.resolve();
   await acknowledge(c);
 
   while (!c.isClosed) {
@@ -88,6 +94,7 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
   await lifecycle;
   // Let a command that raced the closure finish before the record is handed over.
   await condition(allHandlersFinished);
+  await filedOnIntake;
   await effects.archiveComplaint({ ...effectKey(c, 'archive'), state: c.state, timeline: c.timeline });
   return { complaintId, outcome: c.state.outcome, closedAt: c.state.closedAt, escalationLevel: c.state.escalationLevel };
 }

@@ -202,7 +202,12 @@ describe('customer sign-off, implementation, callback', () => {
     ]));
     expect(published.at(-1)?.type).toBe('complaint.closed');
     expect(new Set(published.map((e) => e.id)).size).toBe(published.length);
-    const archived = c.effects('archive')[0] as { state: { outcome: string; callback: { required: boolean } } };
+    // Filed on intake (open), then again at closure: the closing record is the last.
+    const filed = c.effects('archive').map((a) => a.state as { stage: string; outcome?: string });
+    expect(filed).toHaveLength(2);
+    expect(filed[0]!.outcome).toBeUndefined();
+    expect(filed[1]!.stage).toBe('closed');
+    const archived = c.effects('archive').at(-1) as { state: { outcome: string; callback: { required: boolean } } };
     expect(archived.state.outcome).toBe('resolved');
     expect(archived.state.callback.required).toBe(false);
   });

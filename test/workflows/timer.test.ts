@@ -24,6 +24,8 @@ test('not upheld: a reasoned reply, then closed as not upheld when the 48-hour d
   expect(open).toBeLessThan(48 * 3600_000 + 1000);
   const notices = c.effects('customer-notices').map((n) => n.kind);
   expect(notices).toEqual(['acknowledgement', 'not-upheld', 'closed']);
-  expect(c.effects('archive')).toHaveLength(1);
+  // Filed open on intake, then closed.
+  const filed = c.effects('archive').map((a) => a.state as { stage: string; outcome?: string });
+  expect(filed.map((s) => s.outcome)).toEqual([undefined, 'not-upheld']);
 });
 
