@@ -110,7 +110,13 @@ describe('report API', () => {
   });
 });
 
-describe('report page in a headless Chromium', () => {
+// On these machines (and in CI) the test command installs Chromium; on a laptop without it and
+// without root, the browser half is left out with a warning rather than failing the suite.
+const browserHere = existsSync(CHROMIUM) || Boolean(process.env.CI);
+if (!browserHere) console.warn(`No Chromium at ${CHROMIUM}: skipping the report page's browser test (run scripts/ensure-chromium.sh as root, or set CHROMIUM_PATH).`);
+const describeInBrowser = browserHere ? describe : describe.skip;
+
+describeInBrowser('report page in a headless Chromium', () => {
   let browser: Browser;
   let server: Server;
   let baseUrl: string;
