@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { ComplaintPorts } from '../ports';
+import { portsOver } from './effect-ports';
 
 /** Options for {@link createHttpPorts}. */
 export interface HttpPortsOptions {
@@ -54,25 +55,14 @@ export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
     return body;
   }
 
-  return {
-    customers: { notify: async (n) => void (await post('/customer-notices', n)) },
-    staff: { notify: async (n) => void (await post('/staff-notices', n)) },
-    lifecycle: { publish: async (b) => void (await post('/lifecycle-events', b)) },
-    departments: {
-      dispatch: async (o) => void (await post('/department-dispatches', o)),
-      scheduleFix: async (o) => void (await post('/service-fixes', o)),
+  return portsOver(
+    (effect, payload) => post(`/${effect}`, payload),
+    (_order, answer) => {
+      const parsed = paymentResponse.safeParse(answer);
+      if (!parsed.success) throw new Error(`POST ${baseUrl}/payments: unexpected response: ${parsed.error.message}`);
+      return parsed.data.reference;
     },
-    billing: {
-      async pay(order) {
-        const parsed = paymentResponse.safeParse(await post('/payments', order));
-        if (!parsed.success) throw new Error(`POST ${baseUrl}/payments: unexpected response: ${parsed.error.message}`);
-        return { reference: parsed.data.reference };
-      },
-      cancelService: async (o) => void (await post('/service-cancellations', o)),
-    },
-    penalties: { record: async (p) => void (await post('/penalties', p)) },
-    archive: { archive: async (r) => void (await post('/archive', r)) },
-  };
+  );
 }
 
 function parseBody(text: string): unknown {

@@ -5,6 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { ComplaintPorts } from '../ports';
+import { portsOver } from './effect-ports';
 
 /** One effect the double has applied. */
 export interface RecordedEffect {
@@ -44,24 +45,7 @@ export function createMemoryPorts(): MemoryPorts {
     effects.push({ effect, payload: structuredClone(payload) });
   }
 
-  const ports: ComplaintPorts = {
-    customers: { notify: (n) => apply('customer-notices', n) },
-    staff: { notify: (n) => apply('staff-notices', n) },
-    lifecycle: { publish: (b) => apply('lifecycle-events', b) },
-    departments: {
-      dispatch: (o) => apply('department-dispatches', o),
-      scheduleFix: (o) => apply('service-fixes', o),
-    },
-    billing: {
-      async pay(order) {
-        await apply('payments', order);
-        return { reference: memoryPaymentReference(order.idempotencyKey) };
-      },
-      cancelService: (o) => apply('service-cancellations', o),
-    },
-    penalties: { record: (p) => apply('penalties', p) },
-    archive: { archive: (r) => apply('archive', r) },
-  };
+  const ports = portsOver(apply, (order) => memoryPaymentReference(order.idempotencyKey));
 
   return {
     ports,

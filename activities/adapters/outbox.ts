@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComplaintPorts } from '../ports';
+import { portsOver } from './effect-ports';
 
 /** The reference the outbox "billing system" gives a payment: a pure function of its key. */
 export function outboxPaymentReference(idempotencyKey: string): string {
@@ -61,22 +62,5 @@ export function createOutboxPorts(dir: string): ComplaintPorts {
     return result;
   }
 
-  return {
-    customers: { notify: (n) => write('customer-notices', n) },
-    staff: { notify: (n) => write('staff-notices', n) },
-    lifecycle: { publish: (b) => write('lifecycle-events', b) },
-    departments: {
-      dispatch: (o) => write('department-dispatches', o),
-      scheduleFix: (o) => write('service-fixes', o),
-    },
-    billing: {
-      async pay(order) {
-        await write('payments', order);
-        return { reference: outboxPaymentReference(order.idempotencyKey) };
-      },
-      cancelService: (o) => write('service-cancellations', o),
-    },
-    penalties: { record: (p) => write('penalties', p) },
-    archive: { archive: (r) => write('archive', r) },
-  };
+  return portsOver(write, (order) => outboxPaymentReference(order.idempotencyKey));
 }
