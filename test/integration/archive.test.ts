@@ -48,6 +48,24 @@ interface Engine {
   fresh(): Promise<{ db: Database; dispose: () => Promise<void> }>;
 }
 
+/** A store on a fresh, migrated database of `engine` for the enclosing describe block. */
+function useMigratedStore(engine: Engine): { readonly store: ComplaintRecordStore } {
+  let store: ComplaintRecordStore | undefined;
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const fresh = await engine.fresh();
+    dispose = fresh.dispose;
+    await migrate(fresh.db);
+    store = new ComplaintRecordStore(fresh.db);
+  });
+  afterAll(async () => dispose?.());
+  return {
+    get store() {
+      return store!;
+    },
+  };
+}
+
 const engines: Array<[string, Engine, boolean]> = [
   [
     'PGlite in memory',
@@ -136,15 +154,11 @@ for (const [title, engine, enabled] of engines) {
     });
 
     describe('records', () => {
+      const fresh = useMigratedStore(engine);
       let store: ComplaintRecordStore;
-      let dispose: () => Promise<void>;
-      beforeAll(async () => {
-        const fresh = await engine.fresh();
-        dispose = fresh.dispose;
-        await migrate(fresh.db);
-        store = new ComplaintRecordStore(fresh.db);
+      beforeAll(() => {
+        store = fresh.store;
       });
-      afterAll(async () => dispose?.());
 
       const count = async (table: string, id: string) =>
         Number((await store.db.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table} WHERE complaint_id = $1`, [id])).rows[0]!.n);
@@ -206,19 +220,15 @@ for (const [title, engine, enabled] of engines) {
     });
 
     describe('reports on the seeded month', () => {
+      const fresh = useMigratedStore(engine);
       let store: ComplaintRecordStore;
-      let dispose: () => Promise<void>;
       beforeAll(async () => {
-        const fresh = await engine.fresh();
-        dispose = fresh.dispose;
-        await migrate(fresh.db);
-        store = new ComplaintRecordStore(fresh.db);
+        store = fresh.store;
         // Out of order, and every record twice: the archive does not care.
         const records = seedRecords();
         for (const r of [...records].reverse()) await store.save(r);
         for (const r of records) await store.save(r);
       });
-      afterAll(async () => dispose?.());
 
       it('reads back the same facts it was given, from the report tables', async () => {
         const facts = await store.facts(window);
