@@ -1,12 +1,13 @@
 /**
  * The HTTP API as an express app, apart from `listen` (api/main.ts), so tests drive it directly.
- * Routes: /healthz, /openapi.json and /docs, /complaints (see api/complaints/routes.ts), and the
- * reports when there is an archive; every error is problem+json.
+ * Routes: /healthz, /openapi.json and /docs (open), then, behind authentication, /complaints (see
+ * api/complaints/routes.ts) and the reports when there is an archive; every error is problem+json.
  */
 import express from 'express';
 import { complaintRoutes } from './complaints/routes';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health/routes';
+import { authenticate } from './http/auth';
 import { problemMapper, routeNotFound } from './http/problem';
 import { defaultLogger, requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
@@ -25,6 +26,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(securityHeaders);
   app.use(healthRoutes(deps));
   app.use(openApiRoutes(buildOpenApiDocument({ reports: deps.archive !== undefined })));
+  // Everything below needs credentials (an unknown path too: no probing without them).
+  app.use(authenticate(deps.auth));
   app.use('/complaints', complaintRoutes(deps));
   if (deps.archive) app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment }));
   app.use(routeNotFound);

@@ -2,11 +2,14 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ComplaintRecordStore } from '../archive/store';
+import type { Authenticator } from './auth/credentials';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { Assessment } from '../domain/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
 
 export interface ApiDeps {
+  /** Who is calling: every route but /healthz, /openapi.json and /docs needs credentials it accepts. */
+  auth: Authenticator;
   /** The Temporal client complaints are started, queried and commanded through. */
   client: Client;
   /** The handling policy every new complaint is started with. */

@@ -1,19 +1,26 @@
 /** The API process: serves HTTP until SIGINT/SIGTERM, then stops accepting and closes its connection. */
 import { Client, Connection } from '@temporalio/client';
-import { loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { createAuthenticator } from './auth/credentials';
+import { describeDevCredentials } from './auth/dev-credentials';
 import { ComplaintRecordStore } from '../archive/store';
 import { createApp } from './app';
 import { loadAssessment } from './reports/routes';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  // Before anything connects: production without configured credentials stops here.
+  const auth = loadAuthSettings();
   const policy = loadPolicy(settings.policyPath);
   const temporal = temporalConnectConfig();
   const connection = await Connection.connect(temporal.connectionOptions);
   const client = new Client({ connection, namespace: temporal.namespace });
   const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
-  const server = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment() }).listen(settings.port, settings.host, () => {
-    console.log(`Complaint API listening on http://${settings.host}:${settings.port} (Temporal ${temporal.connectionOptions.address})`);
+  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
+  const apiUrl = `http://${settings.host}:${settings.port}`;
+  const server = app.listen(settings.port, settings.host, () => {
+    console.log(`Complaint API listening on ${apiUrl} (Temporal ${temporal.connectionOptions.address})`);
+    if (auth.dev) void describeDevCredentials(apiUrl).then((banner) => console.log(banner));
   });
   const stop = () => server.close(() => void Promise.all([connection.close(), archive.close()]).then(() => process.exit(0)));
   process.once('SIGINT', stop);

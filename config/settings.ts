@@ -9,6 +9,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { webhookSubscribersSchema, type WebhookSubscriber } from '../activities/adapters/webhooks';
+import { apiKeyEntriesSchema, type AuthConfig } from '../api/auth/credentials';
+import { DEV_JWT_SECRET, DEV_KEY_PREFIX, devAuthConfig } from '../api/auth/dev-credentials';
 import { parseBusinessCalendar, type BusinessCalendar } from '../domain/calendar';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 
@@ -31,6 +33,12 @@ const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** JSON: [{ "url": ..., "secret": ..., "events"?: [...] }] */
   WEBHOOK_SUBSCRIBERS: z.string().optional(),
+  /** JSON: [{ "key" or "sha256": ..., "id": ..., "role": ..., "department"?: ... }] */
+  API_KEYS: z.string().optional(),
+  AUTH_JWT_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
 });
 
 export interface Settings {
@@ -45,6 +53,12 @@ export interface Settings {
   workflowBundlePath?: string;
   production: boolean;
   webhookSubscribers: WebhookSubscriber[];
+}
+
+/** The API's credentials; `dev` when none were configured outside production (see `devAuthConfig`). */
+export interface AuthSettings {
+  config: AuthConfig;
+  dev: boolean;
 }
 
 /** Reads the settings from `env`; throws one message naming every bad variable. */
@@ -70,17 +84,64 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
 }
 
+const authSettingsSchema = settingsSchema.pick({
+  NODE_ENV: true,
+  API_KEYS: true,
+  AUTH_JWT_SECRET: true,
+  AUTH_JWKS_URL: true,
+  AUTH_JWT_ISSUER: true,
+  AUTH_JWT_AUDIENCE: true,
+});
+
+/**
+ * The API's credentials (only the API processes read them). Outside production, nothing configured means the development credentials;
+ * production refuses to start without its own, and refuses the development ones.
+ */
+export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSettings {
+  const parsed = authSettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid settings in the environment:\n${problems}`);
+  }
+  const s = parsed.data;
+  const apiKeys = parseJsonSetting('API_KEYS', s.API_KEYS, apiKeyEntriesSchema) ?? [];
+  const jwt = s.AUTH_JWT_SECRET || s.AUTH_JWKS_URL
+    ? { secret: s.AUTH_JWT_SECRET, jwksUrl: s.AUTH_JWKS_URL, issuer: s.AUTH_JWT_ISSUER, audience: s.AUTH_JWT_AUDIENCE }
+    : undefined;
+  const production = s.NODE_ENV === 'production';
+  if (apiKeys.length === 0 && !jwt) {
+    if (production) {
+      throw new Error('Invalid settings in the environment:\n  - API_KEYS, AUTH_JWT_SECRET or AUTH_JWKS_URL: production needs credentials configured (the API refuses to start without them)');
+    }
+    return { config: devAuthConfig(), dev: true };
+  }
+  if (production) {
+    const problems = [
+      ...apiKeys.flatMap((k, i) => (k.key?.startsWith(DEV_KEY_PREFIX) ? [`  - API_KEYS.${i}.key: a development key; configure a real one`] : [])),
+      ...apiKeys.flatMap((k, i) => (k.key !== undefined && k.key.length < 32 ? [`  - API_KEYS.${i}.key: use at least 32 characters in production`] : [])),
+      ...(s.AUTH_JWT_SECRET === DEV_JWT_SECRET ? ['  - AUTH_JWT_SECRET: the development secret; configure a real one'] : []),
+    ];
+    if (problems.length) throw new Error(`Invalid settings in the environment:\n${problems.join('\n')}`);
+  }
+  return { config: { apiKeys, jwt }, dev: false };
+}
+
 function parseSubscribers(raw: string | undefined): WebhookSubscriber[] {
-  if (!raw) return [];
+  return parseJsonSetting('WEBHOOK_SUBSCRIBERS', raw, webhookSubscribersSchema) ?? [];
+}
+
+/** A variable holding JSON, checked against `schema`; every problem names the variable and the path. */
+function parseJsonSetting<T>(name: string, raw: string | undefined, schema: z.ZodType<T>): T | undefined {
+  if (!raw) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (err) {
-    throw new Error(`Invalid settings in the environment:\n  - WEBHOOK_SUBSCRIBERS: not JSON (${(err as Error).message})`);
+    throw new Error(`Invalid settings in the environment:\n  - ${name}: not JSON (${(err as Error).message})`);
   }
-  const parsed = webhookSubscribersSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - WEBHOOK_SUBSCRIBERS.${i.path.join('.')}: ${i.message}`).join('\n');
+    const problems = parsed.error.issues.map((i) => `  - ${[name, ...i.path].join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid settings in the environment:\n${problems}`);
   }
   return parsed.data;

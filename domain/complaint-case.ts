@@ -192,6 +192,19 @@ const commandRules: { [C in CommandName]: { roles: readonly Role[]; stages: read
   applyPolicy: { roles: ['manager'], stages: 'any-open' },
 };
 
+/** The roles that may send `name` (function-level rule; the API refuses other roles before asking the workflow). */
+export function rolesAllowedTo(name: CommandName): readonly Role[] {
+  return commandRules[name].roles;
+}
+
+/**
+ * Whether `actor` may see a complaint at all: a department only sees complaints it is or was
+ * responsible for; every other role sees every complaint (agents take repeat calls on any of them).
+ */
+export function mayRead(actor: Actor, state: Pick<ComplaintState, 'assignments'>): boolean {
+  return actor.role !== 'department' || state.assignments.some((a) => a.department === actor.department);
+}
+
 /** Commands an agent may send only on a complaint it owns (first-responder responsibility). */
 const ownerOnlyForAgents: ReadonlySet<CommandName> = new Set<CommandName>([
   'judgeValidity',
@@ -293,7 +306,7 @@ export class ComplaintCase {
     const actor = parseOr(actorSchema, input?.actor, 'actor');
     const rule = commandRules[name];
     if (!rule.roles.includes(actor.role)) {
-      throw new CommandRejection('forbidden', `a ${actor.role} may not ${describe(name)}`, 'actor.role');
+      throw new CommandRejection('forbidden', `a ${actor.role} may not ${describeCommand(name)}`, 'actor.role');
     }
     const { actor: _ignored, ...rawBody } = input ?? {};
     const body = parseOr(commandSchemas[name] as unknown as z.ZodType<ParsedCommand<C>>, rawBody);
@@ -301,11 +314,11 @@ export class ComplaintCase {
     if (!allowedStages.includes(this.state.stage)) {
       throw new CommandRejection(
         'wrong-stage',
-        `cannot ${describe(name)} while the complaint is ${this.state.stage}`,
+        `cannot ${describeCommand(name)} while the complaint is ${this.state.stage}`,
       );
     }
     if (actor.role === 'agent' && ownerOnlyForAgents.has(name) && actor.id !== this.state.owner.id) {
-      throw new CommandRejection('forbidden', `only the owner (${this.state.owner.id}) or a supervisor may ${describe(name)}`, 'actor.id');
+      throw new CommandRejection('forbidden', `only the owner (${this.state.owner.id}) or a supervisor may ${describeCommand(name)}`, 'actor.id');
     }
     this.checkObjectRules(name, actor, body);
     return { actor, body };
@@ -393,6 +406,11 @@ export class ComplaintCase {
         }
         return;
       }
+      case 'addNote':
+        if (actor.role === 'department' && !this.activeAssignment(actor.department!)) {
+          throw new CommandRejection('forbidden', `${actor.department} is not responsible for this complaint`, 'actor.department');
+        }
+        return;
       case 'recordContact': {
         const b = body as ParsedCommand<'recordContact'>;
         if (b.purpose === 'promised-time-missed' && !b.newPromisedTime) {
@@ -846,6 +864,7 @@ function parseOr<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
   throw new CommandRejection('invalid', `${field}: ${issue.message}`, field);
 }
 
-function describe(name: CommandName): string {
+/** A command in words: `judgeValidity` → "judge validity". */
+export function describeCommand(name: CommandName): string {
   return name.replace(/[A-Z]/g, (m) => ` ${m.toLowerCase()}`);
 }

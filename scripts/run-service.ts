@@ -17,7 +17,9 @@ import { createPortsFromConfig } from '../activities/adapters';
 import { createApp } from '../api/app';
 import { loadAssessment } from '../api/reports/routes';
 import { ComplaintRecordStore } from '../archive/store';
-import { loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { createAuthenticator } from '../api/auth/credentials';
+import { describeDevCredentials } from '../api/auth/dev-credentials';
 import { createComplaintWorker } from '../worker/worker';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
@@ -28,6 +30,8 @@ const DEV_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  // Before anything starts: production without configured credentials stops here.
+  const auth = loadAuthSettings();
   const policy = loadPolicy(settings.policyPath);
   mkdirSync(settings.dataDir, { recursive: true });
   // We stop the worker ourselves, in order, on the signals below.
@@ -90,7 +94,7 @@ async function main(): Promise<void> {
   });
 
   const client = new Client({ connection, namespace: temporal.namespace });
-  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment() });
+  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
   const server: Server = await new Promise((ready) => {
     const s = app.listen(settings.port, settings.host, () => ready(s));
   });
@@ -104,11 +108,13 @@ async function main(): Promise<void> {
       `  API           ${apiUrl}   (try: curl ${apiUrl}/healthz)`,
       `  Temporal UI   ${uiUrl}`,
       `  Temporal      ${temporal.connectionOptions.address} (namespace ${temporal.namespace})`,
-      `  Reports       ${apiUrl}/reports`,
+      `  API docs      ${apiUrl}/docs`,
+      `  Reports       ${apiUrl}/reports   (with a supervisor's, manager's or auditor's credentials)`,
       `  Archive       ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : join(settings.dataDir, 'archive')}`,
       `  Effects       ${settings.effectsBaseUrl ?? join(settings.dataDir, 'outbox')}`,
       '  Ctrl-C stops everything.',
       '',
+      ...(auth.dev ? [await describeDevCredentials(apiUrl), ''] : ['Credentials: API_KEYS / AUTH_JWT_SECRET / AUTH_JWKS_URL as configured.', '']),
     ].join('\n'),
   );
   await workerRun.catch((err) => {

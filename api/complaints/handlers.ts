@@ -19,7 +19,9 @@ import {
   type ComplaintResult,
   type ComplaintWorkflowInput,
 } from '../../workflows/definitions';
-import type { ActorLocals } from '../http/actor';
+import { mayRead } from '../../domain/complaint-case';
+import type { Principal } from '../auth/credentials';
+import type { PrincipalLocals } from '../http/auth';
 import { problem } from '../http/problem';
 import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
@@ -46,8 +48,15 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
     client.workflow.getHandle<ComplaintWorkflow>(complaintWorkflowId(complaintId));
 
   /** POST /complaints: accept a complaint (201), or recognise a retry of the same one (200). */
-  const open: ValidatedHandler<typeof openComplaintRequest> = async (_req, res) => {
+  const open: ValidatedHandler<typeof openComplaintRequest, PrincipalLocals> = async (_req, res) => {
     const { headers, body: intake } = res.locals.input;
+    const { principal } = res.locals;
+    // The first responder owns the complaint; an agent opens only the complaints it takes itself.
+    if (principal.role === 'agent' && intake.acceptedBy.id !== principal.id) {
+      throw problem('access-denied', `Agent ${principal.id} may open only complaints it accepts itself`, {
+        errors: [{ field: 'acceptedBy.id', reason: `must be ${principal.id}, the agent sending the request` }],
+      });
+    }
     const key = headers['idempotency-key'];
     const complaintId = key ? complaintIdForKey(key) : newComplaintId();
     const workflowId = complaintWorkflowId(complaintId);
@@ -77,22 +86,45 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
   };
 
   /** GET /complaints: one page of complaints matching the filters, from Temporal visibility. */
-  const list: ValidatedHandler<typeof listComplaintsRequest> = async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(await listComplaints(client, res.locals.input.query));
+  const list: ValidatedHandler<typeof listComplaintsRequest, PrincipalLocals> = async (_req, res) => {
+    const { principal } = res.locals;
+    const query = { ...res.locals.input.query };
+    // A department lists only the complaints it is responsible for.
+    if (principal.role === 'department') {
+      if (query.department !== undefined && query.department !== principal.department) {
+        throw problem('access-denied', `Department ${principal.department} may list only its own complaints`, {
+          errors: [{ field: 'query.department', reason: `must be ${principal.department} (or left out)` }],
+        });
+      }
+      query.department = principal.department;
+    }
+    res.set('Cache-Control', 'no-store').json(await listComplaints(client, query));
   };
 
   /** GET /complaints/:id: the case file. */
-  const read: ValidatedHandler<typeof complaintRequest> = async (_req, res) => {
+  const read: ValidatedHandler<typeof complaintRequest, PrincipalLocals> = async (_req, res) => {
     const id = res.locals.input.params.id;
-    const live = await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res);
-    res.json(live);
+    const state = await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res);
+    mayReadOrDeny(res.locals.principal, state);
+    res.json(state);
   };
 
   /** GET /complaints/:id/timeline: every event, oldest first. */
-  const timeline: ValidatedHandler<typeof complaintRequest> = async (_req, res) => {
+  const timeline: ValidatedHandler<typeof complaintRequest, PrincipalLocals> = async (_req, res) => {
     const id = res.locals.input.params.id;
+    const { principal } = res.locals;
+    if (principal.role === 'department') {
+      mayReadOrDeny(principal, await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res));
+    }
     res.json(await orFromArchive(() => complaint(id).query(complaintTimelineQuery), id, (r) => r.timeline, res));
   };
+
+  /** Object-level read rule: 403 when the principal may not see this complaint. */
+  function mayReadOrDeny(principal: Principal, state: Pick<ComplaintState, 'complaintId' | 'assignments'>): void {
+    if (!mayRead(principal, state)) {
+      throw problem('access-denied', `Department ${principal.department} is not responsible for complaint ${state.complaintId}`);
+    }
+  }
 
   /**
    * Reads from the workflow; once its history is gone (past the namespace's retention), from the
@@ -118,11 +150,12 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
   }
 
   /** POST /complaints/:id/<command>: send the command as its update; answer the new state. */
-  function command<C extends CommandName>(name: C): ValidatedHandler<ReturnType<typeof commandRequest<C>>, ActorLocals> {
+  function command<C extends CommandName>(name: C): ValidatedHandler<ReturnType<typeof commandRequest<C>>, PrincipalLocals> {
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [CommandInput<C>], C>;
     return async (_req, res) => {
       const { params, headers, body } = res.locals.input;
-      const args: [CommandInput<C>] = [{ actor: res.locals.actor, ...body } as CommandInput<C>];
+      // The actor is always the authenticated principal, whatever the body says.
+      const args: [CommandInput<C>] = [{ ...body, actor: res.locals.principal } as CommandInput<C>];
       // The same Idempotency-Key is the same update: Temporal answers a retry with the first result.
       // Scoped by command, so one key reused for another command is not mistaken for a retry.
       const key = headers['idempotency-key'];

@@ -1,6 +1,8 @@
 /** The /complaints routes: open, list, read, timeline, and one POST per command (from `commandPaths`). */
 import { Router } from 'express';
-import { identifyActor } from '../http/actor';
+import { routeAccess } from '../auth/access';
+import { describeCommand, rolesAllowedTo } from '../../domain/complaint-case';
+import { permit } from '../http/auth';
 import { jsonBody } from '../http/json-body';
 import { methodNotAllowed } from '../http/problem';
 import { validate } from '../http/validate';
@@ -9,29 +11,32 @@ import { commandRoutes } from './commands';
 import { complaintHandlers } from './handlers';
 import { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
 
-/** Mounted at /complaints. */
+/**
+ * Mounted at /complaints, behind `authenticate`. Each route lets only its roles through; the
+ * complaint's own validators then decide the object-level rules of a command.
+ */
 export function complaintRoutes(deps: ApiDeps): Router {
   const handle = complaintHandlers(deps);
   const router = Router();
 
   router
     .route('/')
-    .get(validate(listComplaintsRequest), handle.list)
-    .post(jsonBody, validate(openComplaintRequest), handle.open)
+    .get(permit(routeAccess.readComplaints, 'read complaints'), validate(listComplaintsRequest), handle.list)
+    .post(permit(routeAccess.openComplaint, 'open complaints'), jsonBody, validate(openComplaintRequest), handle.open)
     .all(methodNotAllowed(['GET', 'POST']));
   router
     .route('/:id')
-    .get(validate(complaintRequest), handle.read)
+    .get(permit(routeAccess.readComplaints, 'read complaints'), validate(complaintRequest), handle.read)
     .all(methodNotAllowed(['GET']));
   router
     .route('/:id/timeline')
-    .get(validate(complaintRequest), handle.timeline)
+    .get(permit(routeAccess.readComplaints, 'read complaints'), validate(complaintRequest), handle.timeline)
     .all(methodNotAllowed(['GET']));
 
   for (const [name, path] of commandRoutes) {
     router
       .route(`/:id/${path}`)
-      .post(identifyActor, jsonBody, validate(commandRequest(name)), handle.command(name))
+      .post(permit(rolesAllowedTo(name), describeCommand(name), 'command-forbidden'), jsonBody, validate(commandRequest(name)), handle.command(name))
       .all(methodNotAllowed(['POST']));
   }
   return router;

@@ -13,9 +13,10 @@ import { rejectionFailureTypes } from '../../workflows/definitions';
 export const problemTypes = {
   'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
   'invalid-request': { status: 400, title: 'The request headers, path or query are invalid' },
-  'invalid-actor': { status: 400, title: 'The actor headers are invalid' },
-  'actor-required': { status: 401, title: 'The request does not say who acts' },
-  'command-forbidden': { status: 403, title: 'This actor may not send this command' },
+  unauthenticated: { status: 401, title: 'Authentication is required' },
+  'invalid-credentials': { status: 401, title: 'The credentials are not valid' },
+  'access-denied': { status: 403, title: 'The caller may not use this resource' },
+  'command-forbidden': { status: 403, title: 'The caller may not send this command' },
   'route-not-found': { status: 404, title: 'No such resource' },
   'complaint-not-found': { status: 404, title: 'No such complaint' },
   'method-not-allowed': { status: 405, title: 'Method not allowed on this resource' },

@@ -1,7 +1,8 @@
 /**
  * Per-request context: the request id (the client's `X-Request-Id`, or a fresh UUID), echoed in the
  * answer and in problem+json, a child logger carrying it, and one JSON log line per request when
- * the answer is done: method, path, status, ms, requestId and, on complaint routes, the workflow id.
+ * the answer is done: method, path, status, ms, requestId, the authenticated principal and its role,
+ * and, on complaint routes, the workflow id.
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
@@ -45,12 +46,15 @@ export function requestContext(logger: Logger): RequestHandler {
     res.once('close', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const complaintId = (res.locals.input?.params?.id as string | undefined) ?? complaintPath.exec(path)?.[1];
+      const principal = res.locals.principal as { id: string; role: string } | undefined;
       const line = {
         method,
         path,
         status: res.statusCode,
         ms: Math.round(ms * 10) / 10,
         requestId,
+        // Who did it: every authenticated request is attributable in the log.
+        ...(principal ? { principal: principal.id, role: principal.role } : {}),
         ...(complaintId ? { workflowId: complaintWorkflowId(complaintId) } : {}),
         ...(res.writableFinished ? {} : { aborted: true }),
       };

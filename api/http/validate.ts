@@ -19,7 +19,7 @@ export interface RequestSchema {
 /** The parsed request, as `validate(schema)` leaves it on `res.locals.input`. */
 export type RequestInput<S extends RequestSchema> = { [K in keyof S]: S[K] extends z.ZodType ? z.output<S[K]> : never };
 
-/** What a handler behind `validate(schema)` (and `identifyActor`) finds on `res.locals`. */
+/** What a handler behind `validate(schema)` (and `authenticate`) finds on `res.locals`. */
 export type ValidatedHandler<S extends RequestSchema, Extra extends Record<string, unknown> = Record<never, never>> = RequestHandler<
   Record<string, string>,
   unknown,

@@ -4,11 +4,13 @@
  * `commandRoutes`, the report paths from `reportRequests`. A route added to a table is documented.
  */
 import { z } from 'zod';
-import { actorSchema, commandSchemas, intakeSchema, type CommandName } from '../../domain/complaint';
+import { commandSchemas, intakeSchema, type CommandName, type Role } from '../../domain/complaint';
+import { rolesAllowedTo } from '../../domain/complaint-case';
+import { routeAccess } from '../auth/access';
+import { credentialHeaders } from '../auth/credentials';
 import { commandRoutes } from '../complaints/commands';
 import { complaintListSchema, complaintOpenedSchema, complaintStateSchema, timelineSchema } from '../complaints/responses';
 import { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from '../complaints/schemas';
-import { actorHeaders } from '../http/actor';
 import { problemBodySchema, problemTypes } from '../http/problem';
 import type { RequestSchema } from '../http/validate';
 import { reportRequests } from '../reports/routes';
@@ -21,13 +23,19 @@ export interface OpenApiDocument {
   openapi: '3.1.1';
   info: { title: string; version: string; description: string };
   paths: Record<string, Partial<Record<'get' | 'post', Operation>>>;
-  components: { schemas: Record<string, JsonSchema>; responses: Record<string, unknown> };
+  /** By default every operation needs an API key or a bearer JWT; the open ones say `security: []`. */
+  security: Array<Record<string, string[]>>;
+  components: { schemas: Record<string, JsonSchema>; responses: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
 interface Operation {
   operationId: string;
   summary: string;
+  description?: string;
   tags: string[];
+  security?: Array<Record<string, string[]>>;
+  /** The roles allowed to call the operation (function-level rule). */
+  'x-roles'?: readonly Role[];
   parameters?: Parameter[];
   requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, unknown>;
@@ -51,7 +59,10 @@ interface RouteSpec {
   request?: RequestSchema;
   /** The body's component name (the body schema goes to components.schemas). */
   bodyName?: string;
-  actor?: boolean;
+  /** The roles that may call it; absent: an open route, no credentials needed. */
+  roles?: readonly Role[];
+  /** More words on who may call it (object-level rules). */
+  access?: string;
   /** The success status and its body (a component name, an inline schema, or a media type without schema). */
   ok: { status: number; description: string; body?: string | JsonSchema; contentTypes?: string[] };
   /** The problem statuses the route answers with besides 500/503. */
@@ -88,17 +99,23 @@ function parametersOf(schema: z.ZodType | undefined, where: Parameter['in']): Pa
   });
 }
 
-/** The actor headers, from the domain's `actorSchema`. */
-function actorParameters(): Parameter[] {
-  const properties = (jsonSchemaOf(actorSchema).properties ?? {}) as Record<string, JsonSchema>;
-  return (Object.entries(actorHeaders) as Array<[keyof typeof actorHeaders, string]>).map(([field, name]) => ({
-    name,
+/** The two ways to authenticate; every route but the service routes takes either. */
+const securitySchemes = {
+  apiKey: {
+    type: 'apiKey',
     in: 'header',
-    required: field !== 'department',
-    schema: properties[field] ?? { type: 'string' },
-    description: field === 'department' ? 'required when the role is department' : `the acting person's ${field}`,
-  }));
-}
+    name: credentialHeaders.apiKey,
+    description: 'For backend services: a key configured in API_KEYS, standing for one principal (id, role, department).',
+  },
+  bearerJwt: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'For people: a JWT verified against AUTH_JWT_SECRET (HS256/384/512) or AUTH_JWKS_URL; claims sub (the person), ' +
+      'role, department (for a department), exp; iss/aud when configured.',
+  },
+};
 
 /** `CommandName` → the component name of its body: `judgeValidity` → `JudgeValidityCommand`. */
 export const commandBodyName = (name: CommandName) => `${name.charAt(0).toUpperCase()}${name.slice(1)}Command`;
@@ -115,6 +132,8 @@ function complaintRouteSpecs(): RouteSpec[] {
       tag: 'complaints',
       request: openComplaintRequest,
       bodyName: 'ComplaintIntake',
+      roles: routeAccess.openComplaint,
+      access: 'An agent opens only complaints it accepts itself (acceptedBy.id is the agent).',
       ok: { status: 201, description: 'The complaint was opened (200: the same request was repeated)', body: 'ComplaintOpened' },
       problems: [400, 409, 413, 415, 422],
     },
@@ -125,6 +144,8 @@ function complaintRouteSpecs(): RouteSpec[] {
       summary: 'List complaints through Temporal visibility (eventually consistent), newest first',
       tag: 'complaints',
       request: listComplaintsRequest,
+      roles: routeAccess.readComplaints,
+      access: 'A department lists only the complaints it is responsible for.',
       ok: { status: 200, description: 'One page of complaints', body: 'ComplaintList' },
       problems: [400],
     },
@@ -135,6 +156,8 @@ function complaintRouteSpecs(): RouteSpec[] {
       summary: 'The case file (a workflow query)',
       tag: 'complaints',
       request: complaintRequest,
+      roles: routeAccess.readComplaints,
+      access: 'A department reads only complaints it is or was responsible for.',
       ok: { status: 200, description: 'The case file', body: 'ComplaintState' },
       problems: read,
     },
@@ -145,6 +168,8 @@ function complaintRouteSpecs(): RouteSpec[] {
       summary: "The complaint's events, oldest first",
       tag: 'complaints',
       request: complaintRequest,
+      roles: routeAccess.readComplaints,
+      access: 'A department reads only complaints it is or was responsible for.',
       ok: { status: 200, description: 'The timeline', body: 'Timeline' },
       problems: read,
     },
@@ -157,9 +182,13 @@ function complaintRouteSpecs(): RouteSpec[] {
         tag: 'commands',
         request: commandRequest(name),
         bodyName: commandBodyName(name),
-        actor: true,
+        roles: rolesAllowedTo(name),
+        access:
+          'The actor is the authenticated principal. The complaint decides the object-level rules: a department acts only ' +
+          'on complaints it is responsible for, an agent only on complaints it owns (supervisors on any), approvals within ' +
+          "the approver's amount limit, and no one approves a remedy they proposed.",
         ok: { status: 200, description: 'The command was accepted; the new case file', body: 'ComplaintState' },
-        problems: [400, 401, 403, 404, 409, 413, 415, 422, 504],
+        problems: [400, 404, 409, 413, 415, 422, 504],
       }),
     ),
   ];
@@ -173,6 +202,7 @@ function reportRouteSpecs(): RouteSpec[] {
     summary: spec.summary,
     tag: 'reports',
     request: spec.request,
+    roles: path === '/knowledge-base' ? routeAccess.knowledgeBase : routeAccess.reports,
     ok: {
       status: 200,
       description: spec.html ? 'The report page' : 'The report (CSV with ?format=csv or Accept: text/csv)',
@@ -228,7 +258,6 @@ function operationOf(route: RouteSpec): Operation {
   const parameters = [
     ...parametersOf(route.request?.params, 'path'),
     ...parametersOf(route.request?.query, 'query'),
-    ...(route.actor ? actorParameters() : []),
     ...parametersOf(route.request?.headers, 'header'),
   ];
   const responses: Record<string, unknown> = {};
@@ -238,14 +267,17 @@ function operationOf(route: RouteSpec): Operation {
     description: ok.description,
     content: Object.fromEntries((ok.contentTypes ?? ['application/json']).map((type) => [type, schema ? { schema } : {}])),
   };
-  for (const status of [...route.problems, 500, 503]) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+  const secured = route.roles !== undefined;
+  for (const status of [...route.problems, ...(secured ? [401, 403] : []), 500, 503].sort((a, b) => a - b)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   for (const [status, { description, body }] of Object.entries(route.other ?? {})) {
     responses[status] = { description, content: { 'application/json': { schema: body } } };
   }
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(route.roles ? { description: [`Roles: ${route.roles.join(', ')}.`, route.access].filter(Boolean).join(' ') } : {}),
     tags: [route.tag],
+    ...(secured ? { 'x-roles': route.roles } : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.bodyName ? { requestBody: { required: true, content: { 'application/json': { schema: ref(route.bodyName) } } } } : {}),
     responses,
@@ -293,9 +325,11 @@ export function buildOpenApiDocument(options: { reports: boolean; version?: stri
       version: options.version ?? '0.1.0',
       description:
         'Every complaint is a Temporal workflow; commands are workflow updates whose validators decide. ' +
-        'Errors are application/problem+json. Every answer carries X-Request-Id.',
+        'Errors are application/problem+json. Every answer carries X-Request-Id. Authenticate with X-API-Key (services) ' +
+        'or a bearer JWT (people); each operation lists the roles that may call it (x-roles).',
     },
     paths,
-    components: { schemas: componentSchemas(), responses: problemResponses() },
+    security: [{ apiKey: [] }, { bearerJwt: [] }],
+    components: { schemas: componentSchemas(), responses: problemResponses(), securitySchemes },
   };
 }

@@ -17,6 +17,8 @@ import type { Period } from '../../domain/reports';
 import { assessmentMonthOf, assessmentWindow, isAssessmentMonth, parseAssessment, shiftMonth, type Assessment } from '../../domain/scorecard';
 import { methodNotAllowed, problem } from '../http/problem';
 import { validate, type ValidatedHandler } from '../http/validate';
+import { routeAccess } from '../auth/access';
+import { permit } from '../http/auth';
 import { classificationCsv, knowledgeBaseCsv, resolutionCsv, scorecardCsv, slaCsv } from './csv';
 import { renderReportPage, reportPageCsp } from './page';
 
@@ -180,11 +182,12 @@ export function reportRoutes(deps: ReportDeps): Router {
       );
   };
 
-  router.route('/reports').get(validate(pageRequest), page).all(methodNotAllowed(['GET']));
-  router.route('/reports/classification').get(validate(periodRequest), classification).all(methodNotAllowed(['GET']));
-  router.route('/reports/sla').get(validate(periodRequest), sla).all(methodNotAllowed(['GET']));
-  router.route('/reports/resolution').get(validate(periodRequest), resolution).all(methodNotAllowed(['GET']));
-  router.route('/reports/scorecard').get(validate(scorecardRequest), scorecard).all(methodNotAllowed(['GET']));
-  router.route('/knowledge-base').get(validate(knowledgeBaseRequest), knowledgeBase).all(methodNotAllowed(['GET']));
+  const reportsOnly = permit(routeAccess.reports, 'read the reports');
+  router.route('/reports').get(reportsOnly, validate(pageRequest), page).all(methodNotAllowed(['GET']));
+  router.route('/reports/classification').get(reportsOnly, validate(periodRequest), classification).all(methodNotAllowed(['GET']));
+  router.route('/reports/sla').get(reportsOnly, validate(periodRequest), sla).all(methodNotAllowed(['GET']));
+  router.route('/reports/resolution').get(reportsOnly, validate(periodRequest), resolution).all(methodNotAllowed(['GET']));
+  router.route('/reports/scorecard').get(reportsOnly, validate(scorecardRequest), scorecard).all(methodNotAllowed(['GET']));
+  router.route('/knowledge-base').get(permit(routeAccess.knowledgeBase, 'read the knowledge base'), validate(knowledgeBaseRequest), knowledgeBase).all(methodNotAllowed(['GET']));
   return router;
 }

@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
 import { complaintWorkflowId } from '../../workflows/definitions';
 import { intakeBody, newComplaintId } from '../support/fixtures';
+import { asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
 
 const testbed = useIntegrationTestbed({ idPrefix: 'CT' });
@@ -29,7 +30,7 @@ interface Summary {
 async function listUntil(query: Record<string, string | number>, done: (items: Summary[]) => boolean): Promise<{ items: Summary[]; nextCursor: string | null }> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const res = await request(app).get('/complaints').query(query).expect(200);
+    const res = await request(app).get('/complaints').set(asService()).query(query).expect(200);
     if (done(res.body.items) || Date.now() > deadline) return res.body;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -48,7 +49,7 @@ describe('GET /complaints', () => {
       attitude: intakeBody({ customer, category: 'service-attitude', severity: 'normal' }),
     };
     for (const [name, intake] of Object.entries(intakes)) {
-      const res = await request(app).post('/complaints').send(intake).expect(201);
+      const res = await request(app).post('/complaints').set(asService()).send(intake).expect(201);
       opened[name] = res.body.complaintId;
     }
   });
@@ -58,7 +59,7 @@ describe('GET /complaints', () => {
     expect(items.map((i) => i.complaintId).sort()).toEqual(Object.values(opened).sort());
     const network = items.find((i) => i.complaintId === opened.network)!;
     // An urgent complaint may be escalated at once: the level must be the case file's.
-    const state = await request(app).get(`/complaints/${opened.network}`).expect(200);
+    const state = await request(app).get(`/complaints/${opened.network}`).set(asService()).expect(200);
     expect(network).toEqual({
       complaintId: opened.network,
       workflowId: complaintWorkflowId(opened.network!),
@@ -87,10 +88,10 @@ describe('GET /complaints', () => {
     const level0 = await listUntil({ customerId, escalationLevel: 0, severity: 'normal' }, (items) => items.length === 2);
     expect(level0.items.map((i) => i.complaintId).sort()).toEqual([opened.billing, opened.attitude].sort());
 
-    const none = await request(app).get('/complaints').query({ customerId, stage: 'closed' }).expect(200);
+    const none = await request(app).get('/complaints').set(asService()).query({ customerId, stage: 'closed' }).expect(200);
     expect(none.body).toEqual({ items: [], nextCursor: null });
 
-    const future = await request(app).get('/complaints').query({ customerId, createdFrom: new Date(Date.now() + 3_600_000).toISOString() }).expect(200);
+    const future = await request(app).get('/complaints').set(asService()).query({ customerId, createdFrom: new Date(Date.now() + 3_600_000).toISOString() }).expect(200);
     expect(future.body.items).toEqual([]);
     const recent = await listUntil({ customerId, createdFrom: new Date(Date.now() - 3_600_000).toISOString(), createdTo: new Date(Date.now() + 60_000).toISOString() }, (items) => items.length === 3);
     expect(recent.items).toHaveLength(3);
@@ -102,7 +103,7 @@ describe('GET /complaints', () => {
     let cursor: string | null = null;
     for (let page = 0; page < 5; page++) {
       const res: request.Response = await request(app)
-        .get('/complaints')
+        .get('/complaints').set(asService())
         .query({ customerId, limit: 1, ...(cursor ? { cursor } : {}) })
         .expect(200);
       expect(res.body.items.length).toBeLessThanOrEqual(1);
@@ -117,7 +118,7 @@ describe('GET /complaints', () => {
 
   it('refuses a cursor from a listing with other filters', async () => {
     const first = await listUntil({ customerId, limit: 1 }, (items) => items.length === 1);
-    const res = await request(app).get('/complaints').query({ customerId, category: 'other', cursor: first.nextCursor! });
+    const res = await request(app).get('/complaints').set(asService()).query({ customerId, category: 'other', cursor: first.nextCursor! });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'query.cursor' })]);
   });
@@ -134,7 +135,7 @@ describe('GET /complaints', () => {
     [{ createdFrom: '2026-03-02T00:00:00Z', createdTo: '2026-03-01T00:00:00Z' }, 'query.createdTo'],
     [{ cursor: 'not/a/cursor' }, 'query.cursor'],
   ] as const)('answers 400 problem naming the field for %j', async (query, field) => {
-    const res = await request(app).get('/complaints').query(query);
+    const res = await request(app).get('/complaints').set(asService()).query(query);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'invalid-request', requestId: expect.any(String) });
@@ -142,7 +143,7 @@ describe('GET /complaints', () => {
   });
 
   it('refuses an unknown filter instead of ignoring it', async () => {
-    const res = await request(app).get('/complaints').query({ catgory: 'billing-dispute' });
+    const res = await request(app).get('/complaints').set(asService()).query({ catgory: 'billing-dispute' });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body.errors)).toContain('catgory');
   });
@@ -156,8 +157,8 @@ describe('answers match /openapi.json', () => {
   });
 
   it('GET /complaints/:id: every key of the case file is documented, every required key is there', async () => {
-    const opened = await request(app).post('/complaints').send(intakeBody()).expect(201);
-    const state = await request(app).get(`/complaints/${opened.body.complaintId}`).expect(200);
+    const opened = await request(app).post('/complaints').set(asService()).send(intakeBody()).expect(201);
+    const state = await request(app).get(`/complaints/${opened.body.complaintId}`).set(asService()).expect(200);
     const schema = doc.components.schemas.ComplaintState!;
     const documented = Object.keys(schema.properties ?? {});
     expect(Object.keys(state.body).filter((key) => !documented.includes(key))).toEqual([]);
@@ -165,9 +166,9 @@ describe('answers match /openapi.json', () => {
   });
 
   it('POST /complaints and GET /complaints: the answers carry exactly the documented keys', async () => {
-    const opened = await request(app).post('/complaints').send(intakeBody()).expect(201);
+    const opened = await request(app).post('/complaints').set(asService()).send(intakeBody()).expect(201);
     expect(Object.keys(opened.body).sort()).toEqual(Object.keys(doc.components.schemas.ComplaintOpened!.properties!).sort());
-    const list = await request(app).get('/complaints').query({ limit: 5 }).expect(200);
+    const list = await request(app).get('/complaints').set(asService()).query({ limit: 5 }).expect(200);
     expect(Object.keys(list.body).sort()).toEqual(Object.keys(doc.components.schemas.ComplaintList!.properties!).sort());
   });
 });

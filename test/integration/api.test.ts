@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
 import { complaintWorkflowId } from '../../workflows/definitions';
 import { actors, intakeBody, newComplaintId } from '../support/fixtures';
-import { asActor } from '../support/http';
+import { asActor, asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
 
 const testbed = useIntegrationTestbed({ idPrefix: 'API' });
@@ -21,7 +21,7 @@ function uniqueIntake(overrides: Partial<ComplaintIntakeInput> = {}): ComplaintI
 }
 
 async function openComplaint(): Promise<string> {
-  const res = await request(app).post('/complaints').send(uniqueIntake()).expect(201);
+  const res = await request(app).post('/complaints').set(asService()).send(uniqueIntake()).expect(201);
   return res.body.complaintId as string;
 }
 
@@ -29,7 +29,7 @@ const upheld = { upheld: true, reason: 'The October package was billed twice', d
 
 describe('opening a complaint', () => {
   it('answers 201 with Location, and GET shows it awaiting judgment with its owner', async () => {
-    const res = await request(app).post('/complaints').send(uniqueIntake());
+    const res = await request(app).post('/complaints').set(asService()).send(uniqueIntake());
     expect(res.status).toBe(201);
     const { complaintId } = res.body;
     expect(res.body).toEqual({
@@ -40,22 +40,22 @@ describe('opening a complaint', () => {
     });
     expect(res.headers.location).toBe(`/complaints/${complaintId}`);
 
-    const state = await request(app).get(res.headers.location!).expect(200);
+    const state = await request(app).get(res.headers.location!).set(asService()).expect(200);
     expect(state.body).toMatchObject({ complaintId, stage: 'awaiting-judgment', owner: { id: 'agent-7', name: 'Zhang Min' } });
     expect(Date.parse(state.body.receivedAt)).not.toBeNaN();
 
-    const timeline = await request(app).get(`/complaints/${complaintId}/timeline`).expect(200);
+    const timeline = await request(app).get(`/complaints/${complaintId}/timeline`).set(asService()).expect(200);
     expect(Array.isArray(timeline.body)).toBe(true);
   });
 
   it('opens one complaint for the same Idempotency-Key sent twice, answering 200 the second time', async () => {
     const key = newComplaintId('key');
     const body = uniqueIntake();
-    const first = await request(app).post('/complaints').set('Idempotency-Key', key).send(body).expect(201);
+    const first = await request(app).post('/complaints').set(asService()).set('Idempotency-Key', key).send(body).expect(201);
     const handle = env.client.workflow.getHandle(first.body.workflowId);
     const { runId } = await handle.describe();
 
-    const again = await request(app).post('/complaints').set('Idempotency-Key', key).send(body).expect(200);
+    const again = await request(app).post('/complaints').set(asService()).set('Idempotency-Key', key).send(body).expect(200);
     expect(again.body).toEqual(first.body);
     expect(again.headers.location).toBe(first.headers.location);
     // Still the first run: the retry started nothing.
@@ -64,14 +64,14 @@ describe('opening a complaint', () => {
 
   it('refuses the same Idempotency-Key with a different body (422)', async () => {
     const key = newComplaintId('key');
-    await request(app).post('/complaints').set('Idempotency-Key', key).send(uniqueIntake()).expect(201);
-    const res = await request(app).post('/complaints').set('Idempotency-Key', key).send(uniqueIntake({ severity: 'urgent' }));
+    await request(app).post('/complaints').set(asService()).set('Idempotency-Key', key).send(uniqueIntake()).expect(201);
+    const res = await request(app).post('/complaints').set(asService()).set('Idempotency-Key', key).send(uniqueIntake({ severity: 'urgent' }));
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ type: 'idempotency-key-reused', errors: [{ field: 'Idempotency-Key' }] });
   });
 
   it('answers 400 malformed-json for a broken body', async () => {
-    const res = await request(app).post('/complaints').set('Content-Type', 'application/json').send('{"channel": "hotline",');
+    const res = await request(app).post('/complaints').set(asService()).set('Content-Type', 'application/json').send('{"channel": "hotline",');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.type).toBe('malformed-json');
@@ -79,7 +79,7 @@ describe('opening a complaint', () => {
 
   it('answers 400 naming a missing field', async () => {
     const { category: _omitted, ...body } = uniqueIntake();
-    const res = await request(app).post('/complaints').send(body);
+    const res = await request(app).post('/complaints').set(asService()).send(body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['category']);
   });
@@ -154,7 +154,7 @@ describe('commands', () => {
 describe('reads and health', () => {
   it('answers 404 problem+json for an unknown complaint', async () => {
     const id = newComplaintId('nobody');
-    const res = await request(app).get(`/complaints/${id}`);
+    const res = await request(app).get(`/complaints/${id}`).set(asService());
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'complaint-not-found', detail: expect.stringContaining(id) });

@@ -10,7 +10,7 @@ import type { ComplaintIntakeInput, RemedyOption } from '../../domain/complaint'
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
 import { complaintWorkflowId, type ComplaintResult } from '../../workflows/definitions';
 import { actors, intakeBody, newComplaintId, shippedPolicy } from '../support/fixtures';
-import { asActor } from '../support/http';
+import { asActor, asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
 
 type Actor = { id: string; role: string; department?: string };
@@ -41,7 +41,7 @@ function refund(amountFen: number): RemedyOption {
 /** Opens a complaint with content unique to the test (no Idempotency-Key); answers its id. */
 async function open(overrides: Partial<ComplaintIntakeInput> = {}, via: Express = app): Promise<string> {
   const body = intakeBody({ content: `Charged twice for the October data package (${newComplaintId('case')}).`, ...overrides });
-  const res = await request(via).post('/complaints').send(body);
+  const res = await request(via).post('/complaints').set(asService()).send(body);
   expect(res.status).toBe(201);
   return res.body.complaintId as string;
 }
@@ -65,12 +65,12 @@ function expectProblem(res: request.Response, status: number, type: string): voi
 }
 
 async function state(id: string): Promise<ComplaintState> {
-  const res = await request(app).get(`/complaints/${id}`).expect(200);
+  const res = await request(app).get(`/complaints/${id}`).set(asService()).expect(200);
   return res.body as ComplaintState;
 }
 
 async function timeline(id: string): Promise<TimelineEvent[]> {
-  const res = await request(app).get(`/complaints/${id}/timeline`).expect(200);
+  const res = await request(app).get(`/complaints/${id}/timeline`).set(asService()).expect(200);
   return res.body as TimelineEvent[];
 }
 
@@ -120,7 +120,7 @@ async function walkToProposing(id: string): Promise<void> {
 describe('1. acceptance', () => {
   test('201; the first responder owns the complaint, a reply time is promised, the timeline says accepted', async () => {
     const intake = intakeBody({ content: `Charged twice (${newComplaintId('case')}).` });
-    const res = await request(app).post('/complaints').send(intake);
+    const res = await request(app).post('/complaints').set(asService()).send(intake);
     expect(res.status).toBe(201);
     const id = res.body.complaintId as string;
 

@@ -14,6 +14,9 @@ import request from 'supertest';
 import { ComplaintRecordStore } from '../../archive/store';
 import { problemMapper, routeNotFound } from '../../api/http/problem';
 import { reportRoutes } from '../../api/reports/routes';
+import { authenticate } from '../../api/http/auth';
+import { actors } from '../support/fixtures';
+import { asActor, testAuth } from '../support/http';
 import { historyRecords, SEEDED_MONTH, seedAssessment, seedRecords } from '../support/archive-seed';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,11 +24,14 @@ const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 
 let store: ComplaintRecordStore;
 let app: express.Express;
+/** The reports are read with an auditor's credentials (read-only, and allowed to see them). */
+const auditor = asActor(actors.auditor);
 
 beforeAll(async () => {
   store = await ComplaintRecordStore.open({ inMemory: true });
   for (const r of [...seedRecords(), ...historyRecords()]) await store.save(r);
   app = express();
+  app.use(authenticate(testAuth));
   app.use(reportRoutes({ store, assessment: seedAssessment(), now: () => new Date('2026-03-10T04:00:00Z') }));
   app.use(routeNotFound);
   app.use(problemMapper);
@@ -34,36 +40,36 @@ afterAll(async () => store?.close());
 
 describe('report API', () => {
   it('answers the classification of a month as JSON', async () => {
-    const res = await request(app).get(`/reports/classification?month=${SEEDED_MONTH}`).expect(200).expect('Content-Type', /application\/json/);
+    const res = await request(app).get(`/reports/classification?month=${SEEDED_MONTH}`).set(auditor).expect(200).expect('Content-Type', /application\/json/);
     expect(res.body.period).toEqual({ month: '2026-03', from: '2026-02-20T16:00:00.000Z', to: '2026-03-20T16:00:00.000Z' });
     expect(res.body.total).toBe(12);
     expect(res.body.totals.counts).toEqual({ upheld: 9, notUpheld: 1, withdrawn: 2, resolved: 8, escalated: 6, open: 1 });
   });
 
   it('takes from/to as local dates, `to` inclusive: 2026-02-21..2026-03-20 is the window of 2026-03', async () => {
-    const res = await request(app).get('/reports/resolution?from=2026-02-21&to=2026-03-20').expect(200);
+    const res = await request(app).get('/reports/resolution?from=2026-02-21&to=2026-03-20').set(auditor).expect(200);
     expect(res.body.period).toEqual({ from: '2026-02-20T16:00:00.000Z', to: '2026-03-20T16:00:00.000Z' });
     expect(res.body).toMatchObject({ submitted: 12, resolved: 8, resolutionRatePct: 66.7, handlingTime: { meanHours: 36, p90Hours: 96 } });
     // Instants with an offset: `to` exclusive, so the last second of the window drops C12.
-    const cut = await request(app).get('/reports/resolution').query({ from: '2026-02-21T00:00:00+08:00', to: '2026-03-20T23:59:59+08:00' }).expect(200);
+    const cut = await request(app).get('/reports/resolution').set(auditor).query({ from: '2026-02-21T00:00:00+08:00', to: '2026-03-20T23:59:59+08:00' }).expect(200);
     expect(cut.body.submitted).toBe(11);
   });
 
   it('answers CSV for ?format=csv and for Accept: text/csv', async () => {
-    const csv = await request(app).get(`/reports/sla?month=${SEEDED_MONTH}&format=csv`).expect(200).expect('Content-Type', /text\/csv/);
+    const csv = await request(app).get(`/reports/sla?month=${SEEDED_MONTH}&format=csv`).set(auditor).expect(200).expect('Content-Type', /text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="?sla-2026-03\.csv"?$/);
     expect(csv.text.startsWith('\uFEFFsection,item,metric,value\r\n')).toBe(true);
     expect(csv.text).toContain('clock,reply,compliance_pct,81.8\r\n');
     expect(csv.text).toContain('clock,all,compliance_pct,80\r\n');
 
-    const accepted = await request(app).get(`/reports/classification?month=${SEEDED_MONTH}`).set('Accept', 'text/csv').expect(200).expect('Content-Type', /text\/csv/);
+    const accepted = await request(app).get(`/reports/classification?month=${SEEDED_MONTH}`).set(auditor).set('Accept', 'text/csv').expect(200).expect('Content-Type', /text\/csv/);
     const lines = accepted.text.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]).toBe('category,total,share_pct,upheld,upheld_pct,not_upheld,not_upheld_pct,withdrawn,withdrawn_pct,resolved,resolved_pct,escalated,escalated_pct,open,open_pct');
     expect(lines.at(-1)).toBe('all,12,100,9,75,1,8.3,2,16.7,8,66.7,6,50,1,8.3');
   });
 
   it('itemises every deduction of the scorecard in its CSV', async () => {
-    const res = await request(app).get(`/reports/scorecard?month=${SEEDED_MONTH}&format=csv`).expect(200);
+    const res = await request(app).get(`/reports/scorecard?month=${SEEDED_MONTH}&format=csv`).set(auditor).expect(200);
     const rows = res.text.replace('\uFEFF', '').trim().split('\r\n');
     expect(rows).toContain('2026-03,partner,sp-music,3,43.2,true,2,720000,serviceComplaints,20,0,2 upheld complaint(s),media exposure (媒体曝光),1,16,16,C06');
     expect(rows).toContain('2026-03,department,network,3,57.94,false,0,0,handlingTime,20,18,1 overdue of 3,overdue case: resolve clock breached,1,2,2,C04');
@@ -71,7 +77,7 @@ describe('report API', () => {
   });
 
   it('answers the scorecard as JSON', async () => {
-    const res = await request(app).get(`/reports/scorecard?month=${SEEDED_MONTH}`).expect(200);
+    const res = await request(app).get(`/reports/scorecard?month=${SEEDED_MONTH}`).set(auditor).expect(200);
     expect(res.body.partners.map((u: { unit: string; score: number }) => [u.unit, u.score])).toEqual([
       ['sp-news', 90],
       ['sp-games', 81.6],
@@ -80,9 +86,9 @@ describe('report API', () => {
   });
 
   it('searches the knowledge base by category and words, as JSON or CSV', async () => {
-    const res = await request(app).get('/knowledge-base').query({ category: 'network-quality', q: 'repeater' }).expect(200);
+    const res = await request(app).get('/knowledge-base').set(auditor).query({ category: 'network-quality', q: 'repeater' }).expect(200);
     expect(res.body.entries.map((e: { complaintId: string }) => e.complaintId)).toEqual(['C04']);
-    const csv = await request(app).get('/knowledge-base?q=taken%20over&format=csv').expect(200);
+    const csv = await request(app).get('/knowledge-base?q=taken%20over&format=csv').set(auditor).expect(200);
     expect(csv.text).toContain('C03,billing-dispute,closed,resolved');
   });
 
@@ -99,13 +105,28 @@ describe('report API', () => {
     ['/knowledge-base?limit=0', 'query.limit'],
     ['/reports?month=March', 'query.month'],
   ])('answers %s with 400 problem+json naming %s', async (url, field) => {
-    const res = await request(app).get(url).expect(400).expect('Content-Type', /application\/problem\+json/);
+    const res = await request(app).get(url).set(auditor).expect(400).expect('Content-Type', /application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'invalid-request', status: 400 });
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('lets supervisors, managers and auditors read the reports; agents and departments only the knowledge base', async () => {
+    for (const reader of [actors.supervisor, actors.manager, actors.auditor]) {
+      await request(app).get(`/reports/sla?month=${SEEDED_MONTH}`).set(asActor(reader)).expect(200);
+    }
+    for (const other of [actors.owner, actors.billing, actors.service]) {
+      const res = await request(app).get(`/reports/sla?month=${SEEDED_MONTH}`).set(asActor(other)).expect(403);
+      expect(res.body).toMatchObject({ type: 'access-denied', detail: `A${other.role === 'agent' ? 'n' : ''} ${other.role} may not read the reports` });
+    }
+    for (const reader of [actors.owner, actors.billing]) {
+      await request(app).get('/knowledge-base').set(asActor(reader)).expect(200);
+    }
+    await request(app).get('/knowledge-base').set(asActor(actors.service)).expect(403);
+    await request(app).get('/reports').expect(401);
+  });
+
   it('allows only GET', async () => {
-    const res = await request(app).post('/reports/sla').expect(405);
+    const res = await request(app).post('/reports/sla').set(auditor).expect(405);
     expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
   });
 });
@@ -143,7 +164,7 @@ describeInBrowser('report page in a headless Chromium', () => {
   });
 
   it('renders the scorecard of the seeded month, its charts and figures, with nothing blocked, and keeps a screenshot', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: auditor });
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
@@ -206,7 +227,7 @@ describeInBrowser('report page in a headless Chromium', () => {
   });
 
   it('shows another month from the month picker', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ extraHTTPHeaders: auditor });
     await page.goto(`${baseUrl}/reports?month=2026-03`);
     await page.fill('input[name="month"]', '2026-04');
     await Promise.all([page.waitForURL(/month=2026-04/), page.click('button[type="submit"]')]);

@@ -56,4 +56,5 @@ export const actors = {
   billing: { id: 'billing-desk', role: 'department', department: 'billing' },
   network: { id: 'noc', role: 'department', department: 'network' },
   service: { id: 'crm', role: 'service' },
+  auditor: { id: 'aud-1', role: 'auditor' },
 } as const;

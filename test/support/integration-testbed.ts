@@ -10,6 +10,7 @@ import { createMemoryPorts, type MemoryPorts } from '../../activities/adapters/m
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
 import { newComplaintId, shippedCalendar, shippedPolicy } from './fixtures';
+import { testAuth } from './http';
 import { startDevServer, startWorker, useServerAndWorker, type RunningWorker } from './temporal';
 
 export interface IntegrationTestbedOptions {
@@ -44,6 +45,7 @@ export function useIntegrationTestbed(options: IntegrationTestbedOptions = {}): 
       client: env().client,
       policy: shippedPolicy,
       calendar: shippedCalendar,
+      auth: testAuth,
       ...(idPrefix === undefined ? {} : { newComplaintId: () => newComplaintId(idPrefix) }),
       ...overrides,
     });

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { actors, intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { asActor, asService, signToken, testAuth, TEST_JWT_SECRET } from '../support/http';
 
 /** A client that fails the test if any path under test reaches Temporal. */
 const untouchableClient = new Proxy({} as Client, {
@@ -11,9 +12,9 @@ const untouchableClient = new Proxy({} as Client, {
   },
 });
 
-const app = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => false, calendar: shippedCalendar });
+const app = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => false, calendar: shippedCalendar, auth: testAuth });
 
-const owner = { 'X-Actor-Id': actors.owner.id, 'X-Actor-Role': actors.owner.role };
+const owner = asActor(actors.owner);
 
 function expectProblem(res: request.Response, status: number, type: string): void {
   expect(res.status).toBe(status);
@@ -24,25 +25,25 @@ function expectProblem(res: request.Response, status: number, type: string): voi
 
 describe('POST /complaints at the edge', () => {
   it('answers 400 malformed-json for a body that is not JSON', async () => {
-    const res = await request(app).post('/complaints').set('Content-Type', 'application/json').send('{"customer": ');
+    const res = await request(app).post('/complaints').set(asService()).set('Content-Type', 'application/json').send('{"customer": ');
     expectProblem(res, 400, 'malformed-json');
     expect(res.body.instance).toBe('/complaints');
   });
 
   it('answers 415 for a body that is not JSON by content type', async () => {
-    const res = await request(app).post('/complaints').set('Content-Type', 'text/plain').send('hello');
+    const res = await request(app).post('/complaints').set(asService()).set('Content-Type', 'text/plain').send('hello');
     expectProblem(res, 415, 'unsupported-media-type');
   });
 
   it('answers 413 for a body over 100kb', async () => {
-    const res = await request(app).post('/complaints').send(intakeBody({ content: 'x'.repeat(150_000) }));
+    const res = await request(app).post('/complaints').set(asService()).send(intakeBody({ content: 'x'.repeat(150_000) }));
     expectProblem(res, 413, 'content-too-large');
   });
 
   it('answers 400 naming each missing or bad field, path joined with dots', async () => {
     const { category: _omitted, ...body } = intakeBody();
     const res = await request(app)
-      .post('/complaints')
+      .post('/complaints').set(asService())
       .send({ ...body, severity: 'apocalyptic', customer: { ...body.customer, contact: { phone: 'call me' } } });
     expectProblem(res, 400, 'validation-failed');
     const fields = res.body.errors.map((e: { field: string }) => e.field);
@@ -51,33 +52,71 @@ describe('POST /complaints at the edge', () => {
   });
 
   it('names every required field when the POST has no body', async () => {
-    const res = await request(app).post('/complaints');
+    const res = await request(app).post('/complaints').set(asService());
     expectProblem(res, 400, 'validation-failed');
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['customer', 'category', 'acceptedBy']));
   });
 
   it('answers 400 for an Idempotency-Key over 200 characters', async () => {
-    const res = await request(app).post('/complaints').set('Idempotency-Key', 'k'.repeat(201)).send(intakeBody());
+    const res = await request(app).post('/complaints').set(asService()).set('Idempotency-Key', 'k'.repeat(201)).send(intakeBody());
     expectProblem(res, 400, 'invalid-request');
     expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', reason: expect.any(String) }]);
   });
 });
 
+describe('authentication at the edge', () => {
+  const judge = { upheld: false, reason: 'No fault found' };
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it('answers 401 unauthenticated with a Bearer challenge without credentials, on every protected route', async () => {
+    for (const req of [request(app).post('/complaints/C-1/validity-judgment').send(judge), request(app).get('/complaints'), request(app).get('/nowhere')]) {
+      const res = await req;
+      expectProblem(res, 401, 'unauthenticated');
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="complaints"');
+      expect(res.body.errors).toEqual([{ field: 'Authorization', reason: expect.any(String) }]);
+    }
+  });
+
+  it.each([
+    ['an unknown API key', { 'X-API-Key': 'not-a-key-we-ever-issued' }, 'X-API-Key', /unknown API key/],
+    ['a Basic credential', { Authorization: 'Basic dXNlcjpwYXNz' }, 'Authorization', /Bearer/],
+    ['a token that is not a JWT', { Authorization: 'Bearer not.a.jwt' }, 'Authorization', /not a valid JWT/],
+    ['a token signed with another secret', { Authorization: `Bearer ${signToken({ sub: 'agent-7', role: 'agent' }, 'some-other-secret-of-32-characters!!')}` }, 'Authorization', /signature/],
+    ['an expired token', { Authorization: `Bearer ${signToken({ sub: 'agent-7', role: 'agent', iat: now() - 7200, exp: now() - 3600 })}` }, 'Authorization', /expired/],
+    ['a token without exp', { Authorization: `Bearer ${signToken({ sub: 'agent-7', role: 'agent', exp: undefined })}` }, 'Authorization', /"exp" claim/],
+    ['a token with an unknown role', { Authorization: `Bearer ${signToken({ sub: 'x', role: 'admin' })}` }, 'Authorization', /"role" claim/],
+    ['a department token without its department', { Authorization: `Bearer ${signToken({ sub: 'billing-desk', role: 'department' })}` }, 'Authorization', /"department" claim/],
+    ['an unsigned token (alg none)', { Authorization: `Bearer ${signToken({ sub: 'sup-1', role: 'supervisor' }, TEST_JWT_SECRET, { alg: 'none' })}` }, 'Authorization', /not accepted/],
+    ['both an API key and a token', { ...asService(), ...asActor(actors.owner) }, 'Authorization', /one credential/],
+  ])('answers 401 invalid-credentials for %s, naming the header and the reason', async (_what, headers, field, reason) => {
+    const res = await request(app).post('/complaints/C-1/validity-judgment').set(headers).send(judge);
+    expectProblem(res, 401, 'invalid-credentials');
+    expect(res.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+    expect(res.body.errors).toEqual([{ field, reason: expect.stringMatching(reason) }]);
+  });
+
+  it('refuses a role the command does not admit with 403 before asking the complaint', async () => {
+    // The untouchable client proves the refusal never reached Temporal.
+    const res = await request(app).post('/complaints/C-1/validity-judgment').set(asActor({ id: 'aud-1', role: 'auditor' })).send(judge);
+    expectProblem(res, 403, 'command-forbidden');
+    expect(res.body.detail).toBe('An auditor may not judge validity');
+    expect(res.body.errors).toEqual([{ field: 'role', reason: 'judge validity needs one of: agent, supervisor, manager' }]);
+  });
+
+  it('refuses an agent opening a complaint accepted by someone else (403 naming acceptedBy.id)', async () => {
+    const res = await request(app).post('/complaints').set(asActor(actors.otherAgent)).send(intakeBody());
+    expectProblem(res, 403, 'access-denied');
+    expect(res.body.errors).toEqual([{ field: 'acceptedBy.id', reason: `must be ${actors.otherAgent.id}, the agent sending the request` }]);
+  });
+
+  it('refuses a department listing another department\'s complaints', async () => {
+    const res = await request(app).get('/complaints').query({ department: 'network' }).set(asActor(actors.billing));
+    expectProblem(res, 403, 'access-denied');
+    expect(res.body.errors).toEqual([{ field: 'query.department', reason: 'must be billing (or left out)' }]);
+  });
+});
+
 describe('commands at the edge', () => {
-  it('answers 401 without actor headers', async () => {
-    const res = await request(app).post('/complaints/C-1/validity-judgment').send({ upheld: false, reason: 'No fault found' });
-    expectProblem(res, 401, 'actor-required');
-  });
-
-  it('answers 400 naming the header of a malformed actor', async () => {
-    const res = await request(app)
-      .post('/complaints/C-1/findings')
-      .set({ 'X-Actor-Id': 'billing-desk', 'X-Actor-Role': 'department' })
-      .send({ department: 'billing', cause: 'Duplicate charge', partyAtFault: 'billing' });
-    expectProblem(res, 400, 'invalid-actor');
-    expect(res.body.errors).toEqual([{ field: 'X-Actor-Department', reason: expect.any(String) }]);
-  });
-
   it('answers 400 naming the command field the schema refuses', async () => {
     const res = await request(app).post('/complaints/C-1/validity-judgment').set(owner).send({ upheld: true, reason: 'Charged twice' });
     expectProblem(res, 400, 'validation-failed');
@@ -87,7 +126,7 @@ describe('commands at the edge', () => {
 
 describe('routing', () => {
   it('answers 404 problem+json for an unknown route', async () => {
-    const res = await request(app).get('/nowhere');
+    const res = await request(app).get('/nowhere').set(asService());
     expectProblem(res, 404, 'route-not-found');
   });
 
@@ -103,13 +142,13 @@ describe('routing', () => {
     ['put', '/complaints/C-1/timeline', 'GET, HEAD, OPTIONS'],
     ['post', '/healthz', 'GET, HEAD, OPTIONS'],
   ] as const)('answers 405 with Allow for %s %s', async (method, path, allow) => {
-    const res = await request(app)[method](path);
+    const res = await request(app)[method](path).set(asService());
     expectProblem(res, 405, 'method-not-allowed');
     expect(res.headers.allow).toBe(allow);
   });
 
   it('answers OPTIONS with the allowed methods', async () => {
-    const res = await request(app).options('/complaints/C-1/owner');
+    const res = await request(app).options('/complaints/C-1/owner').set(asService());
     expect(res.status).toBe(204);
     expect(res.headers.allow).toBe('POST, OPTIONS');
   });

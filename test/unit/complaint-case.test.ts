@@ -4,8 +4,8 @@
  *
  * The clock: 2026-11-02 09:00 in Asia/Shanghai (UTC+8) is 2026-11-02T01:00:00.000Z.
  */
-import { commandSchemas, roles, type CommandName, type Role } from '../../domain/complaint';
-import { ComplaintCase, CommandRejection, type IncomingCommand } from '../../domain/complaint-case';
+import { commandSchemas, roles, type Actor, type CommandName, type Role } from '../../domain/complaint';
+import { ComplaintCase, CommandRejection, mayRead, rolesAllowedTo, type IncomingCommand } from '../../domain/complaint-case';
 import type { HandlingPolicy } from '../../domain/policy';
 import { actors, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
@@ -174,7 +174,8 @@ describe('who may send each command (command × role)', () => {
     recordCallback: () => toCallback(),
     disputeJudgment: () => toNotUpheld(),
     withdraw: () => openCase(),
-    addNote: () => openCase(),
+    // A department's note needs a complaint it is responsible for (the object rule tested below).
+    addNote: () => toInvestigating(),
     recordContact: () => openCase(),
     reassignOwner: () => openCase(),
     escalate: () => openCase(),
@@ -423,6 +424,45 @@ describe('departments: findings and handover', () => {
     expect(() => c.check('proposeRemedies', { actor: actors.billing, ...bodies.proposeRemedies })).not.toThrow();
     const r = rejection(() => c.check('proposeRemedies', { actor: actors.network, ...bodies.proposeRemedies }));
     expect(r).toMatchObject({ kind: 'forbidden', field: 'actor.department' });
+  });
+
+  it('a department adds notes only to complaints it is responsible for', () => {
+    const c = toInvestigating();
+    expect(() => c.check('addNote', { actor: actors.billing, ...bodies.addNote })).not.toThrow();
+    const r = rejection(() => c.check('addNote', { actor: actors.network, ...bodies.addNote }));
+    expect(r).toMatchObject({ kind: 'forbidden', field: 'actor.department', message: 'network is not responsible for this complaint' });
+  });
+});
+
+describe('mayRead: who sees a complaint at all', () => {
+  it('a department sees the complaints it is or was responsible for; every other role sees all', () => {
+    const c = toInvestigating();
+    expect(mayRead(actors.billing, c.state)).toBe(true);
+    expect(mayRead(actors.network, c.state)).toBe(false);
+    for (const actor of [actors.owner, actors.otherAgent, actors.supervisor, actors.manager, actors.service, auditor]) {
+      expect(mayRead(actor as Actor, c.state)).toBe(true);
+    }
+    c.apply('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'network', reason: 'a network fault' }, after(200));
+    expect(mayRead(actors.network, c.state)).toBe(true);
+    expect(mayRead(actors.billing, c.state)).toBe(true);
+  });
+});
+
+describe('rolesAllowedTo', () => {
+  it('is the role table the case file checks (one source for the API and the workflow)', () => {
+    for (const name of Object.keys(commandSchemas) as CommandName[]) {
+      const allowed = rolesAllowedTo(name);
+      for (const role of roles) {
+        const c = openCase();
+        let refusedForRole = false;
+        try {
+          c.check(name, { actor: role === 'department' ? { id: 'd', role, department: 'billing' } : { id: 'x', role }, ...bodies[name] });
+        } catch (err) {
+          refusedForRole = (err as CommandRejection).field === 'actor.role';
+        }
+        expect({ name, role, refusedForRole }).toEqual({ name, role, refusedForRole: !allowed.includes(role) });
+      }
+    }
   });
 });
 

@@ -8,7 +8,9 @@ import { commandRoutes } from '../../api/complaints/commands';
 import { quote, visibilityQuery } from '../../api/complaints/listing';
 import { listComplaintsQuery } from '../../api/complaints/schemas';
 import { commandSchemas, intakeSchema } from '../../domain/complaint';
+import { rolesAllowedTo } from '../../domain/complaint-case';
 import { intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { asService, testAuth } from '../support/http';
 
 /** A client that fails the test if any path under test reaches Temporal. */
 const untouchableClient = new Proxy({} as Client, {
@@ -17,10 +19,15 @@ const untouchableClient = new Proxy({} as Client, {
   },
 });
 
-const app = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => true, calendar: shippedCalendar });
+const app = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => true, calendar: shippedCalendar, auth: testAuth });
 
 type Schema = Record<string, unknown>;
-let doc: { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema>; responses: Record<string, unknown> } };
+let doc: {
+  openapi: string;
+  paths: Record<string, Record<string, any>>;
+  security: unknown;
+  components: { schemas: Record<string, Schema>; responses: Record<string, unknown>; securitySchemes: Record<string, any> };
+};
 
 beforeAll(async () => {
   const res = await request(app).get('/openapi.json').expect(200);
@@ -128,19 +135,33 @@ describe('GET /openapi.json', () => {
     }
   });
 
-  it('gives each command its own body schema, the actor headers and the problem answers', () => {
+  it('gives each command its own body schema, its headers, its roles and the problem answers', () => {
     for (const [name, path] of commandRoutes) {
       const op = doc.paths[`/complaints/{id}/${path}`]!.post;
       expect(op.operationId).toBe(name);
       const bodyRef = op.requestBody.content['application/json'].schema.$ref as string;
       expect(doc.components.schemas[bodyRef.split('/').pop()!]).toBeDefined();
       const headers = op.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
-      expect(headers).toEqual(expect.arrayContaining(['X-Actor-Id', 'X-Actor-Role', 'X-Actor-Department', 'Idempotency-Key']));
+      expect(headers).toEqual(['Idempotency-Key']);
       expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
-      expect(op.responses['422']).toEqual({ $ref: '#/components/responses/Problem422' });
+      expect(op['x-roles']).toEqual(rolesAllowedTo(name));
+      expect(op.description).toContain(`Roles: ${rolesAllowedTo(name).join(', ')}.`);
+      for (const status of ['401', '403', '422']) expect(op.responses[status]).toEqual({ $ref: `#/components/responses/Problem${status}` });
     }
-    const role = doc.paths['/complaints/{id}/notes']!.post.parameters.find((p: { name: string }) => p.name === 'X-Actor-Role');
-    expect(role.schema.enum).toContain('supervisor');
+  });
+
+  it('documents both credentials, required everywhere but on the service routes', () => {
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    expect(doc.components.securitySchemes.bearerJwt).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.security).toEqual([{ apiKey: [] }, { bearerJwt: [] }]);
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const open = ['/healthz', '/openapi.json', '/docs'].includes(path);
+        expect({ path, method, security: op.security, roles: op['x-roles'] !== undefined, has401: '401' in op.responses }).toEqual(
+          open ? { path, method, security: [], roles: false, has401: false } : { path, method, security: undefined, roles: true, has401: true },
+        );
+      }
+    }
   });
 
   it('documents the list filters as query parameters', () => {
@@ -194,7 +215,7 @@ describe('GET /docs', () => {
 describe('request ids, request logs and security headers', () => {
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-  const logged = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => true, calendar: shippedCalendar, logger });
+  const logged = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => true, calendar: shippedCalendar, logger, auth: testAuth });
   const lastLine = () => lines[lines.length - 1]!;
 
   beforeEach(() => {
@@ -202,7 +223,7 @@ describe('request ids, request logs and security headers', () => {
   });
 
   it('echoes the X-Request-Id it was sent, in the header, the problem and the log line', async () => {
-    const res = await request(logged).get('/nowhere').set('X-Request-Id', 'crm-req-42');
+    const res = await request(logged).get('/nowhere').set(asService()).set('X-Request-Id', 'crm-req-42');
     expect(res.status).toBe(404);
     expect(res.headers['x-request-id']).toBe('crm-req-42');
     expect(res.body).toMatchObject({ type: 'route-not-found', instance: '/nowhere', requestId: 'crm-req-42' });
@@ -222,6 +243,9 @@ describe('request ids, request logs and security headers', () => {
     await request(logged).post('/complaints/C-1/notes').send({ text: 'hello' }).expect(401);
     expect(lines).toHaveLength(1);
     expect(lastLine()).toMatchObject({ method: 'POST', path: '/complaints/C-1/notes', status: 401, workflowId: 'complaint-C-1' });
+    expect(lastLine()).not.toHaveProperty('principal');
+    await request(logged).get('/nowhere').set(asService()).expect(404);
+    expect(lastLine()).toMatchObject({ path: '/nowhere', status: 404, principal: 'crm', role: 'service' });
     await request(logged).get('/healthz').expect(200);
     expect(lastLine()).not.toHaveProperty('workflowId');
   });

@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
-import { loadPolicy, loadSettings } from '../../config/settings';
+import { createHash } from 'node:crypto';
+import { DEV_JWT_SECRET, devApiKeys } from '../../api/auth/dev-credentials';
+import { loadAuthSettings, loadPolicy, loadSettings } from '../../config/settings';
 import { errorMessage } from '../support/errors';
 
 
@@ -41,6 +43,64 @@ describe('loadSettings', () => {
     const message = errorMessage(() => loadSettings({ EFFECTS_BASE_URL: 'not a url' }));
     expect(message).toContain('EFFECTS_BASE_URL');
     expect(message).not.toMatch(/\bPORT\b/);
+  });
+});
+
+describe('loadAuthSettings', () => {
+  const strongKey = 'k'.repeat(40);
+
+  it('outside production with nothing configured: the development credentials, flagged as such', () => {
+    const auth = loadAuthSettings({});
+    expect(auth.dev).toBe(true);
+    expect(auth.config.apiKeys.map((k) => k.role).sort()).toEqual(
+      ['agent', 'agent', 'auditor', 'department', 'department', 'department', 'department', 'manager', 'service', 'supervisor'],
+    );
+    expect(auth.config.jwt).toEqual({ secret: DEV_JWT_SECRET });
+  });
+
+  it('production refuses to start without configured credentials, naming the variables', () => {
+    const message = errorMessage(() => loadAuthSettings({ NODE_ENV: 'production' }));
+    expect(message).toMatch(/API_KEYS, AUTH_JWT_SECRET or AUTH_JWKS_URL: production needs credentials/);
+  });
+
+  it('production refuses the development key, the development secret, and short keys', () => {
+    const devKey = devApiKeys[0]!;
+    expect(errorMessage(() => loadAuthSettings({ NODE_ENV: 'production', API_KEYS: JSON.stringify([devKey]) }))).toMatch(/API_KEYS\.0\.key: a development key/);
+    expect(errorMessage(() => loadAuthSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET }))).toMatch(/AUTH_JWT_SECRET: the development secret/);
+    expect(errorMessage(() => loadAuthSettings({ NODE_ENV: 'production', API_KEYS: JSON.stringify([{ key: 'sixteen-chars-ok', id: 'crm', role: 'service' }]) }))).toMatch(
+      /API_KEYS\.0\.key: use at least 32 characters in production/,
+    );
+  });
+
+  it('production starts with its own keys (plain or as SHA-256) and JWT settings', () => {
+    const sha256 = createHash('sha256').update('another-key-'.padEnd(40, 'x')).digest('hex');
+    const auth = loadAuthSettings({
+      NODE_ENV: 'production',
+      API_KEYS: JSON.stringify([{ key: strongKey, id: 'crm', role: 'service' }, { sha256, id: 'billing-desk', role: 'department', department: 'billing' }]),
+      AUTH_JWKS_URL: 'https://idp.example.cn/.well-known/jwks.json',
+      AUTH_JWT_ISSUER: 'https://idp.example.cn/',
+      AUTH_JWT_AUDIENCE: 'complaints',
+    });
+    expect(auth.dev).toBe(false);
+    expect(auth.config.apiKeys).toHaveLength(2);
+    expect(auth.config.jwt).toEqual({ jwksUrl: 'https://idp.example.cn/.well-known/jwks.json', issuer: 'https://idp.example.cn/', audience: 'complaints' });
+  });
+
+  it('configured credentials replace the development ones outside production too', () => {
+    const auth = loadAuthSettings({ AUTH_JWT_SECRET: 's'.repeat(32) });
+    expect(auth).toEqual({ dev: false, config: { apiKeys: [], jwt: { secret: 's'.repeat(32) } } });
+  });
+
+  it.each([
+    [{ API_KEYS: 'not json' }, /API_KEYS: not JSON/],
+    [{ API_KEYS: JSON.stringify([{ key: strongKey, id: 'x', role: 'admin' }]) }, /API_KEYS\.0\.role/],
+    [{ API_KEYS: JSON.stringify([{ key: strongKey, id: 'x', role: 'department' }]) }, /API_KEYS\.0\.department: a department key names its department/],
+    [{ API_KEYS: JSON.stringify([{ id: 'x', role: 'service' }]) }, /API_KEYS\.0\.key: give either key or sha256/],
+    [{ API_KEYS: JSON.stringify([{ key: 'short', id: 'x', role: 'service' }]) }, /API_KEYS\.0\.key: an API key has at least 16 characters/],
+    [{ AUTH_JWT_SECRET: 'too short' }, /AUTH_JWT_SECRET: use at least 32 characters/],
+    [{ AUTH_JWKS_URL: 'not a url' }, /AUTH_JWKS_URL/],
+  ])('refuses bad credential settings, naming the variable and the field: %j', (env, message) => {
+    expect(errorMessage(() => loadAuthSettings(env))).toMatch(message);
   });
 });
 

@@ -1,0 +1,16 @@
+/**
+ * Which roles may use which route (function-level rules), as data. The commands' roles are the
+ * domain's own command rules (`rolesAllowedTo`), so the API and the complaint never disagree.
+ */
+import { roles, type Role } from '../../domain/complaint';
+
+export const routeAccess = {
+  /** Services open complaints for their channels; people at the front line open the ones they take. */
+  openComplaint: ['service', 'agent', 'supervisor', 'manager'],
+  /** Every role reads complaints; a department only those it is or was responsible for. */
+  readComplaints: roles,
+  /** The management reports and the report page. */
+  reports: ['supervisor', 'manager', 'auditor'],
+  /** The knowledge base of closed cases, for whoever handles or audits complaints. */
+  knowledgeBase: ['agent', 'department', 'supervisor', 'manager', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,171 @@
+/**
+ * Who is calling. Backend services present an API key (`X-API-Key`); people present a bearer JWT
+ * (`Authorization: Bearer …`) issued by the identity provider and verified here against a shared
+ * secret (HS256/384/512) or the provider's JWKS. Either way the caller becomes a principal: the
+ * domain's actor (id, role, and department for a department), which is the only actor the API ever
+ * hands to a complaint: the body never names who acts.
+ */
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, decodeProtectedHeader, errors as jose, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { actorSchema, departments, roles, type Actor } from '../../domain/complaint';
+
+/** The authenticated caller. */
+export type Principal = Actor;
+
+/** The headers credentials travel in. */
+export const credentialHeaders = { apiKey: 'X-API-Key', bearer: 'Authorization' } as const;
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * One configured API key and the principal it stands for. Give the key itself (`key`) or, to keep
+ * it out of the configuration, its SHA-256 in hex (`sha256`).
+ */
+export const apiKeyEntrySchema = z
+  .object({
+    key: z.string().min(16, 'an API key has at least 16 characters').optional(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, in lower-case hex').optional(),
+    id: z.string().trim().min(1).max(128),
+    role: z.enum(roles),
+    department: z.enum(departments).optional(),
+  })
+  .refine((e) => (e.key === undefined) !== (e.sha256 === undefined), { message: 'give either key or sha256', path: ['key'] })
+  .refine((e) => e.role !== 'department' || e.department !== undefined, { message: 'a department key names its department', path: ['department'] });
+export type ApiKeyEntry = z.infer<typeof apiKeyEntrySchema>;
+export const apiKeyEntriesSchema = z.array(apiKeyEntrySchema);
+
+/** How bearer tokens are verified. */
+export interface JwtVerification {
+  /** A shared secret for HMAC-signed tokens (at least 32 characters). */
+  secret?: string;
+  /** The identity provider's JWKS, for asymmetrically signed tokens. */
+  jwksUrl?: string;
+  /** Required `iss`, when set. */
+  issuer?: string;
+  /** Required `aud`, when set. */
+  audience?: string;
+}
+
+/** Everything the API accepts as credentials. */
+export interface AuthConfig {
+  apiKeys: ApiKeyEntry[];
+  jwt?: JwtVerification;
+}
+
+/** Why a request was not authenticated: the answer is 401 with this detail and field. */
+export class AuthenticationFailure extends Error {
+  constructor(
+    /** `missing`: no credentials at all; `invalid`: credentials that do not verify. */
+    readonly kind: 'missing' | 'invalid',
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'AuthenticationFailure';
+  }
+}
+
+/** The credentials a request carries (header values as sent). */
+export interface PresentedCredentials {
+  apiKey?: string;
+  authorization?: string;
+}
+
+/** Turns presented credentials into a principal, or throws an AuthenticationFailure. */
+export interface Authenticator {
+  authenticate(credentials: PresentedCredentials): Promise<Principal>;
+  /** Which credentials this authenticator accepts (for the 401's WWW-Authenticate and messages). */
+  readonly accepts: { apiKeys: boolean; bearer: boolean };
+}
+
+const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'];
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+/** Clock skew tolerated on `exp`/`nbf` between the identity provider and us. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** The claims a person's token carries: `sub` (their id), `role`, and `department` for a department. */
+export const tokenClaimsSchema = z.object({
+  sub: z.string().trim().min(1).max(128),
+  role: z.enum(roles),
+  department: z.enum(departments).optional(),
+});
+
+export function createAuthenticator(config: AuthConfig): Authenticator {
+  const keysByDigest = new Map<string, Principal>();
+  for (const entry of config.apiKeys) {
+    const digest = entry.sha256 ?? sha256Hex(entry.key!);
+    keysByDigest.set(digest, actorSchema.parse({ id: entry.id, role: entry.role, department: entry.department }));
+  }
+  const secret = config.jwt?.secret ? new TextEncoder().encode(config.jwt.secret) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = config.jwt?.jwksUrl ? createRemoteJWKSet(new URL(config.jwt.jwksUrl)) : undefined;
+  const accepts = { apiKeys: keysByDigest.size > 0, bearer: secret !== undefined || jwks !== undefined };
+
+  function byApiKey(key: string): Principal {
+    // Looked up by digest: the comparison never runs over the secret itself.
+    const principal = keysByDigest.get(sha256Hex(key));
+    if (!principal) throw new AuthenticationFailure('invalid', credentialHeaders.apiKey, 'unknown API key');
+    return principal;
+  }
+
+  async function byBearer(authorization: string): Promise<Principal> {
+    const [scheme, token, ...rest] = authorization.trim().split(/\s+/);
+    if (scheme?.toLowerCase() !== 'bearer' || !token || rest.length > 0) {
+      throw new AuthenticationFailure('invalid', credentialHeaders.bearer, 'use "Authorization: Bearer <token>"');
+    }
+    if (!accepts.bearer) throw new AuthenticationFailure('invalid', credentialHeaders.bearer, 'bearer tokens are not accepted here; use X-API-Key');
+    let payload: JWTPayload;
+    try {
+      const { alg } = decodeProtectedHeader(token);
+      const hmac = typeof alg === 'string' && HMAC_ALGORITHMS.includes(alg);
+      const options = {
+        issuer: config.jwt?.issuer,
+        audience: config.jwt?.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['sub', 'exp'],
+      };
+      if (hmac && secret) payload = (await jwtVerify(token, secret, { ...options, algorithms: HMAC_ALGORITHMS })).payload;
+      else if (!hmac && jwks) payload = (await jwtVerify(token, jwks, { ...options, algorithms: ASYMMETRIC_ALGORITHMS })).payload;
+      else throw new AuthenticationFailure('invalid', credentialHeaders.bearer, `tokens signed with ${String(alg)} are not accepted here`);
+    } catch (err) {
+      if (err instanceof AuthenticationFailure) throw err;
+      throw new AuthenticationFailure('invalid', credentialHeaders.bearer, tokenProblem(err));
+    }
+    const claims = tokenClaimsSchema.safeParse(payload);
+    if (!claims.success) {
+      const issue = claims.error.issues[0]!;
+      throw new AuthenticationFailure('invalid', credentialHeaders.bearer, `the token's "${issue.path.join('.')}" claim: ${issue.message}`);
+    }
+    const principal = actorSchema.safeParse({ id: claims.data.sub, role: claims.data.role, department: claims.data.department });
+    if (!principal.success) {
+      throw new AuthenticationFailure('invalid', credentialHeaders.bearer, `the token's "department" claim: ${principal.error.issues[0]!.message}`);
+    }
+    return principal.data;
+  }
+
+  return {
+    accepts,
+    async authenticate({ apiKey, authorization }) {
+      if (apiKey !== undefined && authorization !== undefined) {
+        throw new AuthenticationFailure('invalid', credentialHeaders.bearer, 'send one credential: X-API-Key or Authorization, not both');
+      }
+      if (apiKey !== undefined) return byApiKey(apiKey);
+      if (authorization !== undefined) return byBearer(authorization);
+      throw new AuthenticationFailure('missing', credentialHeaders.bearer, 'send an API key in X-API-Key or a bearer token in Authorization');
+    },
+  };
+}
+
+/** Why jose refused a token, in words a caller can act on (never the token itself). */
+function tokenProblem(err: unknown): string {
+  if (err instanceof jose.JWTExpired) return 'the token has expired';
+  if (err instanceof jose.JWTClaimValidationFailed) {
+    const reason = { check_failed: 'not the expected value', missing: 'missing', invalid: 'not valid' }[err.reason] ?? err.reason.replace(/_/g, ' ');
+    return `the token's "${err.claim}" claim: ${reason}`;
+  }
+  if (err instanceof jose.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (err instanceof jose.JOSEAlgNotAllowed) return 'the token is signed with an algorithm not accepted here';
+  if (err instanceof jose.JWKSNoMatchingKey) return 'no key of the identity provider matches the token';
+  if (err instanceof jose.JWKSTimeout || (err as { code?: unknown })?.code === 'ERR_JOSE_GENERIC') return 'the identity provider keys could not be fetched';
+  return 'the token is not a valid JWT';
+}
