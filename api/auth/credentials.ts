@@ -160,7 +160,8 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
 function tokenProblem(err: unknown): string {
   if (err instanceof jose.JWTExpired) return 'the token has expired';
   if (err instanceof jose.JWTClaimValidationFailed) {
-    const reason = { check_failed: 'not the expected value', missing: 'missing', invalid: 'not valid' }[err.reason] ?? err.reason.replace(/_/g, ' ');
+    const words: Record<string, string> = { check_failed: 'not the expected value', missing: 'missing', invalid: 'not valid' };
+    const reason = words[err.reason] ?? err.reason.replace(/_/g, ' ');
     return `the token's "${err.claim}" claim: ${reason}`;
   }
   if (err instanceof jose.JWSSignatureVerificationFailed) return 'the token signature does not verify';

@@ -1,7 +1,7 @@
 /** Test data: a valid intake record and the shipped policy. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ComplaintIntake, ComplaintIntakeInput } from '../../domain/complaint';
+import type { CommandName, ComplaintIntake, ComplaintIntakeInput } from '../../domain/complaint';
 import { intakeSchema } from '../../domain/complaint';
 import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/calendar';
 import { parseHandlingPolicy, type HandlingPolicy } from '../../domain/policy';
@@ -58,3 +58,28 @@ export const actors = {
   service: { id: 'crm', role: 'service' },
   auditor: { id: 'aud-1', role: 'auditor' },
 } as const;
+
+const refund = (amountFen: number) => ({ kind: 'refund', description: 'Refund the duplicate charge', amountFen });
+
+/** One valid body per command, for a complaint about a billing fault (the billing desk is responsible). */
+export const commandBodies: Record<CommandName, Record<string, unknown>> = {
+  judgeValidity: { upheld: true, reason: 'The bill shows the package twice', departments: ['billing'] },
+  recordFindings: { department: 'billing', cause: 'A retry charged the package twice', partyAtFault: 'billing system', evidence: ['bill 2026-10'] },
+  handOverToDepartment: { from: 'billing', to: 'network', reason: 'The retry came from the data gateway' },
+  proposeRemedies: { options: [refund(3000)] },
+  requireConsultation: { approvers: ['sup-1', 'mgr-1', 'billing-desk'], reason: 'Repeated billing fault' },
+  recordConsultation: { opinion: 'Refund in full', supports: true },
+  approveRemedy: { optionId: 'R1-1' },
+  returnRemedies: { reason: 'Consider compensation as well' },
+  recordCustomerAnswer: { accepted: true },
+  recordCallback: { satisfied: true },
+  disputeJudgment: { reason: 'The customer has a second bill showing the charge' },
+  withdraw: { reason: 'The customer found the refund already paid' },
+  addNote: { text: 'Customer prefers SMS' },
+  recordContact: { channel: 'phone', purpose: 'progress', summary: 'Told the customer billing is checking' },
+  reassignOwner: { newOwner: { id: 'agent-9', name: 'Wang Fang' }, reason: 'Agent 7 is on leave' },
+  escalate: { reason: 'The customer threatens to call the regulator' },
+  reclassify: { severity: 'urgent', reason: 'Posted on social media' },
+  confirmServiceRestored: { note: 'Base station back' },
+  applyPolicy: { policy: shippedPolicy as unknown as Record<string, unknown>, reason: 'New quarter policy' },
+};

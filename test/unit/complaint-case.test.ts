@@ -7,7 +7,7 @@
 import { commandSchemas, roles, type Actor, type CommandName, type Role } from '../../domain/complaint';
 import { ComplaintCase, CommandRejection, mayRead, rolesAllowedTo, type IncomingCommand } from '../../domain/complaint-case';
 import type { HandlingPolicy } from '../../domain/policy';
-import { actors, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { actors, commandBodies, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 const now = new Date('2026-11-02T09:00:00+08:00');
 const NOW_ISO = '2026-11-02T01:00:00.000Z';
@@ -38,27 +38,8 @@ function rejection(fn: () => unknown): CommandRejection {
 const refund = (amountFen: number) => ({ kind: 'refund', description: 'Refund the duplicate charge', amountFen });
 const explanation = { kind: 'explanation', description: 'Explain the October bill line by line' };
 
-const bodies: Record<CommandName, Record<string, unknown>> = {
-  judgeValidity: { upheld: true, reason: 'The bill shows the package twice', departments: ['billing'] },
-  recordFindings: { department: 'billing', cause: 'A retry charged the package twice', partyAtFault: 'billing system', evidence: ['bill 2026-10'] },
-  handOverToDepartment: { from: 'billing', to: 'network', reason: 'The retry came from the data gateway' },
-  proposeRemedies: { options: [refund(3000)] },
-  requireConsultation: { approvers: ['sup-1', 'mgr-1', 'billing-desk'], reason: 'Repeated billing fault' },
-  recordConsultation: { opinion: 'Refund in full', supports: true },
-  approveRemedy: { optionId: 'R1-1' },
-  returnRemedies: { reason: 'Consider compensation as well' },
-  recordCustomerAnswer: { accepted: true },
-  recordCallback: { satisfied: true },
-  disputeJudgment: { reason: 'The customer has a second bill showing the charge' },
-  withdraw: { reason: 'The customer found the refund already paid' },
-  addNote: { text: 'Customer prefers SMS' },
-  recordContact: { channel: 'phone', purpose: 'progress', summary: 'Told the customer billing is checking' },
-  reassignOwner: { newOwner: { id: 'agent-9', name: 'Wang Fang' }, reason: 'Agent 7 is on leave' },
-  escalate: { reason: 'The customer threatens to call the regulator' },
-  reclassify: { severity: 'urgent', reason: 'Posted on social media' },
-  confirmServiceRestored: { note: 'Base station back' },
-  applyPolicy: { policy: shippedPolicy as unknown as Record<string, unknown>, reason: 'New quarter policy' },
-};
+/** One valid body per command (shared with the HTTP role matrix). */
+const bodies = commandBodies;
 
 function judgeUpheld(c: ComplaintCase, departments: string[] = ['billing'], at = after(5)): void {
   c.apply('judgeValidity', { actor: actors.owner, upheld: true, reason: 'The bill shows the package twice', departments }, at);
