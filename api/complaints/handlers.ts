@@ -58,7 +58,7 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
       });
     }
     const key = headers['idempotency-key'];
-    const complaintId = key ? complaintIdForKey(key) : newComplaintId();
+    const complaintId = key ? complaintIdForKey(key, principal.id) : newComplaintId();
     const workflowId = complaintWorkflowId(complaintId);
     // Digest what the client sent: a defaulted receivedAt would differ on every retry.
     const digest = intakeDigest(intake);
@@ -157,9 +157,11 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
       // The actor is always the authenticated principal, whatever the body says.
       const args: [CommandInput<C>] = [{ ...body, actor: res.locals.principal } as CommandInput<C>];
       // The same Idempotency-Key is the same update: Temporal answers a retry with the first result.
-      // Scoped by command, so one key reused for another command is not mistaken for a retry.
+      // Scoped by command and caller, so one key reused for another command, or by someone else,
+      // is not mistaken for a retry (nor answers with another caller's result).
       const key = headers['idempotency-key'];
-      const state = await complaint(params.id).executeUpdate(update, { args, updateId: key && `${name}:${key}` });
+      const updateId = key && `${name}:${res.locals.principal.id}:${key}`;
+      const state = await complaint(params.id).executeUpdate(update, { args, updateId });
       res.json(state);
     };
   }

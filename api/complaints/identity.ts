@@ -1,14 +1,17 @@
 /**
  * A complaint's id and the digest that recognises a repeated intake. With an Idempotency-Key the id
- * is derived from the key, so a retried POST lands on the same workflow id, which Temporal refuses
+ * is derived from the key and the caller, so a retried POST lands on the same workflow id, which Temporal refuses
  * to start twice; the digest (kept in the workflow's memo) tells a retry from a reused key.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ComplaintIntake } from '../../domain/complaint';
 
-/** The complaint id for an Idempotency-Key: `C-` + the first 20 hex digits of its SHA-256. */
-export function complaintIdForKey(idempotencyKey: string): string {
-  return `C-${sha256(idempotencyKey).slice(0, 20)}`;
+/**
+ * The complaint id for an Idempotency-Key sent by `callerId`: `C-` + the first 20 hex digits of the
+ * SHA-256 of both. Keys are the caller's own: two callers using the same key open two complaints.
+ */
+export function complaintIdForKey(idempotencyKey: string, callerId: string): string {
+  return `C-${sha256(`${callerId}\n${idempotencyKey}`).slice(0, 20)}`;
 }
 
 /** A fresh complaint id: `C-` + the UTC date + random hex, e.g. `C-20251123-9f2c41d07a`. */

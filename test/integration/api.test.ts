@@ -62,6 +62,14 @@ describe('opening a complaint', () => {
     expect((await handle.describe()).runId).toBe(runId);
   });
 
+  it('keeps each caller\'s Idempotency-Keys apart: the same key from another caller opens another complaint', async () => {
+    const key = newComplaintId('key');
+    const body = uniqueIntake();
+    const byService = await request(app).post('/complaints').set(asService()).set('Idempotency-Key', key).send(body).expect(201);
+    const bySupervisor = await request(app).post('/complaints').set(asActor(actors.supervisor)).set('Idempotency-Key', key).send(body).expect(201);
+    expect(bySupervisor.body.complaintId).not.toBe(byService.body.complaintId);
+  });
+
   it('refuses the same Idempotency-Key with a different body (422)', async () => {
     const key = newComplaintId('key');
     await request(app).post('/complaints').set(asService()).set('Idempotency-Key', key).send(uniqueIntake()).expect(201);
@@ -105,6 +113,17 @@ describe('commands', () => {
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(retry.body.stage).toBe('investigating');
+  });
+
+  it('applies the same command Idempotency-Key once per caller, not once for everyone', async () => {
+    const id = await openComplaint();
+    const key = newComplaintId('note');
+    const note = { text: 'Customer prefers SMS' };
+    for (const by of [actors.owner, actors.owner, actors.supervisor]) {
+      await request(app).post(`/complaints/${id}/notes`).set(asActor(by)).set('Idempotency-Key', key).send(note).expect(200);
+    }
+    const state = await request(app).get(`/complaints/${id}`).set(asService()).expect(200);
+    expect(state.body.notes.map((n: { by: string }) => n.by)).toEqual([actors.owner.id, actors.supervisor.id]);
   });
 
   it('refuses a judgment by an agent who does not own the complaint (403)', async () => {
