@@ -56,8 +56,11 @@ export interface AuthConfig {
 /** Why a request was not authenticated: the answer is 401 with this detail and field. */
 export class AuthenticationFailure extends Error {
   constructor(
-    /** `missing`: no credentials at all; `invalid`: credentials that do not verify. */
-    readonly kind: 'missing' | 'invalid',
+    /**
+     * `missing`: no credentials at all; `invalid`: credentials that do not verify; `unavailable`:
+     * the identity provider's keys could not be fetched, so the token could not be checked (503).
+     */
+    readonly kind: 'missing' | 'invalid' | 'unavailable',
     readonly field: string,
     readonly reason: string,
   ) {
@@ -129,6 +132,9 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
       else throw new AuthenticationFailure('invalid', credentialHeaders.bearer, `tokens signed with ${String(alg)} are not accepted here`);
     } catch (err) {
       if (err instanceof AuthenticationFailure) throw err;
+      if (keysUnavailable(err)) {
+        throw new AuthenticationFailure('unavailable', credentialHeaders.bearer, 'the identity provider\'s keys could not be fetched; try again shortly');
+      }
       throw new AuthenticationFailure('invalid', credentialHeaders.bearer, tokenProblem(err));
     }
     const claims = tokenClaimsSchema.safeParse(payload);
@@ -167,6 +173,13 @@ function tokenProblem(err: unknown): string {
   if (err instanceof jose.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (err instanceof jose.JOSEAlgNotAllowed) return 'the token is signed with an algorithm not accepted here';
   if (err instanceof jose.JWKSNoMatchingKey) return 'no key of the identity provider matches the token';
-  if (err instanceof jose.JWKSTimeout || (err as { code?: unknown })?.code === 'ERR_JOSE_GENERIC') return 'the identity provider keys could not be fetched';
   return 'the token is not a valid JWT';
+}
+
+/** The JWKS could not be had: a timeout, a non-200 answer (a generic JOSEError), or a failed fetch. */
+function keysUnavailable(err: unknown): boolean {
+  if (err instanceof jose.JWKSTimeout) return true;
+  if (err instanceof jose.JOSEError) return err.code === 'ERR_JOSE_GENERIC';
+  // By name: fetch's TypeError may come from another realm (e.g. under jest).
+  return (err as Error | null)?.name === 'TypeError' && /fetch failed/i.test((err as Error).message);
 }

@@ -26,6 +26,9 @@ export function authenticate(authenticator: Authenticator): RequestHandler {
       })
       .catch((err: unknown) => {
         if (!(err instanceof AuthenticationFailure)) return next(err);
+        if (err.kind === 'unavailable') {
+          return next(problem('identity-provider-unavailable', capitalise(err.reason), { headers: { 'Retry-After': '5' } }));
+        }
         const challenge = err.kind === 'missing' ? 'Bearer realm="complaints"' : `Bearer realm="complaints", error="invalid_token"`;
         next(
           problem(err.kind === 'missing' ? 'unauthenticated' : 'invalid-credentials', capitalise(err.reason), {

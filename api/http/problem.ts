@@ -30,6 +30,7 @@ export const problemTypes = {
   'idempotency-key-reused': { status: 422, title: 'The idempotency key was already used for a different request' },
   'internal-error': { status: 500, title: 'Internal server error' },
   'temporal-unavailable': { status: 503, title: 'The workflow service is unavailable' },
+  'identity-provider-unavailable': { status: 503, title: 'Credentials cannot be checked right now' },
   'command-timed-out': { status: 504, title: 'The complaint did not answer the command in time' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemType = keyof typeof problemTypes;

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { createAuthenticator } from '../../api/auth/credentials';
 import { actors, intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
 import { asActor, asService, signToken, testAuth, TEST_JWT_SECRET } from '../support/http';
 
@@ -93,6 +94,19 @@ describe('authentication at the edge', () => {
     expectProblem(res, 401, 'invalid-credentials');
     expect(res.headers['www-authenticate']).toMatch(/error="invalid_token"/);
     expect(res.body.errors).toEqual([{ field, reason: expect.stringMatching(reason) }]);
+  });
+
+  it('answers 503 with Retry-After when the identity provider\'s keys cannot be fetched', async () => {
+    const noIdp = createApp({
+      client: untouchableClient,
+      policy: shippedPolicy,
+      calendar: shippedCalendar,
+      auth: createAuthenticator({ apiKeys: [], jwt: { jwksUrl: 'http://127.0.0.1:9/.well-known/jwks.json' } }),
+    });
+    const rs256 = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"agent"}').toString('base64url')}.c2ln`;
+    const res = await request(noIdp).get('/complaints').set('Authorization', `Bearer ${rs256}`);
+    expectProblem(res, 503, 'identity-provider-unavailable');
+    expect(res.headers['retry-after']).toBe('5');
   });
 
   it('refuses a role the command does not admit with 403 before asking the complaint', async () => {

@@ -124,6 +124,19 @@ describe('bearer JWTs verified against the identity provider\'s JWKS', () => {
   });
 });
 
+describe('an identity provider that cannot be reached', () => {
+  it('is not the caller\'s fault: the failure is "unavailable" (503), not "invalid"', async () => {
+    const down = createServer();
+    await new Promise<void>((ready) => down.listen(0, '127.0.0.1', ready));
+    const { port } = down.address() as AddressInfo;
+    await new Promise((done) => down.close(done));
+    const auth = createAuthenticator({ apiKeys: [], jwt: { jwksUrl: `http://127.0.0.1:${port}/jwks.json` } });
+    const { privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({ sub: 'x', role: 'manager' }).setProtectedHeader({ alg: 'ES256', kid: 'k' }).setExpirationTime('5m').sign(privateKey);
+    expect(await failure(auth.authenticate({ authorization: `Bearer ${token}` }))).toMatchObject({ kind: 'unavailable', field: 'Authorization' });
+  });
+});
+
 describe('development credentials', () => {
   it('one key per kind of principal, all accepted, and a printed bearer token that verifies', async () => {
     const auth = createAuthenticator(devAuthConfig());
