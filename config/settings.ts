@@ -63,12 +63,7 @@ export interface AuthSettings {
 
 /** Reads the settings from `env`; throws one message naming every bad variable. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const parsed = settingsSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid settings in the environment:\n${problems}`);
-  }
-  const s = parsed.data;
+  const s = parseEnvironment(settingsSchema, env);
   const fromRoot = (p: string) => (isAbsolute(p) ? p : join(projectRoot, p));
   return {
     port: s.PORT,
@@ -94,16 +89,12 @@ const authSettingsSchema = settingsSchema.pick({
 });
 
 /**
- * The API's credentials (only the API processes read them). Outside production, nothing configured means the development credentials;
- * production refuses to start without its own, and refuses the development ones.
+ * The API's credentials (only the API processes read them, so a worker starts without them).
+ * Outside production, nothing configured means the development credentials; production refuses
+ * to start without its own, and refuses the development ones.
  */
 export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSettings {
-  const parsed = authSettingsSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid settings in the environment:\n${problems}`);
-  }
-  const s = parsed.data;
+  const s = parseEnvironment(authSettingsSchema, env);
   const apiKeys = parseJsonSetting('API_KEYS', s.API_KEYS, apiKeyEntriesSchema) ?? [];
   const jwt = s.AUTH_JWT_SECRET || s.AUTH_JWKS_URL
     ? { secret: s.AUTH_JWT_SECRET, jwksUrl: s.AUTH_JWKS_URL, issuer: s.AUTH_JWT_ISSUER, audience: s.AUTH_JWT_AUDIENCE }
@@ -124,6 +115,16 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     if (problems.length) throw new Error(`Invalid settings in the environment:\n${problems.join('\n')}`);
   }
   return { config: { apiKeys, jwt }, dev: false };
+}
+
+/** `env` through `schema`; throws one message naming every bad variable. */
+function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid settings in the environment:\n${problems}`);
+  }
+  return parsed.data;
 }
 
 function parseSubscribers(raw: string | undefined): WebhookSubscriber[] {
