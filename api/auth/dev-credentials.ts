@@ -43,7 +43,7 @@ export async function describeDevCredentials(apiUrl: string): Promise<string> {
   const width = Math.max(...devApiKeys.map((k) => k.key.length));
   return [
     'Development credentials (no API_KEYS / AUTH_JWT_* configured; production refuses these):',
-    ...devApiKeys.map((k) => `  X-API-Key: ${k.key.padEnd(width)}  ${k.role}${k.department ? ` (${k.department})` : ''} ${k.id}`),
+    ...devApiKeys.map((k) => `  X-API-Key: ${k.key.padEnd(width)}  ${k.id.padEnd(15)} ${k.role}${k.department ? ` (${k.department})` : ''}`),
     `  Bearer tokens: HS256 with AUTH_JWT_SECRET=${DEV_JWT_SECRET}, claims sub, role[, department], exp`,
     `  e.g. curl -H 'Authorization: Bearer ${token}' ${apiUrl}/complaints`,
   ].join('\n');
