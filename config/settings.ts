@@ -4,13 +4,14 @@
  * environment-config conventions (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
  * TEMPORAL_TLS_*, TEMPORAL_PROFILE / temporal.toml) through @temporalio/envconfig.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { webhookSubscribersSchema, type WebhookSubscriber } from '../activities/adapters/webhooks';
 import { apiKeyEntriesSchema, type AuthConfig } from '../api/auth/credentials';
-import { DEV_JWT_SECRET, DEV_KEY_PREFIX, devAuthConfig } from '../api/auth/dev-credentials';
+import { DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig } from '../api/auth/dev-credentials';
 import { parseBusinessCalendar, type BusinessCalendar } from '../domain/calendar';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 
@@ -33,6 +34,11 @@ const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** JSON: [{ "url": ..., "secret": ..., "events"?: [...] }] */
   WEBHOOK_SUBSCRIBERS: z.string().optional(),
+});
+
+/** The API's credentials: read only by the API processes, so a worker neither needs nor checks them. */
+const authSettingsSchema = z.object({
+  NODE_ENV: settingsSchema.shape.NODE_ENV,
   /** JSON: [{ "key" or "sha256": ..., "id": ..., "role": ..., "department"?: ... }] */
   API_KEYS: z.string().optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
@@ -79,15 +85,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
 }
 
-const authSettingsSchema = settingsSchema.pick({
-  NODE_ENV: true,
-  API_KEYS: true,
-  AUTH_JWT_SECRET: true,
-  AUTH_JWKS_URL: true,
-  AUTH_JWT_ISSUER: true,
-  AUTH_JWT_AUDIENCE: true,
-});
-
 /**
  * The API's credentials (only the API processes read them, so a worker starts without them).
  * Outside production, nothing configured means the development credentials; production refuses
@@ -100,6 +97,9 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     ? { secret: s.AUTH_JWT_SECRET, jwksUrl: s.AUTH_JWKS_URL, issuer: s.AUTH_JWT_ISSUER, audience: s.AUTH_JWT_AUDIENCE }
     : undefined;
   const production = s.NODE_ENV === 'production';
+  if (!jwt && (s.AUTH_JWT_ISSUER || s.AUTH_JWT_AUDIENCE)) {
+    throw new Error('Invalid settings in the environment:\n  - AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: set AUTH_JWT_SECRET or AUTH_JWKS_URL too (they check tokens verified with one of them)');
+  }
   if (apiKeys.length === 0 && !jwt) {
     if (production) {
       throw new Error('Invalid settings in the environment:\n  - API_KEYS, AUTH_JWT_SECRET or AUTH_JWKS_URL: production needs credentials configured (the API refuses to start without them)');
@@ -107,8 +107,10 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     return { config: devAuthConfig(), dev: true };
   }
   if (production) {
+    const devDigests = new Set(devApiKeys.map((k) => createHash('sha256').update(k.key).digest('hex')));
     const problems = [
       ...apiKeys.flatMap((k, i) => (k.key?.startsWith(DEV_KEY_PREFIX) ? [`  - API_KEYS.${i}.key: a development key; configure a real one`] : [])),
+      ...apiKeys.flatMap((k, i) => (k.sha256 && devDigests.has(k.sha256) ? [`  - API_KEYS.${i}.sha256: the digest of a development key; configure a real one`] : [])),
       ...apiKeys.flatMap((k, i) => (k.key !== undefined && k.key.length < 32 ? [`  - API_KEYS.${i}.key: use at least 32 characters in production`] : [])),
       ...(s.AUTH_JWT_SECRET === DEV_JWT_SECRET ? ['  - AUTH_JWT_SECRET: the development secret; configure a real one'] : []),
     ];
@@ -117,9 +119,12 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
   return { config: { apiKeys, jwt }, dev: false };
 }
 
-/** `env` through `schema`; throws one message naming every bad variable. */
+/**
+ * `env` through `schema`; throws one message naming every bad variable. An empty variable counts
+ * as unset (`FOO=` or Compose's `${FOO:-}`), so passing an optional setting through is harmless.
+ */
 function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid settings in the environment:\n${problems}`);

@@ -308,6 +308,11 @@ export class ComplaintCase {
     if (!rule.roles.includes(actor.role)) {
       throw new CommandRejection('forbidden', `a ${actor.role} may not ${describeCommand(name)}`, 'actor.role');
     }
+    // A department that never had the case learns nothing of it, not even its stage (consulted
+    // approvers are named individually, so their opinion is decided by the consultation rule).
+    if (actor.role === 'department' && name !== 'recordConsultation' && !mayRead(actor, this.state)) {
+      throw new CommandRejection('forbidden', `${actor.department} is not responsible for this complaint`, 'actor.department');
+    }
     const { actor: _ignored, ...rawBody } = input ?? {};
     const body = parseOr(commandSchemas[name] as unknown as z.ZodType<ParsedCommand<C>>, rawBody);
     const allowedStages = rule.stages === 'any-open' ? openStages : rule.stages;

@@ -89,7 +89,7 @@ const amountFen = z.int().positive().max(100_000_000_00);
 export const personSchema = z.object({ id, name: text(100) });
 export type Person = z.infer<typeof personSchema>;
 
-/** Whoever sends a command. Until authentication lands, the API takes it from the request. */
+/** Whoever sends a command: over HTTP always the authenticated caller; from the Temporal CLI, as given. */
 export const actorSchema = z
   .object({ id, role: z.enum(roles), department: z.enum(departments).optional() })
   .refine((a) => a.role !== 'department' || a.department !== undefined, {

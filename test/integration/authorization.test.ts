@@ -114,17 +114,25 @@ function expectProblem(res: request.Response, status: number, type: string, deta
 }
 
 describe('the role × command matrix', () => {
-  /** Awaiting judgment: refuses every command but the judgment and the any-stage ones for its stage. */
-  let awaitingJudgment: string;
-  /** Investigating (billing responsible): refuses the judgment for its stage. */
+  /**
+   * Awaiting the customer's answer, billing responsible: its stage refuses every command but the
+   * customer's answer and the any-stage ones (a department that never had a case is refused
+   * before its stage is even looked at, so the department here has to be the responsible one).
+   */
+  let awaitingCustomer: string;
+  /** Investigating, billing responsible: refuses the customer's answer for its stage. */
   let investigating: string;
   /** Withdrawn and finished: refuses every command. */
   let closed: string;
 
   beforeAll(async () => {
-    awaitingJudgment = await open();
     investigating = await open();
     await ok(investigating, 'judgeValidity', actors.owner, upheldForBilling);
+    awaitingCustomer = await open();
+    await ok(awaitingCustomer, 'judgeValidity', actors.owner, upheldForBilling);
+    await ok(awaitingCustomer, 'recordFindings', actors.billing);
+    await ok(awaitingCustomer, 'proposeRemedies', actors.billing);
+    expect((await ok(awaitingCustomer, 'approveRemedy', actors.supervisor)).stage).toBe('awaiting-customer');
     closed = await open();
     await ok(closed, 'withdraw', actors.owner);
     await testbed.client.workflow.getHandle(complaintWorkflowId(closed)).result();
@@ -144,7 +152,7 @@ describe('the role × command matrix', () => {
    * the command (409): its own validator agreed on the role.
    */
   it.each(pairs)('%s as %s', async (command, role) => {
-    const target = anyOpenStage.has(command) ? closed : command === 'judgeValidity' ? investigating : awaitingJudgment;
+    const target = anyOpenStage.has(command) ? closed : command === 'recordCustomerAnswer' ? investigating : awaitingCustomer;
     const asked = reached.length;
     const res = await send(target, command, principalOf[role]);
     if (allowed[command].has(role)) {
@@ -159,9 +167,10 @@ describe('the role × command matrix', () => {
 
   it('left the complaints as they were', async () => {
     const read = async (id: string) => (await request(app).get(`/complaints/${id}`).set(asService()).expect(200)).body as ComplaintState;
-    expect((await read(awaitingJudgment)).stage).toBe('awaiting-judgment');
+    expect((await read(awaitingCustomer)).stage).toBe('awaiting-customer');
     const s = await read(investigating);
     expect(s.stage).toBe('investigating');
+    expect(s.assignments.map((a) => a.status)).not.toContain('reported');
     expect(s.notes).toEqual([]);
     expect(s.escalationLevel).toBe(0);
   });
@@ -199,6 +208,12 @@ describe('opening and reading complaints, by role', () => {
 });
 
 describe('object-level rules', () => {
+  it('a department that never had a complaint learns nothing of it, not even its stage', async () => {
+    const id = await open();
+    const res = await send(id, 'recordFindings', actors.billing);
+    expectProblem(res, 403, 'command-forbidden', 'billing is not responsible for this complaint');
+  });
+
   it('a department acts on, reads and lists only the complaints it is responsible for', async () => {
     const customerId = newComplaintId('cust');
     const id = await open('service', { customer: { ...intakeBody().customer, id: customerId } });

@@ -213,7 +213,7 @@ describe('who may send each command (command × role)', () => {
 
 describe('wrong-stage rejections', () => {
   const cases: Array<[string, () => ComplaintCase, CommandName, Record<string, unknown>]> = [
-    ['recordFindings before the judgment', () => openCase(), 'recordFindings', { actor: actors.billing, ...bodies.recordFindings }],
+    ['recordFindings once every department has reported', () => toProposing(), 'recordFindings', { actor: actors.billing, ...bodies.recordFindings }],
     ['judgeValidity while investigating', () => toInvestigating(), 'judgeValidity', { actor: actors.owner, ...bodies.judgeValidity }],
     ['proposeRemedies while investigating', () => toInvestigating(), 'proposeRemedies', { actor: actors.owner, ...bodies.proposeRemedies }],
     ['approveRemedy while proposing', () => toProposing(), 'approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }],
@@ -304,7 +304,16 @@ describe('departments: findings and handover', () => {
   it('a department not assigned to the complaint may not report', () => {
     const c = toInvestigating(['billing']);
     const r = rejection(() => c.check('recordFindings', { actor: actors.network, ...findings('network') }));
-    expect(r).toMatchObject({ kind: 'forbidden', field: 'department' });
+    expect(r).toMatchObject({ kind: 'forbidden', field: 'actor.department', message: 'network is not responsible for this complaint' });
+  });
+
+  it('a department that never had the case learns nothing of it: refused before its stage is checked', () => {
+    const c = openCase();
+    for (const command of ['recordFindings', 'addNote', 'proposeRemedies'] as const) {
+      const r = rejection(() => c.check(command, { actor: actors.billing, ...bodies[command] }));
+      expect(r).toMatchObject({ kind: 'forbidden', message: 'billing is not responsible for this complaint' });
+      expect(r.message).not.toContain(c.stage);
+    }
   });
 
   it('the case moves to proposing only when every responsible department has reported', () => {
@@ -367,7 +376,7 @@ describe('departments: findings and handover', () => {
     });
     expect(rejection(() => c.check('handOverToDepartment', { actor: productDesk, from: 'product', to: 'service', reason: 'x' }))).toMatchObject({
       kind: 'forbidden',
-      field: 'from',
+      field: 'actor.department',
     });
     report(c, actors.billing, 'billing');
     expect(rejection(() => c.check('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'service', reason: 'x' }))).toMatchObject({

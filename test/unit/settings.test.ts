@@ -86,6 +86,24 @@ describe('loadAuthSettings', () => {
     expect(auth.config.jwt).toEqual({ jwksUrl: 'https://idp.example.cn/.well-known/jwks.json', issuer: 'https://idp.example.cn/', audience: 'complaints' });
   });
 
+  it('refuses, in production, a development key given by its digest', () => {
+    const sha256 = createHash('sha256').update(devApiKeys[1]!.key).digest('hex');
+    const message = errorMessage(() => loadAuthSettings({ NODE_ENV: 'production', API_KEYS: JSON.stringify([{ sha256, id: 'x', role: 'agent' }]) }));
+    expect(message).toMatch(/API_KEYS\.0\.sha256: the digest of a development key/);
+  });
+
+  it('refuses an issuer or audience check with nothing to verify tokens against', () => {
+    expect(errorMessage(() => loadAuthSettings({ AUTH_JWT_ISSUER: 'https://idp/' }))).toMatch(/AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: set AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+  });
+
+  it('treats an empty variable as unset (as Compose passes ${X:-})', () => {
+    expect(loadAuthSettings({ API_KEYS: '', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '', AUTH_JWT_ISSUER: '' }).dev).toBe(true);
+  });
+
+  it('is none of the worker\'s business: loadSettings ignores the credential variables', () => {
+    expect(loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short', API_KEYS: 'not json' }).production).toBe(true);
+  });
+
   it('configured credentials replace the development ones outside production too', () => {
     const auth = loadAuthSettings({ AUTH_JWT_SECRET: 's'.repeat(32) });
     expect(auth).toEqual({ dev: false, config: { apiKeys: [], jwt: { secret: 's'.repeat(32) } } });
