@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { loadAuthSettings, loadSettings } from '../../config/settings';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes';
 
 const root = resolve(__dirname, '..', '..');
@@ -56,6 +57,30 @@ function env(name: string): Record<string, string> {
     }
   } else if (isDict(raw)) {
     for (const [key, value] of Object.entries(raw)) out[key] = value === null ? '' : String(value);
+  }
+  return out;
+}
+
+/**
+ * A service's environment as the container receives it: Compose's interpolation of `${VAR}`,
+ * `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}`, `${VAR?message}`, `$VAR` and `$$` with the
+ * operator's variables `vars`. A missing required variable throws, as `docker compose` stops.
+ */
+function interpolated(name: string, vars: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(env(name))) {
+    out[key] = raw.replace(
+      /\$\$|\$\{(\w+)(?:(:?)([-?])([^}]*))?\}|\$(\w+)/g,
+      (match, braced: string | undefined, colon: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
+        if (match === '$$') return '$';
+        const variable = (braced ?? bare) as string;
+        const value = vars[variable];
+        const missing = value === undefined || (colon === ':' && value === '');
+        if (op === '-') return missing ? (arg ?? '') : (value as string);
+        if (op === '?' && missing) throw new Error(`required variable ${variable} is missing a value: ${arg ?? ''}`);
+        return value ?? '';
+      },
+    );
   }
   return out;
 }
@@ -135,6 +160,11 @@ function searchAttributeCreates(script: string): Registration[] {
 
 const TEMPORAL = 'temporal';
 const APP_SERVICES = ['api', 'worker'] as const;
+
+/** What an operator puts in API_KEYS: a key given by its SHA-256, as the README recommends. */
+const productionApiKeys = JSON.stringify([{ sha256: 'a'.repeat(64), id: 'crm', role: 'service' }]);
+/** The variables only the API reads (config/settings.ts `loadAuthSettings`). */
+const isCredential = (key: string) => key === 'API_KEYS' || key.startsWith('AUTH_');
 
 // ---------------------------------------------------------------------------------------------
 
@@ -254,9 +284,32 @@ describe('docker-compose.yml', () => {
     it('starts only after the search attributes are registered', () => {
       expect(dependsOn(name)).toMatchObject({ 'temporal-admin-tools': 'service_completed_successfully' });
     });
+
+    it('passes its settings check with only API_KEYS supplied: no variable arrives empty', () => {
+      // The settings refuse an empty AUTH_JWT_SECRET, AUTH_JWKS_URL, ... rather than treating it as
+      // unset, so an optional pass-through like `${AUTH_JWT_SECRET:-}` would stop the process.
+      const containerEnv = interpolated(name, { API_KEYS: productionApiKeys });
+      expect(Object.entries(containerEnv).filter(([, value]) => value === '')).toEqual([]);
+      expect(() => loadSettings(containerEnv)).not.toThrow();
+    });
   });
 
   describe('api', () => {
+    it('is production and takes its API keys from your environment, required, with no default', () => {
+      expect(env('api').NODE_ENV).toBe('production');
+      expect(env('api').API_KEYS).toMatch(/^\$\{API_KEYS:\?[^}]+\}$/);
+      expect(() => interpolated('api', {})).toThrow(/required variable API_KEYS is missing a value/);
+      expect(() => interpolated('api', { API_KEYS: '' })).toThrow(/required variable API_KEYS is missing a value/);
+    });
+
+    it('starts with the keys you supply, in production mode, not the development ones', () => {
+      const containerEnv = interpolated('api', { API_KEYS: productionApiKeys });
+      expect(containerEnv.API_KEYS).toBe(productionApiKeys);
+      const auth = loadAuthSettings(containerEnv);
+      expect(auth.dev).toBe(false);
+      expect(auth.config.apiKeys).toEqual(JSON.parse(productionApiKeys));
+    });
+
     it('listens on PORT 3000, published as 3000', () => {
       expect(env('api').PORT).toBe('3000');
       expect(ports('api')).toContainEqual({ published: '3000', target: '3000' });
@@ -288,9 +341,15 @@ describe('docker-compose.yml', () => {
       expect(service('worker').build).toEqual(service('api').build);
     });
 
-    it('shares the api environment, apart from the HTTP port', () => {
+    it('shares the api environment, apart from the HTTP port and the credentials', () => {
       const { PORT: _port, ...apiEnv } = env('api');
-      expect(env('worker')).toEqual(apiEnv);
+      const shared = Object.fromEntries(Object.entries(apiEnv).filter(([key]) => !isCredential(key)));
+      expect(env('worker')).toEqual(shared);
+    });
+
+    it('gets no credentials (it authenticates no one), so it needs no API_KEYS to start', () => {
+      expect(Object.keys(env('worker')).filter(isCredential)).toEqual([]);
+      expect(() => interpolated('worker', {})).not.toThrow();
     });
   });
 
