@@ -77,7 +77,9 @@ describe('validity judgment', () => {
   test('validators reject a wrong stage, a wrong role, another agent, and bad data, leaving the state untouched', async () => {
     const c = await bed.start();
     const before = await c.state();
-    await expectRejected(c.send('recordFindings', { actor: actors.billing, department: 'billing', cause: 'x', partyAtFault: 'y' }), 'CommandInWrongStage');
+    await expectRejected(c.send('recordCustomerAnswer', { actor: actors.owner, accepted: true }), 'CommandInWrongStage');
+    // A department that never had the case is refused before its stage is even looked at.
+    await expectRejected(c.send('recordFindings', { actor: actors.billing, department: 'billing', cause: 'x', partyAtFault: 'y' }), 'CommandForbidden', 'actor.department');
     await expectRejected(c.send('judgeValidity', { actor: actors.billing, upheld: false, reason: 'no' }), 'CommandForbidden', 'actor.role');
     await expectRejected(c.send('judgeValidity', { actor: actors.otherAgent, upheld: false, reason: 'no' }), 'CommandForbidden', 'actor.id');
     await expectRejected(c.send('judgeValidity', { actor: actors.owner, upheld: true, reason: 'yes' } as never), 'CommandInvalid', 'departments');
