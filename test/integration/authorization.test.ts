@@ -11,6 +11,7 @@ import { roles, type CommandName, type Role } from '../../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
 import { commandPaths } from '../../api/complaints/commands';
 import { complaintWorkflowId } from '../../workflows/definitions';
+import { expectProblem } from '../support/errors';
 import { actors, commandBodies, intakeBody, newComplaintId } from '../support/fixtures';
 import { asActor, asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
@@ -105,12 +106,6 @@ async function ok(id: string, command: CommandName, by: Principal, body?: object
   const res = await send(id, command, by, body);
   if (res.status !== 200) throw new Error(`${command} as ${by.id} answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body as ComplaintState;
-}
-
-function expectProblem(res: request.Response, status: number, type: string, detail?: string | RegExp): void {
-  expect({ status: res.status, type: res.body.type }).toEqual({ status, type });
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  if (detail !== undefined) expect(res.body.detail).toMatch(detail);
 }
 
 describe('the role × command matrix', () => {

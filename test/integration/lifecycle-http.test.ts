@@ -9,6 +9,7 @@ import request from 'supertest';
 import type { ComplaintIntakeInput, RemedyOption } from '../../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
 import { complaintWorkflowId, type ComplaintResult } from '../../workflows/definitions';
+import { expectProblem } from '../support/errors';
 import { actors, intakeBody, newComplaintId, shippedPolicy } from '../support/fixtures';
 import { asActor, asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
@@ -56,12 +57,6 @@ async function ok(id: string, path: string, actor: Actor, body: object): Promise
   const res = await send(id, path, actor, body);
   if (res.status !== 200) throw new Error(`POST ${path} as ${actor.id} answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body as ComplaintState;
-}
-
-/** Asserts a problem+json answer with this status and type. */
-function expectProblem(res: request.Response, status: number, type: string): void {
-  expect({ status: res.status, type: res.body.type }).toEqual({ status, type });
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
 }
 
 async function state(id: string): Promise<ComplaintState> {

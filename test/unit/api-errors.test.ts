@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createAuthenticator } from '../../api/auth/credentials';
+import { expectProblem } from '../support/errors';
 import { actors, intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
 import { asActor, asService, signToken, testAuth, TEST_JWT_SECRET } from '../support/http';
 
@@ -16,13 +17,6 @@ const untouchableClient = new Proxy({} as Client, {
 const app = createApp({ client: untouchableClient, policy: shippedPolicy, checkTemporal: async () => false, calendar: shippedCalendar, auth: testAuth });
 
 const owner = asActor(actors.owner);
-
-function expectProblem(res: request.Response, status: number, type: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ type, status, title: expect.any(String), detail: expect.any(String) });
-  expect(JSON.stringify(res.body)).not.toMatch(/at .+\.(ts|js):\d+/);
-}
 
 describe('POST /complaints at the edge', () => {
   it('answers 400 malformed-json for a body that is not JSON', async () => {
