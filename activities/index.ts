@@ -2,8 +2,12 @@
  * The complaint's activities: thin adapters from the workflow to the ports. Built by a factory from
  * their dependencies; workflows import the *type* of the result only.
  */
+import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import type { EffectResult } from '../domain/effects';
 import type {
   ArchiveRecord,
+  EffectRequest,
   ComplaintPorts,
   CustomerNotice,
   DepartmentDispatch,
@@ -16,7 +20,67 @@ import type {
 } from './ports';
 
 export function createActivities(ports: ComplaintPorts) {
+  /** One effect through its port. */
+  async function carryOut(effect: EffectRequest): Promise<string | undefined> {
+    switch (effect.kind) {
+      case 'customer-notice':
+        await ports.customers.notify(effect.message);
+        return undefined;
+      case 'staff-notice':
+        await ports.staff.notify(effect.message);
+        return undefined;
+      case 'department-dispatch':
+        await ports.departments.dispatch(effect.message);
+        return undefined;
+      case 'service-fix':
+        await ports.departments.scheduleFix(effect.message);
+        return undefined;
+      case 'payment':
+        return (await ports.billing.pay(effect.message)).reference;
+      case 'service-cancellation':
+        await ports.billing.cancelService(effect.message);
+        return undefined;
+      case 'penalty':
+        await ports.penalties.record(effect.message);
+        return undefined;
+      case 'archive':
+        await ports.archive.archive(effect.message);
+        return undefined;
+      case 'lifecycle-events':
+        await ports.lifecycle.publish(effect.message);
+        return undefined;
+      default: {
+        const unknown: never = effect;
+        throw ApplicationFailure.nonRetryable(`unknown effect ${JSON.stringify(unknown)}`, 'UnknownEffect');
+      }
+    }
+  }
+
   return {
+    /**
+     * Carries out a batch of owed effects, in order, each through its port under its idempotency
+     * key, and reports how each came out. An outside system's refusal or absence is an outcome, not
+     * an activity failure: the workflow's failure policy decides what follows, per effect, so one
+     * system that is down holds up no other effect.
+     */
+    async carryOutEffects(batch: { complaintId: string; effects: EffectRequest[] }): Promise<EffectResult[]> {
+      const results: EffectResult[] = [];
+      for (const effect of batch.effects) {
+        heartbeat(results.length);
+        try {
+          const reference = await carryOut(effect);
+          results.push({ key: effect.key, outcome: 'done', reference });
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          const refused = err instanceof ApplicationFailure && err.nonRetryable;
+          results.push({ key: effect.key, outcome: refused ? 'refused' : 'unavailable', reason: reason.slice(0, 500) });
+        }
+      }
+      return results;
+    },
+
+    // The single-effect activities below serve complaints started before the effects ledger.
+
     /** Tells the customer something about their complaint. */
     async notifyCustomer(notice: CustomerNotice): Promise<void> {
       await ports.customers.notify(notice);
@@ -54,6 +118,15 @@ export function createActivities(ports: ComplaintPorts) {
       await ports.archive.archive(record);
     },
   };
+}
+
+/** Tells Temporal the batch is alive (a killed worker's batch is retried within the heartbeat timeout). */
+function heartbeat(done: number): void {
+  try {
+    Context.current().heartbeat(done);
+  } catch {
+    // Called outside an activity (unit tests of the activities): nothing to tell.
+  }
 }
 
 /** The activities as the workflow sees them. */

@@ -6,25 +6,16 @@
  */
 import type { ComplaintKind, CustomerTier, Department, RemedyKind } from '../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { NoticeKind, StaffNoticeKind } from '../domain/effects';
 import type { LifecycleEvent } from '../domain/lifecycle-events';
+
+export type { NoticeKind, StaffNoticeKind } from '../domain/effects';
 
 interface Effect {
   /** Unique per effect: the receiver applies each key once. */
   idempotencyKey: string;
   complaintId: string;
 }
-
-/** What the customer is told, and why (003: acknowledge; 001: contact on every step). */
-export type NoticeKind =
-  | 'acknowledgement'
-  | 'investigating'
-  | 'not-upheld'
-  | 'remedy-proposed'
-  | 'reminder'
-  | 'remedy-done'
-  | 'owner-changed'
-  | 'withdrawn'
-  | 'closed';
 
 export interface CustomerNotice extends Effect {
   customerId: string;
@@ -69,7 +60,7 @@ export interface PenaltyRecord extends Effect {
 
 /** A message to staff: an escalation reaching a level, an SLA warning, a callback to make. */
 export interface StaffNotice extends Effect {
-  kind: 'escalated' | 'sla-warning' | 'sla-breached' | 'promise-missed' | 'callback-due' | 'taken-over';
+  kind: StaffNoticeKind;
   /** Who must act: a person id or a role's duty address (e.g. supervisor-on-duty). */
   recipient: string;
   escalationLevel: number;
@@ -122,3 +113,15 @@ export interface ComplaintPorts {
   penalties: PenaltyLedger;
   archive: ComplaintArchive;
 }
+
+/** One effect of a batch, as the workflow hands it to `carryOutEffects`: its ledger key and the port's message. */
+export type EffectRequest =
+  | { key: string; kind: 'customer-notice'; message: CustomerNotice }
+  | { key: string; kind: 'staff-notice'; message: StaffNotice }
+  | { key: string; kind: 'department-dispatch'; message: DepartmentDispatch }
+  | { key: string; kind: 'service-fix'; message: ServiceFixOrder }
+  | { key: string; kind: 'payment'; message: PaymentOrder }
+  | { key: string; kind: 'service-cancellation'; message: ServiceCancellation }
+  | { key: string; kind: 'penalty'; message: PenaltyRecord }
+  | { key: string; kind: 'archive'; message: ArchiveRecord }
+  | { key: string; kind: 'lifecycle-events'; message: LifecycleEventBatch };

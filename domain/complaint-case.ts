@@ -1,235 +1,62 @@
 /**
- * One complaint's case file and the rules that move it between stages (DOMAIN §1–§8).
+ * One complaint's case file and the transitions that move it (DOMAIN §1–§8).
  *
- * Pure and deterministic: every method takes `now` from the caller (the workflow's clock), state is
- * a plain serialisable object, and commands are checked by `check` (which never changes anything)
- * before `apply` changes the state. The workflow wires these to updates: `check` is the validator,
- * `apply` is the handler. Side effects (notifications, dispatches, refunds) are not done here; the
- * workflow carries them out when the case reaches the stage that asks for them.
+ * Pure and deterministic: every method takes `now` from the caller (the workflow's clock), and the
+ * state is a plain serialisable object. Commands are judged by `check` (the update's validator,
+ * `command-rules.ts`) and applied by `apply` (the handler), which never judges again. Every
+ * transition records what it owes the outside world in the effects ledger (`state.effects`); the
+ * workflow carries the ledger out and reports each outcome back through `settleEffects`. Stage
+ * changes follow the table in `process.ts`.
  */
-import { z } from 'zod';
 import {
-  actorSchema,
-  commandSchemas,
   remedyAmountFen,
   type Actor,
   type CommandName,
   type ComplaintIntake,
-  type ContactPurpose,
   type Department,
-  type Findings,
   type Outcome,
   type ParsedCommand,
-  type Person,
-  type RemedyOption,
-  type Role,
   type Stage,
-  stages,
 } from './complaint';
 import { nextContactTime, type BusinessCalendar } from './calendar';
+import { isDrawnForCallback } from './callback';
 import * as clocks from './clocks';
-import type { Clock, ClockContext } from './clocks';
+import type { ClockContext } from './clocks';
+import { acceptedCommand, checkCommand, type IncomingCommand } from './command-rules';
+import { activeAssignment, currentProposals, type ComplaintState, type DepartmentAssignment, type RemedyProposal, type TimelineEvent } from './case-state';
+import {
+  assertNever,
+  defaultEffectFailurePolicy,
+  describeEffect,
+  nextAttemptAt,
+  type EffectFailurePolicy,
+  type EffectOrder,
+  type EffectResult,
+  type NoticeKind,
+  type OwedEffect,
+  type StaffNoticeKind,
+} from './effects';
 import { nextLevel, respondsAtLevel, type EscalationTrigger } from './escalation';
 import { HOUR_MS } from './durations';
+import { lifecycleEventNames } from './lifecycle-events';
 import { approvalLimitFen, handlingPolicySchema, type HandlingPolicy } from './policy';
+import { transitionFor } from './process';
 
+export type * from './case-state';
+export { CommandRejection, activeAssignment, currentProposals } from './case-state';
+export { acceptedCommand, checkCommand, describeCommand, mayRead, rolesAllowedTo, type IncomingCommand } from './command-rules';
 export type { EscalationTrigger } from './escalation';
+export type { EffectResult, OwedEffect } from './effects';
 
-/** Why a command was refused; the API maps these to 403 / 409 / 422. */
-export type RejectionKind = 'forbidden' | 'wrong-stage' | 'invalid';
-
-/** A refused command. Nothing was changed. */
-export class CommandRejection extends Error {
-  constructor(
-    readonly kind: RejectionKind,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'CommandRejection';
-  }
+/** What a complaint waits for in its stage, and until when a timer of the stage runs (if any). */
+export interface StageWait {
+  waitsFor: string;
+  /** The stage's own deadline: the dispute window, the next reminder, silence. */
+  dueAt?: number;
 }
-
-export type AssignmentStatus = 'awaiting-dispatch' | 'dispatched' | 'reported' | 'handed-over';
-
-/** A responsible department's part in the investigation (§3). */
-export interface DepartmentAssignment {
-  department: Department;
-  status: AssignmentStatus;
-  assignedAt: string;
-  dispatchedAt?: string;
-  findings?: Findings & { reportedAt: string; reportedBy: string };
-  handedOverTo?: Department;
-}
-
-export interface RemedyProposal {
-  id: string;
-  round: number;
-  option: RemedyOption;
-  proposedBy: string;
-  proposedAt: string;
-}
-
-export interface Approval {
-  optionId: string;
-  by: string;
-  role: Role;
-  at: string;
-  note?: string;
-  /** Whether this approver's authority covers the amount on their own. */
-  withinAuthority: boolean;
-}
-
-export interface CustomerAnswer {
-  accepted: boolean;
-  demand?: string;
-  note?: string;
-  at: string;
-  recordedBy: string;
-}
-
-export interface Escalation {
-  level: number;
-  trigger: EscalationTrigger;
-  at: string;
-  reason: string;
-}
-/** A time promised to the customer (001 case 1): kept by an event before `by`, or missed. */
-export interface PromisedTime {
-  what: string;
-  by: string;
-  promisedAt: string;
-  status: 'pending' | 'kept' | 'missed';
-  /** The case events that keep the promise. */
-  keptOn: string[];
-}
-
-/** A staff notice waiting for the workflow to send it. */
-export interface PendingStaffNotice {
-  kind: 'escalated' | 'sla-warning' | 'sla-breached' | 'promise-missed' | 'callback-due' | 'taken-over';
-  recipient: string;
-  message: string;
-  actBy?: string;
-}
-
-export interface TimelineEvent {
-  seq: number;
-  at: string;
-  type: string;
-  actor?: string;
-  summary: string;
-}
-
-/** Everything the case file holds; what `GET /complaints/:id` shows. */
-export interface ComplaintState {
-  complaintId: string;
-  stage: Stage;
-  outcome?: Outcome;
-  intake: ComplaintIntake;
-  receivedAt: string;
-  owner: Person;
-  escalationLevel: number;
-  escalations: Escalation[];
-  assignments: DepartmentAssignment[];
-  proposalRound: number;
-  proposals: RemedyProposal[];
-  consultation?: {
-    approvers: string[];
-    reason: string;
-    requestedBy: string;
-    opinions: Array<{ approver: string; supports: boolean; opinion: string; at: string }>;
-  };
-  approvals: Approval[];
-  approvedRemedy?: RemedyProposal;
-  customerDemands: string[];
-  customerAnswers: CustomerAnswer[];
-  remindersSent: number;
-  callback?: {
-    required: boolean;
-    /** When the callback should be made: inside the customer's contact window (004). */
-    scheduledFor?: string;
-    result?: { satisfied: boolean; comments: string; at: string; recordedBy: string };
-  };
-  promisedTimes: PromisedTime[];
-  /** Every SLA clock with its deadline and whether it was met or breached (DOMAIN §7). */
-  clocks: Clock[];
-  slaBreached: boolean;
-  /** Who answers for the case now: the owner at level 0, then each escalation level's assignee. */
-  accountable: { level: number; levelName: string; person: Person; since: string; respondBy?: string };
-  /** A promised time passed unmet: the owner must call, apologise and give a new time by `contactBy`. */
-  pendingApology?: { promise: string; missedAt: string; contactBy: string; escalated: boolean };
-  /** 000: the platform took over a transferred complaint its partner left overdue. */
-  takeover?: { partner: string; at: string; clock: string };
-  /** 000: what the partner is charged for the platform's settlement. */
-  partnerCharge?: { partner: string; refundFen: number; costsFen: number; handlingFeeFen: number; totalFen: number };
-  contacts: Array<{ at: string; by: string; channel: string; purpose: ContactPurpose; summary: string }>;
-  notes: Array<{ at: string; by: string; text: string }>;
-  implementation?: { startedAt: string; completedAt?: string; failure?: string; restoredAt?: string; paymentReference?: string };
-  closedAt?: string;
-  policyVersion: string;
-}
-
-/** Roles allowed to send each command, and the stages it is accepted in (policy as data). */
-const commandRules: { [C in CommandName]: { roles: readonly Role[]; stages: readonly Stage[] | 'any-open' } } = {
-  judgeValidity: { roles: ['agent', 'supervisor', 'manager'], stages: ['awaiting-judgment'] },
-  recordFindings: { roles: ['department'], stages: ['investigating'] },
-  handOverToDepartment: { roles: ['department'], stages: ['investigating'] },
-  proposeRemedies: { roles: ['department', 'agent', 'supervisor'], stages: ['proposing'] },
-  requireConsultation: { roles: ['supervisor', 'manager'], stages: ['investigating', 'proposing', 'awaiting-approval'] },
-  recordConsultation: { roles: ['supervisor', 'manager', 'department'], stages: ['awaiting-approval'] },
-  approveRemedy: { roles: ['supervisor', 'manager'], stages: ['awaiting-approval'] },
-  returnRemedies: { roles: ['supervisor', 'manager'], stages: ['awaiting-approval'] },
-  recordCustomerAnswer: { roles: ['agent', 'supervisor'], stages: ['awaiting-customer'] },
-  recordCallback: { roles: ['agent', 'supervisor'], stages: ['awaiting-callback'] },
-  disputeJudgment: { roles: ['agent', 'supervisor', 'service'], stages: ['not-upheld'] },
-  withdraw: { roles: ['agent', 'supervisor', 'service'], stages: 'any-open' },
-  addNote: { roles: ['agent', 'supervisor', 'manager', 'department'], stages: 'any-open' },
-  recordContact: { roles: ['agent', 'supervisor'], stages: 'any-open' },
-  reassignOwner: { roles: ['supervisor', 'manager'], stages: 'any-open' },
-  escalate: { roles: ['agent', 'supervisor', 'manager'], stages: 'any-open' },
-  reclassify: { roles: ['supervisor', 'manager'], stages: 'any-open' },
-  confirmServiceRestored: { roles: ['department', 'agent', 'supervisor'], stages: ['implementing'] },
-  applyPolicy: { roles: ['manager'], stages: 'any-open' },
-};
-
-/** The roles that may send `name` (function-level rule; the API refuses other roles before asking the workflow). */
-export function rolesAllowedTo(name: CommandName): readonly Role[] {
-  return commandRules[name].roles;
-}
-
-/**
- * Whether `actor` may see a complaint at all: a department only sees complaints it is or was
- * responsible for; every other role sees every complaint (agents take repeat calls on any of them).
- */
-export function mayRead(actor: Actor, state: Pick<ComplaintState, 'assignments'>): boolean {
-  return actor.role !== 'department' || state.assignments.some((a) => a.department === actor.department);
-}
-
-/** Commands an agent may send only on a complaint it owns (first-responder responsibility). */
-const ownerOnlyForAgents: ReadonlySet<CommandName> = new Set<CommandName>([
-  'judgeValidity',
-  'proposeRemedies',
-  'recordCustomerAnswer',
-  'recordCallback',
-  'disputeJudgment',
-  'withdraw',
-  'addNote',
-  'recordContact',
-  'escalate',
-  'confirmServiceRestored',
-]);
-
-/** Every stage but `closed`: where 'any-open' commands are accepted. */
-const openStages: readonly Stage[] = stages.filter((s) => s !== 'closed');
-
-/** A command as the workflow receives it: a JSON object with the actor and the body. */
-export type IncomingCommand = { actor?: unknown } & Record<string, unknown>;
 
 export class ComplaintCase {
   readonly timeline: TimelineEvent[] = [];
-
-  /** Staff notices the workflow has yet to send. */
-  private readonly staffOutbox: PendingStaffNotice[] = [];
 
   private constructor(
     readonly state: ComplaintState,
@@ -242,9 +69,14 @@ export class ComplaintCase {
     return this.currentPolicy;
   }
 
+  /** The failure policy for effects (policies recorded before it existed get the defaults). */
+  get effectPolicy(): EffectFailurePolicy {
+    return this.currentPolicy.effects ?? defaultEffectFailurePolicy;
+  }
+
   /**
    * Opens the case on acceptance: the first responder owns it (首问负责制, 000/001/003); the clocks
-   * start from the time of receipt; the customer is promised the reply clock's deadline.
+   * start from the time of receipt; the customer is told and promised the reply clock's deadline.
    */
   static open(complaintId: string, intake: ComplaintIntake, policy: HandlingPolicy, calendar: BusinessCalendar, now: Date): ComplaintCase {
     // A receipt time in the future cannot start a clock: take the earlier of the two.
@@ -274,6 +106,9 @@ export class ComplaintCase {
         contacts: [],
         notes: [],
         policyVersion: policy.version,
+        effects: [],
+        effectsFailing: false,
+        eventsOwedThrough: 0,
       },
       policy,
       calendar,
@@ -281,6 +116,10 @@ export class ComplaintCase {
     c.record(received, 'accepted', intake.acceptedBy.id, `Accepted via ${intake.channel}; owner ${intake.acceptedBy.name}`);
     const reply = c.state.clocks.find((k) => k.name === 'reply');
     if (reply) c.promise('reply', reply.deadline, received, policy.clocks.reply.stopOn);
+    // 003: tell the customer the complaint is accepted, when the reply will come, and from whom.
+    c.tellCustomer('acknowledgement', `Your complaint ${complaintId} is accepted; ${intake.acceptedBy.name} will reply by ${reply?.deadline}.`, now, reply?.deadline);
+    // The archive knows every submitted complaint from the start (reports count submissions).
+    c.owe({ kind: 'archive', record: 'intake' }, now);
     if (intake.severity === 'urgent') {
       // 001: special complaints take the urgent path and go up at once.
       c.escalate('urgent', now, `Urgent on intake${intake.urgentReason ? ` (${intake.urgentReason})` : ''}`, policy.escalation.urgentStartLevel);
@@ -298,40 +137,17 @@ export class ComplaintCase {
 
   // ---- Commands: check (validator) and apply (handler) ----
 
-  /**
-   * Checks a command without changing anything; throws a CommandRejection saying why it is refused.
-   * Returns the parsed actor and body for `apply`.
-   */
+  /** Judges a command without changing anything; throws a CommandRejection saying why it is refused. */
   check<C extends CommandName>(name: C, input: IncomingCommand): { actor: Actor; body: ParsedCommand<C> } {
-    const actor = parseOr(actorSchema, input?.actor, 'actor');
-    const rule = commandRules[name];
-    if (!rule.roles.includes(actor.role)) {
-      throw new CommandRejection('forbidden', `a ${actor.role} may not ${describeCommand(name)}`, 'actor.role');
-    }
-    // A department that never had the case learns nothing of it, not even its stage (consulted
-    // approvers are named individually, so their opinion is decided by the consultation rule).
-    if (actor.role === 'department' && name !== 'recordConsultation' && !mayRead(actor, this.state)) {
-      throw new CommandRejection('forbidden', `${actor.department} is not responsible for this complaint`, 'actor.department');
-    }
-    const { actor: _ignored, ...rawBody } = input ?? {};
-    const body = parseOr(commandSchemas[name] as unknown as z.ZodType<ParsedCommand<C>>, rawBody);
-    const allowedStages = rule.stages === 'any-open' ? openStages : rule.stages;
-    if (!allowedStages.includes(this.state.stage)) {
-      throw new CommandRejection(
-        'wrong-stage',
-        `cannot ${describeCommand(name)} while the complaint is ${this.state.stage}`,
-      );
-    }
-    if (actor.role === 'agent' && ownerOnlyForAgents.has(name) && actor.id !== this.state.owner.id) {
-      throw new CommandRejection('forbidden', `only the owner (${this.state.owner.id}) or a supervisor may ${describeCommand(name)}`, 'actor.id');
-    }
-    this.checkObjectRules(name, actor, body);
-    return { actor, body };
+    return checkCommand(this.state, this.policy, name, input);
   }
 
-  /** Applies a command that `check` accepted. */
+  /**
+   * Applies a command the validator accepted. It does not judge it again: validators do not run on
+   * replay, handlers do, so a re-check here would turn every tightened rule into a replay failure.
+   */
   apply<C extends CommandName>(name: C, input: IncomingCommand, now: Date): void {
-    const { actor, body } = this.check(name, input);
+    const { actor, body } = acceptedCommand(name, input);
     const apply = this.appliers[name] as (b: ParsedCommand<C>, a: Actor, now: Date) => void;
     apply(body, actor, now);
     const acc = this.state.accountable;
@@ -341,135 +157,20 @@ export class ComplaintCase {
     }
   }
 
-  private checkObjectRules<C extends CommandName>(name: C, actor: Actor, body: ParsedCommand<C>): void {
-    const s = this.state;
-    switch (name) {
-      case 'judgeValidity':
-        // A disputed judgment is judged again at a higher level (004): not by the front line.
-        if (s.escalationLevel > 0 && actor.role === 'agent') {
-          throw new CommandRejection('forbidden', 'a reopened complaint is judged by a supervisor', 'actor.role');
-        }
-        return;
-      case 'recordFindings': {
-        const b = body as ParsedCommand<'recordFindings'>;
-        if (actor.department !== b.department) {
-          throw new CommandRejection('forbidden', `department ${actor.department} may not report for ${b.department}`, 'department');
-        }
-        const a = this.activeAssignment(b.department);
-        if (!a) throw new CommandRejection('forbidden', `${b.department} is not responsible for this complaint`, 'department');
-        if (a.status === 'reported') throw new CommandRejection('wrong-stage', `${b.department} has already reported its findings`, 'department');
-        return;
-      }
-      case 'handOverToDepartment': {
-        const b = body as ParsedCommand<'handOverToDepartment'>;
-        if (actor.department !== b.from) {
-          throw new CommandRejection('forbidden', `department ${actor.department} may not hand over ${b.from}'s part`, 'from');
-        }
-        const from = this.activeAssignment(b.from);
-        if (!from) throw new CommandRejection('forbidden', `${b.from} is not responsible for this complaint`, 'from');
-        if (from.status === 'reported') throw new CommandRejection('wrong-stage', `${b.from} has already reported its findings`, 'from');
-        if (this.activeAssignment(b.to)) throw new CommandRejection('invalid', `${b.to} is already responsible for this complaint`, 'to');
-        return;
-      }
-      case 'proposeRemedies':
-        if (actor.role === 'department' && !this.activeAssignment(actor.department!)) {
-          throw new CommandRejection('forbidden', `${actor.department} is not responsible for this complaint`, 'actor.department');
-        }
-        return;
-      case 'requireConsultation':
-        if (s.consultation) throw new CommandRejection('wrong-stage', 'a consultation is already under way');
-        return;
-      case 'recordConsultation': {
-        const c = s.consultation;
-        if (!c) throw new CommandRejection('wrong-stage', 'no consultation was asked for');
-        if (!c.approvers.includes(actor.id)) throw new CommandRejection('forbidden', `${actor.id} is not one of the consulted approvers`, 'actor.id');
-        if (c.opinions.some((o) => o.approver === actor.id)) throw new CommandRejection('wrong-stage', `${actor.id} has already given an opinion`);
-        return;
-      }
-      case 'approveRemedy': {
-        const b = body as ParsedCommand<'approveRemedy'>;
-        const proposal = this.currentProposals().find((p) => p.id === b.optionId);
-        if (!proposal) throw new CommandRejection('invalid', `no current remedy option ${b.optionId}`, 'optionId');
-        if (proposal.proposedBy === actor.id) {
-          throw new CommandRejection('forbidden', 'no one approves a remedy they proposed', 'actor.id');
-        }
-        if (s.consultation && s.consultation.opinions.length < s.consultation.approvers.length) {
-          throw new CommandRejection('wrong-stage', 'this major case needs every consulted opinion before a decision (003)');
-        }
-        if (this.state.approvals.some((a) => a.optionId === b.optionId && a.by === actor.id)) {
-          throw new CommandRejection('wrong-stage', `${actor.id} has already approved ${b.optionId}`);
-        }
-        const amount = remedyAmountFen(proposal.option);
-        const limit = approvalLimitFen(this.policy, actor.role);
-        const topLimit = approvalLimitFen(this.policy, this.policy.approval.escalateTo);
-        if (amount > topLimit) {
-          throw new CommandRejection('forbidden', `${amount} fen is beyond every approver's limit (${topLimit} fen)`, 'optionId');
-        }
-        // Above the supervisor's limit the supervisor still chooses; the higher role countersigns (003).
-        if (amount > limit && actor.role !== 'supervisor') {
-          throw new CommandRejection('forbidden', `${amount} fen is beyond a ${actor.role}'s approval limit of ${limit} fen`, 'optionId');
-        }
-        return;
-      }
-      case 'addNote':
-        if (actor.role === 'department' && !this.activeAssignment(actor.department!)) {
-          throw new CommandRejection('forbidden', `${actor.department} is not responsible for this complaint`, 'actor.department');
-        }
-        return;
-      case 'recordContact': {
-        const b = body as ParsedCommand<'recordContact'>;
-        if (b.purpose === 'promised-time-missed' && !b.newPromisedTime) {
-          throw new CommandRejection('invalid', 'an apology for a missed promise gives the customer a new promised time (001)', 'newPromisedTime');
-        }
-        return;
-      }
-      case 'confirmServiceRestored': {
-        if (s.approvedRemedy?.option.kind !== 'service-fix') {
-          throw new CommandRejection('wrong-stage', 'only a service fix is confirmed as restored');
-        }
-        if (actor.role === 'department' && !this.activeAssignment(actor.department!)) {
-          throw new CommandRejection('forbidden', `${actor.department} is not responsible for this complaint`, 'actor.department');
-        }
-        return;
-      }
-      case 'applyPolicy': {
-        const b = body as ParsedCommand<'applyPolicy'>;
-        const parsed = handlingPolicySchema.safeParse(b.policy);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new CommandRejection('invalid', `policy.${issue.path.join('.')}: ${issue.message}`, `policy.${issue.path.join('.')}`);
-        }
-        return;
-      }
-      case 'reclassify': {
-        const b = body as ParsedCommand<'reclassify'>;
-        const kind = b.kind ?? s.intake.kind;
-        if (kind === 'transferred' && !(b.partner ?? s.intake.partner)) {
-          throw new CommandRejection('invalid', 'a transferred complaint names its partner', 'partner');
-        }
-        return;
-      }
-      case 'reassignOwner': {
-        const b = body as ParsedCommand<'reassignOwner'>;
-        if (b.newOwner.id === s.owner.id) throw new CommandRejection('invalid', `${b.newOwner.id} already owns this complaint`, 'newOwner.id');
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
   private readonly appliers: { [C in CommandName]: (body: ParsedCommand<C>, actor: Actor, now: Date) => void } = {
     judgeValidity: (b, actor, now) => {
       if (b.upheld) {
         for (const d of b.departments) this.assign(d, now);
         this.moveTo('investigating', now, 'judged-upheld', actor.id, `Upheld: ${b.reason}; responsible: ${b.departments.join(', ')}`);
+        this.tellCustomer('investigating', 'Your complaint is upheld and under investigation; we will keep you informed.', now);
       } else {
         this.moveTo('not-upheld', now, 'judged-not-upheld', actor.id, `Not upheld: ${b.reason}`);
+        // 004: a reasoned reply; the customer may dispute it within the window.
+        this.tellCustomer('not-upheld', `Not upheld: ${b.reason}`, now);
       }
     },
     recordFindings: (b, actor, now) => {
-      const a = this.activeAssignment(b.department)!;
+      const a = activeAssignment(this.state, b.department)!;
       if (a.status === 'awaiting-dispatch') {
         // The department reported before its dispatch was confirmed: it evidently has the case.
         a.dispatchedAt = now.toISOString();
@@ -483,7 +184,7 @@ export class ComplaintCase {
       }
     },
     handOverToDepartment: (b, actor, now) => {
-      const from = this.activeAssignment(b.from)!;
+      const from = activeAssignment(this.state, b.from)!;
       from.status = 'handed-over';
       from.handedOverTo = b.to;
       this.assign(b.to, now);
@@ -505,13 +206,16 @@ export class ComplaintCase {
       this.record(now, 'consulted', actor.id, `${b.supports ? 'Supports' : 'Objects'}: ${b.opinion}`);
     },
     approveRemedy: (b, actor, now) => {
-      const proposal = this.currentProposals().find((p) => p.id === b.optionId)!;
+      const proposal = currentProposals(this.state).find((p) => p.id === b.optionId)!;
       const amount = remedyAmountFen(proposal.option);
       const withinAuthority = amount <= approvalLimitFen(this.policy, actor.role);
       this.state.approvals.push({ optionId: b.optionId, by: actor.id, role: actor.role, at: now.toISOString(), note: b.note, withinAuthority });
       if (withinAuthority) {
         this.state.approvedRemedy = proposal;
         this.moveTo('awaiting-customer', now, 'remedy-approved', actor.id, `Approved ${b.optionId} (${proposal.option.kind})`);
+        this.state.awaitingCustomer = { since: now.toISOString(), reminders: 0 };
+        // 003/004: explain the approved remedy to the customer.
+        this.tellCustomer('remedy-proposed', `Proposed remedy: ${proposal.option.description}`, now);
       } else {
         this.record(now, 'remedy-chosen', actor.id, `Chose ${b.optionId}: ${amount} fen needs ${this.policy.approval.escalateTo} approval too`);
         this.escalate('beyond-authority', now, `${amount} fen is beyond the ${actor.role}'s limit`);
@@ -523,8 +227,10 @@ export class ComplaintCase {
     },
     recordCustomerAnswer: (b, actor, now) => {
       this.state.customerAnswers.push({ accepted: b.accepted, demand: b.accepted ? undefined : b.demand, note: b.accepted ? b.note : undefined, at: now.toISOString(), recordedBy: actor.id });
+      this.state.awaitingCustomer = undefined;
       if (b.accepted) {
         this.moveTo('implementing', now, 'customer-accepted', actor.id, 'The customer accepted the remedy');
+        this.startImplementation(now);
       } else {
         this.state.customerDemands.push(b.demand);
         this.state.proposalRound += 1;
@@ -571,6 +277,8 @@ export class ComplaintCase {
       this.state.owner = b.newOwner;
       if (this.state.accountable.level === 0) this.state.accountable.person = b.newOwner;
       this.record(now, 'owner-reassigned', actor.id, `Owner ${previous.id} → ${b.newOwner.id}: ${b.reason}`);
+      // 001: the customer keeps one known contact; tell them who it is now.
+      this.tellCustomer('owner-changed', `${b.newOwner.name} now handles your complaint.`, now);
     },
     escalate: (b, actor, now) => {
       this.escalate('manual', now, `${b.reason} (by ${actor.id})`);
@@ -592,37 +300,82 @@ export class ComplaintCase {
     confirmServiceRestored: (b, actor, now) => {
       this.state.implementation = { ...this.state.implementation!, restoredAt: now.toISOString() };
       this.record(now, 'service-restored', actor.id, `Service restored${b.note ? `: ${b.note}` : ''}`);
+      this.completeImplementation(now);
     },
     applyPolicy: (b, actor, now) => {
-      this.currentPolicy = handlingPolicySchema.parse(b.policy);
+      // Normalised, not judged: the validator accepted it (a policy that no longer parses is applied as sent).
+      const parsed = handlingPolicySchema.safeParse(b.policy);
+      this.currentPolicy = parsed.success ? parsed.data : (b.policy as HandlingPolicy);
       this.state.policyVersion = this.currentPolicy.version;
       clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
       this.record(now, 'policy-applied', actor.id, `Policy ${this.currentPolicy.version} applied: ${b.reason}`);
     },
   };
 
-  // ---- Transitions the workflow drives (results of activities and timers) ----
+
+  // ---- Transitions driven by the workflow's timer and by effects' outcomes ----
 
   /** Records a time promised to the customer (the acknowledgement's reply time, "restored by", ...). */
   promise(what: string, by: string, now: Date, keptOn: string[]): void {
     this.state.promisedTimes.push({ what, by, promisedAt: now.toISOString(), status: 'pending', keptOn });
   }
 
-  // ---- Clocks, promises and the escalation ladder ----
+  /** What the complaint waits for now, and the stage's own deadline. Exhaustive over stages. */
+  stageWait(): StageWait {
+    const s = this.state;
+    switch (s.stage) {
+      case 'awaiting-judgment':
+        return { waitsFor: `the validity judgment of ${s.owner.id}` };
+      case 'not-upheld': {
+        // 004: the window runs from the judgment, not from when the reply was delivered.
+        const judgment = this.timeline.findLast((e) => e.type === 'judged-not-upheld');
+        const at = judgment ? Date.parse(judgment.at) : Date.parse(s.receivedAt);
+        return { waitsFor: "the customer's dispute, if any", dueAt: at + this.policy.notUpheld.disputeWindowHours * HOUR_MS };
+      }
+      case 'investigating':
+        return { waitsFor: `findings from ${this.activeAssignments().filter((a) => a.status !== 'reported').map((a) => a.department).join(', ')}` };
+      case 'proposing':
+        return { waitsFor: `remedy proposals (round ${s.proposalRound})` };
+      case 'awaiting-approval':
+        return { waitsFor: s.consultation && s.consultation.opinions.length < s.consultation.approvers.length ? `opinions of ${s.consultation.approvers.join(', ')}` : 'approval of a remedy' };
+      case 'awaiting-customer':
+        return { waitsFor: "the customer's answer to the remedy", dueAt: this.customerDueAt() };
+      case 'implementing':
+        return { waitsFor: s.approvedRemedy?.option.kind === 'service-fix' && !s.implementation?.restoredAt ? 'confirmation that the service is restored' : 'the remedy to be carried out' };
+      case 'awaiting-callback':
+        return { waitsFor: `the callback by ${s.owner.id}` };
+      case 'closed':
+        return { waitsFor: 'nothing' };
+      default:
+        return assertNever(s.stage);
+    }
+  }
 
-  /** The next instant something is due: a clock's warning or breach, a promise, an apology, a level's limit. */
+  /** 003/004: remind a silent customer (inside the contact window), then let the policy decide. */
+  private customerDueAt(): number | undefined {
+    const wait = this.state.awaitingCustomer;
+    if (!wait || wait.silentAt) return undefined;
+    const { reminderEveryHours, reminders } = this.policy.customerAnswer;
+    const base = Date.parse(wait.lastReminderAt ?? wait.since) + reminderEveryHours * HOUR_MS;
+    if (wait.reminders >= reminders) return base;
+    return nextContactTime(this.calendar, new Date(base), this.policy.contactWindow).getTime();
+  }
+
+  /** The next instant something is due: a clock's warning or breach, a promise, an apology, a level's limit, the stage's own deadline. */
   nextDue(): number | undefined {
     const s = this.state;
+    if (this.isClosed) return undefined;
     const instants = [
       clocks.nextDue(s.clocks),
       ...s.promisedTimes.filter((p) => p.status === 'pending').map((p) => Date.parse(p.by)),
       s.pendingApology && !s.pendingApology.escalated ? Date.parse(s.pendingApology.contactBy) : undefined,
       s.accountable.respondBy ? Date.parse(s.accountable.respondBy) : undefined,
+      this.stageWait().dueAt,
     ].filter((t): t is number => t !== undefined);
     return instants.length ? Math.min(...instants) : undefined;
   }
 
-  /** Acts on everything due at `now`: SLA warnings and breaches, missed promises, levels out of time. */
+  /** Acts on everything due at `now`: SLA warnings and breaches, missed promises, levels out of time, the stage's deadline. */
   tick(now: Date): void {
     const s = this.state;
     if (this.isClosed) return;
@@ -631,7 +384,7 @@ export class ComplaintCase {
       const k = s.clocks.find((c) => c.name === clock)!;
       if (alarm === 'warning') {
         this.record(now, 'sla-warning', undefined, `The ${clock} clock is ${Math.round(this.policy.warnAtFraction * 100)}% gone; due ${k.deadline}`);
-        this.notifyStaff('sla-warning', `The ${clock} clock of complaint ${s.complaintId} is due at ${k.deadline}`, k.deadline);
+        this.notifyStaff('sla-warning', `The ${clock} clock of complaint ${s.complaintId} is due at ${k.deadline}`, now, k.deadline);
       } else {
         s.slaBreached = true;
         this.record(now, 'sla-breached', undefined, `The ${clock} clock passed its deadline ${k.deadline}`);
@@ -649,7 +402,7 @@ export class ComplaintCase {
         const contactBy = new Date(now.getTime() + this.policy.promisedTime.contactWithinHours * HOUR_MS).toISOString();
         s.pendingApology = { promise: p.what, missedAt: now.toISOString(), contactBy, escalated: false };
         this.record(now, 'promise-missed', undefined, `The ${p.what} time promised for ${p.by} passed: ${s.owner.name} must call the customer, apologise and give a new time by ${contactBy}`);
-        this.notifyStaff('promise-missed', `Complaint ${s.complaintId}: the ${p.what} time ${p.by} passed; call the customer by ${contactBy}`, contactBy, s.owner.id);
+        this.notifyStaff('promise-missed', `Complaint ${s.complaintId}: the ${p.what} time ${p.by} passed; call the customer by ${contactBy}`, now, contactBy, s.owner.id);
       }
     }
     if (s.pendingApology && !s.pendingApology.escalated && Date.parse(s.pendingApology.contactBy) <= now.getTime()) {
@@ -659,19 +412,106 @@ export class ComplaintCase {
     if (s.accountable.respondBy && Date.parse(s.accountable.respondBy) <= now.getTime()) {
       this.escalate('level-timeout', now, `${s.accountable.levelName} did not act by ${s.accountable.respondBy}`);
     }
+    const stageDue = this.stageWait().dueAt;
+    if (stageDue !== undefined && stageDue <= now.getTime()) this.stageDeadlinePassed(now);
   }
 
-  hasStaffNotices(): boolean {
-    return this.staffOutbox.length > 0;
+  private stageDeadlinePassed(now: Date): void {
+    const s = this.state;
+    if (s.stage === 'not-upheld') {
+      this.close('not-upheld', now, undefined, 'No dispute within the window: closed as not upheld');
+      return;
+    }
+    const wait = s.awaitingCustomer;
+    if (s.stage !== 'awaiting-customer' || !wait) return;
+    if (wait.reminders < this.policy.customerAnswer.reminders) {
+      wait.reminders += 1;
+      wait.lastReminderAt = now.toISOString();
+      s.remindersSent += 1;
+      this.record(now, 'customer-reminded', undefined, `Reminder ${s.remindersSent} sent about the proposed remedy`);
+      this.tellCustomer('reminder', `Please tell us whether you accept the proposed remedy: ${s.approvedRemedy!.option.description}`, now);
+    } else {
+      wait.silentAt = now.toISOString();
+      this.customerSilent(now);
+    }
   }
 
-  /** Staff notices raised since the last call (escalations, warnings, callbacks), for the workflow to send. */
-  takeStaffNotices(): PendingStaffNotice[] {
-    return this.staffOutbox.splice(0);
+  /** The customer never answered the remedy: the policy decides (DOMAIN §5). */
+  private customerSilent(now: Date): void {
+    if (this.policy.customerAnswer.onSilence === 'close-as-accepted') {
+      this.state.customerAnswers.push({ accepted: true, note: 'accepted by silence', at: now.toISOString(), recordedBy: 'system' });
+      this.record(now, 'accepted-by-silence', undefined, `No answer after ${this.state.remindersSent} reminder(s): treated as accepted`);
+      this.state.awaitingCustomer = undefined;
+      this.moveTo('implementing', now, 'customer-accepted', undefined, 'Implementing the remedy accepted by silence');
+      this.startImplementation(now);
+    } else {
+      // The case stays with the customer, now at a higher level.
+      this.escalate('customer-silent', now, `No answer after ${this.state.remindersSent} reminder(s)`);
+    }
+  }
+
+  /** 004: implement promptly: what the accepted remedy owes (a payment, a cancellation, a fix order). */
+  private startImplementation(now: Date): void {
+    const remedy = this.state.approvedRemedy!;
+    const { option } = remedy;
+    const customerId = this.state.intake.customer.id;
+    this.state.implementation = { startedAt: now.toISOString() };
+    switch (option.kind) {
+      case 'refund':
+      case 'fee-reduction':
+      case 'compensation':
+        this.owe({ kind: 'payment', remedyId: remedy.id, paymentKind: option.kind, amountFen: remedyAmountFen(option), reason: option.description }, now);
+        return;
+      case 'service-cancellation':
+        this.owe({ kind: 'service-cancellation', remedyId: remedy.id, service: option.service }, now);
+        return;
+      case 'service-fix':
+        // 001 case 1: "restored by" is a promise; the department confirms the restoration.
+        this.promise('service restored', option.promisedBy, now, ['service-restored']);
+        this.owe({ kind: 'service-fix', remedyId: remedy.id, department: this.responsibleDepartments()[0]!, description: option.description, promisedBy: option.promisedBy }, now);
+        return;
+      case 'explanation':
+        this.completeImplementation(now);
+        return;
+      default:
+        void customerId;
+        return assertNever(option);
+    }
+  }
+
+  /** 004: the remedy is done: penalise the party at fault, tell the customer, decide the callback. */
+  private completeImplementation(now: Date): void {
+    const remedy = this.state.approvedRemedy!;
+    for (const fault of this.partiesAtFault()) {
+      this.owe({ kind: 'penalty', remedyId: remedy.id, department: fault.department, partyAtFault: fault.party, cause: fault.cause }, now);
+    }
+    this.tellCustomer('remedy-done', `Done: ${remedy.option.description}`, now);
+    const callbackRequired = isDrawnForCallback(this.state.complaintId, this.state.intake.customer.tier, this.policy.callback.sampleRate);
+    this.state.implementation = { ...this.state.implementation!, completedAt: now.toISOString() };
+    this.record(now, 'remedy-implemented', undefined, `Implemented ${remedy.option.kind}`);
+    const silent = this.state.customerAnswers.at(-1)?.recordedBy === 'system';
+    if (callbackRequired) {
+      // 004: do not disturb customers at rest: the callback waits for the contact window.
+      const scheduledFor = nextContactTime(this.calendar, now, this.policy.contactWindow).toISOString();
+      this.state.callback = { required: true, scheduledFor };
+      this.moveTo('awaiting-callback', now, 'callback-due', undefined, `Callback scheduled for ${scheduledFor}`);
+      this.notifyStaff('callback-due', `Call back the customer of complaint ${this.state.complaintId}`, now, scheduledFor, this.state.owner.id);
+    } else {
+      this.state.callback = { required: false };
+      this.close(silent ? 'accepted-by-silence' : 'resolved', now, undefined, 'Resolved; no callback drawn for this customer');
+    }
+  }
+
+  /** The remedy could not be carried out: escalate and look for another remedy. */
+  private implementationFailed(now: Date, reason: string): void {
+    this.state.implementation = { ...this.state.implementation!, failure: reason };
+    this.state.proposalRound += 1;
+    this.escalate('implementation-failed', now, reason);
+    this.moveTo('proposing', now, 'implementation-failed', undefined, `The remedy failed: ${reason}`);
   }
 
   /** A payment went out; on a taken-over complaint the partner is charged for it (000). */
-  paymentExecuted(amountFen: number, reference: string, now: Date): void {
+  private paymentExecuted(amountFen: number, reference: string | undefined, now: Date): void {
     this.state.implementation = { ...this.state.implementation!, paymentReference: reference };
     const t = this.state.takeover;
     if (!t) return;
@@ -689,90 +529,161 @@ export class ComplaintCase {
     s.owner = this.policy.takeover.platformOwner;
     if (s.accountable.level === 0) s.accountable.person = s.owner;
     this.record(now, 'taken-over', undefined, `${s.intake.partner} left the complaint overdue (${clock}); the platform takes over from ${previous.id} and settles at the partner's cost`);
-    this.notifyStaff('taken-over', `Complaint ${s.complaintId} is taken over from ${s.intake.partner}`, undefined, s.owner.id);
+    this.notifyStaff('taken-over', `Complaint ${s.complaintId} is taken over from ${s.intake.partner}`, now, undefined, s.owner.id);
   }
 
-  private clockContext(): ClockContext {
-    const { kind, severity } = this.state.intake;
-    return { kind, severity, calendar: this.calendar, warnAtFraction: this.policy.warnAtFraction };
+  // ---- The effects ledger ----
+
+  /** Records an effect the case owes; the workflow carries it out. */
+  private owe(order: EffectOrder, now: Date): void {
+    const seq = this.state.effects.length + 1;
+    // Stable across retries and replays, unique per complaint: the receiver applies each key once.
+    const key = `${this.state.complaintId}:effect-${seq}:${order.kind}`;
+    this.state.effects.push({ ...order, seq, key, status: 'owed', owedAt: now.toISOString(), attempts: 0 });
   }
 
-  private notifyStaff(kind: PendingStaffNotice['kind'], message: string, actBy?: string, recipient?: string): void {
-    this.staffOutbox.push({ kind, message, actBy, recipient: recipient ?? this.state.accountable.person.id });
+  private tellCustomer(notice: NoticeKind, message: string, now: Date, promisedBy?: string): void {
+    this.owe({ kind: 'customer-notice', notice, message, promisedBy }, now);
   }
 
-  /** Departments still to be dispatched, with the assignment's number (stable, for idempotency keys). */
-  departmentsAwaitingDispatch(): Array<{ department: Department; assignment: number }> {
-    return this.state.assignments
-      .map((a, i) => ({ department: a.department, assignment: i + 1, status: a.status }))
-      .filter((a) => a.status === 'awaiting-dispatch')
-      .map(({ department, assignment }) => ({ department, assignment }));
+  private notifyStaff(notice: StaffNoticeKind, message: string, now: Date, actBy?: string, recipient?: string): void {
+    this.owe({ kind: 'staff-notice', notice, message, actBy, recipient: recipient ?? this.state.accountable.person.id, escalationLevel: this.state.escalationLevel }, now);
   }
 
-  markDispatched(department: Department, now: Date): void {
-    const a = this.activeAssignment(department);
-    if (a && a.status === 'awaiting-dispatch') {
-      a.status = 'dispatched';
-      a.dispatchedAt = now.toISOString();
-      this.record(now, 'dispatched', undefined, `Dispatched to ${department}`);
+  /** Timeline entries not yet owed to the lifecycle subscribers, if any of them is published. */
+  private unpublishedEvents(): boolean {
+    return this.timeline.some((e) => e.seq > this.state.eventsOwedThrough && lifecycleEventNames[e.type] !== undefined);
+  }
+
+  /** Whether any effect is owed and due at `now` (not waiting for a retry). */
+  hasEffectsDue(now: Date): boolean {
+    return this.unpublishedEvents() || this.state.effects.some((e) => isDue(e, now));
+  }
+
+  /** Whether every effect is done or finally failed, and every published event owed. */
+  get effectsSettled(): boolean {
+    return !this.unpublishedEvents() && this.state.effects.every((e) => e.status !== 'owed');
+  }
+
+  /** When the earliest effect waiting for a retry is due again. */
+  nextEffectRetry(): number | undefined {
+    const times = this.state.effects.filter((e) => e.status === 'owed' && e.retryAt).map((e) => Date.parse(e.retryAt!));
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  /** The effects to carry out now, in ledger order (lifecycle events owed first, as one batch entry). */
+  takeEffectsDue(now: Date): OwedEffect[] {
+    if (this.unpublishedEvents()) {
+      const through = this.timeline.length;
+      this.owe({ kind: 'lifecycle-events', afterSeq: this.state.eventsOwedThrough, throughSeq: through }, now);
+      this.state.eventsOwedThrough = through;
+    }
+    return this.state.effects.filter((e) => isDue(e, now));
+  }
+
+  /** Applies the outcomes of a batch: done, refused for good, or unavailable (retried per the failure policy). */
+  settleEffects(results: readonly EffectResult[], now: Date): void {
+    for (const result of results) {
+      const effect = this.state.effects.find((e) => e.key === result.key);
+      if (!effect || effect.status !== 'owed') continue;
+      effect.attempts += 1;
+      switch (result.outcome) {
+        case 'done':
+          effect.status = 'done';
+          effect.settledAt = now.toISOString();
+          effect.retryAt = undefined;
+          effect.outcome = result.reference;
+          this.effectDone(effect, result.reference, now);
+          break;
+        case 'refused':
+          this.effectFailed(effect, 'refused', result.reason, now);
+          break;
+        case 'unavailable': {
+          const next = nextAttemptAt(this.effectPolicy, effect.kind, new Date(effect.owedAt), effect.attempts, now);
+          if (next) {
+            effect.retryAt = next.toISOString();
+            effect.outcome = result.reason;
+          } else {
+            this.effectFailed(effect, `unavailable for ${this.effectPolicy.kinds[effect.kind].retryForHours} h`, result.reason, now);
+          }
+          break;
+        }
+        default:
+          assertNever(result);
+      }
     }
   }
 
-  customerReminded(now: Date): void {
-    this.state.remindersSent += 1;
-    this.record(now, 'customer-reminded', undefined, `Reminder ${this.state.remindersSent} sent about the proposed remedy`);
-  }
-
-  /** The customer never answered the remedy: the policy decides (DOMAIN §5). */
-  customerSilent(now: Date): void {
-    if (this.policy.customerAnswer.onSilence === 'close-as-accepted') {
-      this.state.customerAnswers.push({ accepted: true, note: 'accepted by silence', at: now.toISOString(), recordedBy: 'system' });
-      this.record(now, 'accepted-by-silence', undefined, `No answer after ${this.state.remindersSent} reminder(s): treated as accepted`);
-      this.moveTo('implementing', now, 'customer-accepted', undefined, 'Implementing the remedy accepted by silence');
-    } else {
-      this.escalate('customer-silent', now, `No answer after ${this.state.remindersSent} reminder(s)`);
+  /** What a done effect moves on: a dispatch reached its department, a payment or cancellation completes the remedy. */
+  private effectDone(effect: OwedEffect, reference: string | undefined, now: Date): void {
+    const current = this.state.stage === 'implementing' && 'remedyId' in effect && effect.remedyId === this.state.approvedRemedy?.id;
+    switch (effect.kind) {
+      case 'department-dispatch':
+        this.markDispatched(effect.department, now);
+        return;
+      case 'payment':
+        this.record(now, 'effect-done', undefined, `Done: ${describeEffect(effect)}${reference ? ` (reference ${reference})` : ''}`);
+        if (current) {
+          this.paymentExecuted(effect.amountFen, reference, now);
+          this.completeImplementation(now);
+        }
+        return;
+      case 'service-cancellation':
+        this.record(now, 'effect-done', undefined, `Done: ${describeEffect(effect)}`);
+        if (current) this.completeImplementation(now);
+        return;
+      default:
+        this.record(now, 'effect-done', undefined, `Done: ${describeEffect(effect)}`);
     }
   }
 
-  implementationStarted(now: Date): void {
-    this.state.implementation = { startedAt: now.toISOString() };
-  }
-
-  /** The remedy is done; the callback decides whether the case stays open (004). */
-  implementationCompleted(now: Date, callbackRequired: boolean): void {
-    this.state.implementation = { ...this.state.implementation!, completedAt: now.toISOString() };
-    this.record(now, 'remedy-implemented', undefined, `Implemented ${this.state.approvedRemedy?.option.kind}`);
-    const silent = this.state.customerAnswers.at(-1)?.recordedBy === 'system';
-    if (callbackRequired) {
-      // 004: do not disturb customers at rest: the callback waits for the contact window.
-      const scheduledFor = nextContactTime(this.calendar, now, this.policy.contactWindow).toISOString();
-      this.state.callback = { required: true, scheduledFor };
-      this.moveTo('awaiting-callback', now, 'callback-due', undefined, `Callback scheduled for ${scheduledFor}`);
-      this.notifyStaff('callback-due', `Call back the customer of complaint ${this.state.complaintId}`, scheduledFor, this.state.owner.id);
-    } else {
-      this.state.callback = { required: false };
-      this.close(silent ? 'accepted-by-silence' : 'resolved', now, undefined, 'Resolved; no callback drawn for this customer');
+  /** An effect finally failed: the failure policy of its kind decides what follows. */
+  private effectFailed(effect: OwedEffect, how: string, reason: string, now: Date): void {
+    effect.status = 'failed';
+    effect.settledAt = now.toISOString();
+    effect.retryAt = undefined;
+    effect.outcome = `${how}: ${reason}`;
+    this.record(now, 'effect-failed', undefined, `Failed: ${describeEffect(effect)} (${how}): ${reason}`);
+    let action = this.effectPolicy.kinds[effect.kind].onFailure;
+    const current = this.state.stage === 'implementing' && 'remedyId' in effect && effect.remedyId === this.state.approvedRemedy?.id;
+    // A remedy already past its implementation (withdrawn, confirmed restored) only needs people told.
+    if (action === 'implementation-failed' && !current) action = 'alert-staff';
+    switch (action) {
+      case 'implementation-failed':
+        this.implementationFailed(now, reason);
+        return;
+      case 'alert-staff': {
+        this.state.effectsFailing = true;
+        const supervisor = this.policy.escalation.levels[1]?.assignee?.id;
+        const message = `Complaint ${this.state.complaintId}: ${describeEffect(effect)} failed (${how}: ${reason}); act on it by hand`;
+        for (const recipient of new Set([this.state.owner.id, ...(supervisor ? [supervisor] : [])])) {
+          this.notifyStaff('effect-failed', message, now, undefined, recipient);
+        }
+        return;
+      }
+      case 'dead-letter':
+      case 'record-only':
+        // The failed entry stays in the ledger (and the archive record) with its payload: the dead letter.
+        this.state.effectsFailing = true;
+        return;
+      default:
+        assertNever(action);
     }
   }
 
-  /** The remedy could not be carried out: escalate and look for another remedy. */
-  implementationFailed(now: Date, reason: string): void {
-    this.state.implementation = { ...this.state.implementation!, failure: reason };
-    this.state.proposalRound += 1;
-    this.escalate('implementation-failed', now, reason);
-    this.moveTo('proposing', now, 'implementation-failed', undefined, `The remedy failed: ${reason}`);
-  }
-
-  /** The dispute window of a "not upheld" reply passed with no dispute. */
-  disputeWindowPassed(now: Date): void {
-    this.close('not-upheld', now, undefined, 'No dispute within the window: closed as not upheld');
+  private markDispatched(department: Department, now: Date): void {
+    const a = activeAssignment(this.state, department) ?? this.state.assignments.findLast((x) => x.department === department);
+    if (!a) return;
+    if (a.status === 'awaiting-dispatch') a.status = 'dispatched';
+    if (!a.dispatchedAt) a.dispatchedAt = now.toISOString();
+    this.record(now, 'dispatched', undefined, `Dispatched to ${department}`);
   }
 
   // ---- Reads ----
 
   /** The options the supervisor is choosing between now. */
   currentProposals(): RemedyProposal[] {
-    return this.state.proposals.filter((p) => p.round === this.state.proposalRound);
+    return currentProposals(this.state);
   }
 
   activeAssignments(): DepartmentAssignment[] {
@@ -793,12 +704,15 @@ export class ComplaintCase {
 
   // ---- Internals ----
 
-  private activeAssignment(d: Department): DepartmentAssignment | undefined {
-    return this.state.assignments.find((a) => a.department === d && a.status !== 'handed-over');
+  private clockContext(): ClockContext {
+    const { kind, severity } = this.state.intake;
+    return { kind, severity, calendar: this.calendar, warnAtFraction: this.policy.warnAtFraction };
   }
 
+  /** A department becomes responsible, and is owed its dispatch (002: within 12 h of receipt). */
   private assign(d: Department, now: Date): void {
     this.state.assignments.push({ department: d, status: 'awaiting-dispatch', assignedAt: now.toISOString() });
+    this.owe({ kind: 'department-dispatch', department: d }, now);
   }
 
   /**
@@ -826,16 +740,25 @@ export class ComplaintCase {
       respondBy: rung.respondWithinHours ? new Date(now.getTime() + rung.respondWithinHours * HOUR_MS).toISOString() : undefined,
     };
     this.record(now, 'escalated', undefined, `Escalated to level ${level} (${rung.name}, ${s.accountable.person.name}) on ${trigger}: ${reason}`);
-    this.notifyStaff('escalated', `Complaint ${s.complaintId} is escalated to you (${rung.name}) on ${trigger}: ${reason}`, s.accountable.respondBy);
+    this.notifyStaff('escalated', `Complaint ${s.complaintId} is escalated to you (${rung.name}) on ${trigger}: ${reason}`, now, s.accountable.respondBy);
   }
 
+  /** Closes the case: the customer is told, and the archive gets the whole record. */
   private close(outcome: Outcome, now: Date, actor: string | undefined, summary: string): void {
     this.state.outcome = outcome;
     this.state.closedAt = now.toISOString();
+    this.state.awaitingCustomer = undefined;
     this.moveTo('closed', now, 'closed', actor, summary);
+    if (outcome === 'withdrawn') this.tellCustomer('withdrawn', 'Your complaint is withdrawn as you asked.', now);
+    else this.tellCustomer('closed', `Your complaint is closed (${outcome}).`, now);
+    this.owe({ kind: 'archive', record: 'closure' }, now);
   }
 
+  /** Every stage change goes through here, and must be a row of the process table. */
   private moveTo(stage: Stage, now: Date, type: string, actor: string | undefined, summary: string): void {
+    if (!transitionFor(this.state.stage, type, stage)) {
+      throw new Error(`No transition ${this.state.stage} --${type}--> ${stage} in the process table`);
+    }
     this.state.stage = stage;
     clocks.onStageChange(this.state.clocks, this.policy.clocks, stage, now);
     if (stage === 'closed') {
@@ -861,15 +784,7 @@ export class ComplaintCase {
   }
 }
 
-function parseOr<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || '(body)';
-  throw new CommandRejection('invalid', `${field}: ${issue.message}`, field);
-}
-
-/** A command in words: `judgeValidity` → "judge validity". */
-export function describeCommand(name: CommandName): string {
-  return name.replace(/[A-Z]/g, (m) => ` ${m.toLowerCase()}`);
+/** An owed effect that may be attempted at `now`. */
+function isDue(e: OwedEffect, now: Date): boolean {
+  return e.status === 'owed' && (!e.retryAt || Date.parse(e.retryAt) <= now.getTime());
 }

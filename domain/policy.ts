@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { clockRulesSchema } from './clocks';
+import { defaultEffectFailurePolicy, effectFailurePolicySchema } from './effects';
 import { personSchema, roles } from './complaint';
 import { escalationPolicySchema } from './escalation';
 
@@ -58,6 +59,8 @@ export const handlingPolicySchema = z.object({
     /** VIP customers are always called back (004); others by this sample rate, 0..1. */
     sampleRate: z.number().min(0).max(1),
   }),
+  /** What happens when an outside system refuses an effect or stays down (ours; no seed sets it). */
+  effects: effectFailurePolicySchema.default(defaultEffectFailurePolicy),
 });
 export type HandlingPolicy = z.infer<typeof handlingPolicySchema>;
 

@@ -14,6 +14,8 @@ export const complaintSearchAttributes = {
   customerTier: defineSearchAttributeKey('CustomerTier', SearchAttributeType.KEYWORD),
   customerId: defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD),
   slaBreached: defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL),
+  /** Some effect finally failed (a notice, dispatch, penalty, archive record or webhook batch): see the timeline. */
+  effectsFailing: defineSearchAttributeKey('EffectsFailing', SearchAttributeType.BOOL),
 } as const;
 
 /** `Name=Type` pairs as the Temporal CLI's `--search-attribute` flag and the compose set-up take them. */

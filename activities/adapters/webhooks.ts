@@ -1,6 +1,7 @@
 /**
  * Delivers lifecycle events to configured subscribers as signed JSON POSTs (at least once: the
- * activity retries until every subscriber has answered 2xx; receivers dedupe by event id).
+ * workflow retries a batch until every subscriber has answered 2xx, within its failure policy, then
+ * dead-letters it; receivers dedupe by event id).
  *
  * Signature: header `Complaint-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
  * To verify: recompute the HMAC over the timestamp, a dot and the raw body with your secret,
@@ -40,12 +41,21 @@ export function verifyWebhook(secret: string, header: string, body: string, nowS
 export function createWebhookPublisher(subscribers: WebhookSubscriber[], options: { timeoutMs?: number } = {}): LifecyclePublisher {
   return {
     async publish({ events }) {
-      for (const subscriber of subscribers) {
-        for (const event of events) {
-          if (subscriber.events && !subscriber.events.includes(event.type)) continue;
-          await deliver(subscriber, event, options.timeoutMs ?? 10_000);
-        }
-      }
+      // Each subscriber on its own: one that is down does not keep the others from their events.
+      const failures: string[] = [];
+      await Promise.all(
+        subscribers.map(async (subscriber) => {
+          try {
+            for (const event of events) {
+              if (subscriber.events && !subscriber.events.includes(event.type)) continue;
+              await deliver(subscriber, event, options.timeoutMs ?? 10_000);
+            }
+          } catch (err) {
+            failures.push(err instanceof Error ? err.message : String(err));
+          }
+        }),
+      );
+      if (failures.length) throw new Error(`${failures.length} of ${subscribers.length} subscriber(s) failed: ${failures.join('; ')}`);
     },
   };
 }

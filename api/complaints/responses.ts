@@ -43,6 +43,10 @@ const stateFields = {
   implementation: object.optional(),
   closedAt: instant.optional(),
   policyVersion: z.string(),
+  effects: objects.describe('the effects ledger: every notice, dispatch, payment, penalty, archive record and webhook batch the case owes, in order, with its idempotency key and status (owed, done, failed)'),
+  effectsFailing: z.boolean().describe('some effect finally failed: see effects and the timeline'),
+  eventsOwedThrough: z.int().min(0).describe('the last timeline entry owed to the lifecycle subscribers'),
+  awaitingCustomer: object.optional().describe("the approved remedy waiting for the customer's answer: since when, reminders sent"),
 } satisfies { [K in keyof Required<ComplaintState>]: z.ZodType };
 
 /** GET /complaints/:id and every command's answer: the case file. */

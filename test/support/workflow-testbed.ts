@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMemoryPorts, type MemoryPorts } from '../../activities/adapters/memory';
 import type { CommandName, ComplaintIntakeInput, Stage } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/complaint-case';
+import { lifecycleEventNames } from '../../domain/lifecycle-events';
 import type { HandlingPolicy } from '../../domain/policy';
 import type { complaint } from '../../workflows';
 import {
@@ -53,6 +54,19 @@ export class ComplaintHandle {
       const s = await this.state();
       if (s.stage === stage) return s;
       if (Date.now() > deadline) throw new Error(`complaint ${this.complaintId} stayed in ${s.stage}, expected ${stage}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Polls until every effect the complaint owes so far is carried out (done or finally failed). */
+  async settled(timeoutMs = 10_000): Promise<ComplaintState> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await this.state();
+      const timeline = await this.timeline();
+      const unpublished = timeline.length > s.eventsOwedThrough && timeline.slice(s.eventsOwedThrough).some((e) => e.type in lifecycleEventNames);
+      if (!unpublished && s.effects.every((e) => e.status !== 'owed')) return s;
+      if (Date.now() > deadline) throw new Error(`complaint ${this.complaintId} still owes ${s.effects.filter((e) => e.status === 'owed').map((e) => e.key).join(', ')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -5,7 +5,7 @@
  * The clock: 2026-11-02 09:00 in Asia/Shanghai (UTC+8) is 2026-11-02T01:00:00.000Z.
  */
 import { commandSchemas, roles, type Actor, type CommandName, type Role } from '../../domain/complaint';
-import { ComplaintCase, CommandRejection, mayRead, rolesAllowedTo, type IncomingCommand } from '../../domain/complaint-case';
+import { ComplaintCase, CommandRejection, mayRead, rolesAllowedTo, type EffectResult, type IncomingCommand, type OwedEffect } from '../../domain/complaint-case';
 import type { HandlingPolicy } from '../../domain/policy';
 import { actors, commandBodies, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
@@ -78,10 +78,24 @@ function toImplementing(policy?: HandlingPolicy): ComplaintCase {
   c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: true }, after(240));
   return c;
 }
+/** Carries out every due effect with `outcome` (done by default), as the workflow's ledger runner does. */
+function settleAll(c: ComplaintCase, now: Date, outcome: (e: OwedEffect) => EffectResult = (e) => ({ key: e.key, outcome: 'done' })): void {
+  for (let i = 0; i < 10 && c.hasEffectsDue(now); i++) c.settleEffects(c.takeEffectsDue(now).map(outcome), now);
+}
+/** Fires the stage's own timer (dispute window, reminder, silence) `times` times. */
+function fireStageTimer(c: ComplaintCase, times = 1): Date {
+  let at = new Date(0);
+  for (let i = 0; i < times; i++) {
+    at = new Date(c.stageWait().dueAt!);
+    c.tick(at);
+  }
+  return at;
+}
+const drawn: HandlingPolicy = { ...shippedPolicy, callback: { sampleRate: 1 } };
+const notDrawn: HandlingPolicy = { ...shippedPolicy, callback: { sampleRate: 0 } };
 function toCallback(): ComplaintCase {
-  const c = toImplementing();
-  c.implementationStarted(after(250));
-  c.implementationCompleted(after(300), true);
+  const c = toImplementing(drawn);
+  settleAll(c, after(300));
   return c;
 }
 function toNotUpheld(): ComplaintCase {
@@ -385,28 +399,27 @@ describe('departments: findings and handover', () => {
     });
   });
 
-  it('departmentsAwaitingDispatch numbers assignments by position, including the one a handover adds', () => {
+  it('the judgment and a handover owe one dispatch per department, marked dispatched when done', () => {
     const c = toInvestigating(['billing', 'network']);
-    expect(c.departmentsAwaitingDispatch()).toEqual([
-      { department: 'billing', assignment: 1 },
-      { department: 'network', assignment: 2 },
+    const dispatches = () => c.state.effects.filter((e) => e.kind === 'department-dispatch');
+    expect(dispatches().map((e) => [e.kind === 'department-dispatch' && e.department, e.status])).toEqual([
+      ['billing', 'owed'],
+      ['network', 'owed'],
     ]);
-    c.markDispatched('billing', after(10));
-    c.markDispatched('network', after(11));
-    expect(c.departmentsAwaitingDispatch()).toEqual([]);
+    settleAll(c, after(10));
+    expect(dispatches().map((e) => e.status)).toEqual(['done', 'done']);
     expect(c.state.assignments[0]).toMatchObject({ status: 'dispatched', dispatchedAt: '2026-11-02T01:10:00.000Z' });
     expect(c.timeline.filter((e) => e.type === 'dispatched').map((e) => e.summary)).toEqual(['Dispatched to billing', 'Dispatched to network']);
 
     c.apply('handOverToDepartment', { actor: actors.billing, from: 'billing', to: 'service', reason: 'Mis-sold add-on' }, after(30));
-    expect(c.departmentsAwaitingDispatch()).toEqual([{ department: 'service', assignment: 3 }]);
-    c.markDispatched('service', after(31));
-    expect(c.departmentsAwaitingDispatch()).toEqual([]);
+    expect(dispatches().at(-1)).toMatchObject({ department: 'service', status: 'owed' });
+    settleAll(c, after(31));
     expect(c.state.assignments[2]).toMatchObject({ department: 'service', status: 'dispatched', dispatchedAt: '2026-11-02T01:31:00.000Z' });
-    // Marking again changes nothing.
+    // A settled effect is not carried out again, and a second outcome for it changes nothing.
     const events = c.timeline.length;
-    c.markDispatched('service', after(40));
+    c.settleEffects([{ key: dispatches().at(-1)!.key, outcome: 'done' }], after(40));
     expect(c.timeline).toHaveLength(events);
-    expect(c.state.assignments[2]!.dispatchedAt).toBe('2026-11-02T01:31:00.000Z');
+    expect(c.hasEffectsDue(after(40))).toBe(false);
   });
 
   it('a department proposes remedies only while responsible', () => {
@@ -600,35 +613,31 @@ describe('customer sign-off', () => {
   });
 
   it("customer silent under 'close-as-accepted': implemented and closed as accepted by silence", () => {
-    const c = toCustomer();
-    c.customerReminded(after(1440));
-    c.customerReminded(after(2880));
+    const c = toCustomer(notDrawn);
+    fireStageTimer(c, 2);
     expect(c.state.remindersSent).toBe(2);
-    c.customerSilent(after(4320));
+    expect(c.state.effects.filter((e) => e.kind === 'customer-notice' && e.notice === 'reminder')).toHaveLength(2);
+    const silentAt = fireStageTimer(c);
     expect(c.stage).toBe('implementing');
-    expect(c.state.escalationLevel).toBe(0);
-    expect(c.state.customerAnswers).toEqual([
-      { accepted: true, note: 'accepted by silence', at: '2026-11-05T01:00:00.000Z', recordedBy: 'system' },
-    ]);
+    expect(c.state.escalations.map((e) => e.trigger)).not.toContain('customer-silent');
+    expect(c.state.customerAnswers).toEqual([{ accepted: true, note: 'accepted by silence', at: silentAt.toISOString(), recordedBy: 'system' }]);
     expect(c.timeline.map((e) => e.type).filter((t) => !t.startsWith('clock-')).slice(-2)).toEqual(['accepted-by-silence', 'customer-accepted']);
-    c.implementationStarted(after(4330));
-    c.implementationCompleted(after(4400), false);
+    settleAll(c, new Date(silentAt.getTime() + 60_000));
     expect(c.stage).toBe('closed');
     expect(c.state.outcome).toBe('accepted-by-silence');
   });
 
   it("customer silent under 'escalate': escalates and stays with the customer", () => {
-    const policy: HandlingPolicy = { ...shippedPolicy, customerAnswer: { ...shippedPolicy.customerAnswer, onSilence: 'escalate' } };
+    // One hour and no reminder: silence comes before any SLA clock could escalate on its own.
+    const policy: HandlingPolicy = { ...shippedPolicy, customerAnswer: { reminderEveryHours: 1, reminders: 0, onSilence: 'escalate' } };
     const c = toCustomer(policy);
-    c.customerReminded(after(1440));
-    c.customerReminded(after(2880));
-    c.customerSilent(after(4320));
+    const silentAt = fireStageTimer(c);
+    expect(silentAt.toISOString()).toBe('2026-11-02T05:00:00.000Z'); // approved at 04:00, + 1 h
     expect(c.stage).toBe('awaiting-customer');
     expect(c.state.customerAnswers).toEqual([]);
-    expect(c.state.escalationLevel).toBe(1);
-    expect(c.state.escalations).toEqual([
-      { level: 1, trigger: 'customer-silent', at: '2026-11-05T01:00:00.000Z', reason: 'No answer after 2 reminder(s)' },
-    ]);
+    expect(c.state.escalations).toEqual([{ level: 1, trigger: 'customer-silent', at: silentAt.toISOString(), reason: 'No answer after 0 reminder(s)' }]);
+    // Silence is acted on once: no stage timer is left to fire.
+    expect(c.stageWait().dueAt).toBeUndefined();
     // The customer can still answer.
     c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: true }, after(4400));
     expect(c.stage).toBe('implementing');
@@ -639,7 +648,7 @@ describe('implementation and callback', () => {
   it('a completed remedy with a callback drawn awaits the callback; a satisfied callback closes as resolved', () => {
     const c = toCallback();
     expect(c.stage).toBe('awaiting-callback');
-    expect(c.state.implementation).toEqual({ startedAt: '2026-11-02T05:10:00.000Z', completedAt: '2026-11-02T06:00:00.000Z' });
+    expect(c.state.implementation).toMatchObject({ startedAt: '2026-11-02T05:00:00.000Z', completedAt: '2026-11-02T06:00:00.000Z' });
     c.apply('recordCallback', { actor: actors.owner, satisfied: true }, after(1440));
     expect(c.stage).toBe('closed');
     expect(c.state.outcome).toBe('resolved');
@@ -648,9 +657,8 @@ describe('implementation and callback', () => {
   });
 
   it('without a callback drawn, the case closes as resolved on completion', () => {
-    const c = toImplementing();
-    c.implementationStarted(after(250));
-    c.implementationCompleted(after(300), false);
+    const c = toImplementing(notDrawn);
+    settleAll(c, after(300));
     expect(c.stage).toBe('closed');
     expect(c.state.outcome).toBe('resolved');
     expect(c.state.callback).toEqual({ required: false });
@@ -677,14 +685,13 @@ describe('implementation and callback', () => {
 
   it('a failed implementation escalates and asks for another remedy', () => {
     const c = toImplementing();
-    c.implementationStarted(after(250));
-    c.implementationFailed(after(260), 'The payment gateway refused the refund');
+    settleAll(c, after(260), (e) => (e.kind === 'payment' ? { key: e.key, outcome: 'refused', reason: 'The payment gateway refused the refund' } : { key: e.key, outcome: 'done' }));
     expect(c.stage).toBe('proposing');
     expect(c.state.proposalRound).toBe(2);
-    expect(c.state.implementation).toEqual({ startedAt: '2026-11-02T05:10:00.000Z', failure: 'The payment gateway refused the refund' });
+    expect(c.state.implementation).toEqual({ startedAt: '2026-11-02T05:00:00.000Z', failure: 'The payment gateway refused the refund' });
     expect(c.state.escalationLevel).toBe(1);
     expect(c.state.escalations).toMatchObject([{ level: 1, trigger: 'implementation-failed', reason: 'The payment gateway refused the refund' }]);
-    expect(c.timeline.at(-1)).toMatchObject({ type: 'implementation-failed', at: '2026-11-02T05:20:00.000Z', actor: undefined });
+    expect(c.timeline.find((e) => e.type === 'implementation-failed')).toMatchObject({ at: '2026-11-02T05:20:00.000Z', actor: undefined });
     c.apply('proposeRemedies', { actor: actors.owner, options: [explanation] }, after(300));
     expect(c.currentProposals().map((p) => p.id)).toEqual(['R2-1']);
   });
@@ -694,10 +701,10 @@ describe('not upheld and disputes', () => {
   it('a not-upheld judgment waits for a dispute; with none it closes as not upheld', () => {
     const c = toNotUpheld();
     expect(c.stage).toBe('not-upheld');
-    c.disputeWindowPassed(after(168 * 60));
+    fireStageTimer(c);
     expect(c.stage).toBe('closed');
     expect(c.state.outcome).toBe('not-upheld');
-    expect(c.state.closedAt).toBe('2026-11-09T01:00:00.000Z');
+    expect(c.state.closedAt).toBe('2026-11-09T01:05:00.000Z'); // 168 h from the judgment
   });
 
   it('a dispute reopens the case to awaiting-judgment at escalation level 1, judged by a supervisor', () => {
@@ -800,10 +807,14 @@ describe('apply records the timeline', () => {
     ]);
   });
 
-  it('a refused apply records nothing', () => {
+  it('apply does not judge again: a command accepted under an older rule is applied as accepted (replay)', () => {
     const c = openCase();
-    expect(() => c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(1))).toThrow(CommandRejection);
-    expect(c.timeline).toHaveLength(1);
+    // Today's rules refuse a department's judgment...
+    expect(rejection(() => c.check('judgeValidity', { actor: actors.billing, upheld: false, reason: 'x' }))).toMatchObject({ kind: 'forbidden' });
+    // ...but a history recorded under a rule that allowed it replays: the handler only applies.
+    c.apply('judgeValidity', { actor: actors.billing, upheld: false, reason: 'judged under an older rule' }, after(1));
+    expect(c.stage).toBe('not-upheld');
+    expect(c.timeline.find((e) => e.type === 'judged-not-upheld')).toMatchObject({ actor: 'billing-desk', summary: 'Not upheld: judged under an older rule' });
   });
 });
 

@@ -1,0 +1,155 @@
+/**
+ * The case file's shape (what a complaint holds and `GET /complaints/:id` shows), the refusal a
+ * command gets, and small reads of the case shared by the command rules and the case itself.
+ */
+import type { ContactPurpose, Department, Findings, ComplaintIntake, Outcome, Person, RemedyOption, Role, Stage } from './complaint';
+import type { Clock } from './clocks';
+import type { OwedEffect } from './effects';
+import type { EscalationTrigger } from './escalation';
+
+/** Why a command was refused; the API maps these to 403 / 409 / 422. */
+export type RejectionKind = 'forbidden' | 'wrong-stage' | 'invalid';
+
+/** A refused command. Nothing was changed. */
+export class CommandRejection extends Error {
+  constructor(
+    readonly kind: RejectionKind,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'CommandRejection';
+  }
+}
+
+export type AssignmentStatus = 'awaiting-dispatch' | 'dispatched' | 'reported' | 'handed-over';
+
+/** A responsible department's part in the investigation (§3). */
+export interface DepartmentAssignment {
+  department: Department;
+  status: AssignmentStatus;
+  assignedAt: string;
+  dispatchedAt?: string;
+  findings?: Findings & { reportedAt: string; reportedBy: string };
+  handedOverTo?: Department;
+}
+
+export interface RemedyProposal {
+  id: string;
+  round: number;
+  option: RemedyOption;
+  proposedBy: string;
+  proposedAt: string;
+}
+
+export interface Approval {
+  optionId: string;
+  by: string;
+  role: Role;
+  at: string;
+  note?: string;
+  /** Whether this approver's authority covers the amount on their own. */
+  withinAuthority: boolean;
+}
+
+export interface CustomerAnswer {
+  accepted: boolean;
+  demand?: string;
+  note?: string;
+  at: string;
+  recordedBy: string;
+}
+
+export interface Escalation {
+  level: number;
+  trigger: EscalationTrigger;
+  at: string;
+  reason: string;
+}
+/** A time promised to the customer (001 case 1): kept by an event before `by`, or missed. */
+export interface PromisedTime {
+  what: string;
+  by: string;
+  promisedAt: string;
+  status: 'pending' | 'kept' | 'missed';
+  /** The case events that keep the promise. */
+  keptOn: string[];
+}
+
+export interface TimelineEvent {
+  seq: number;
+  at: string;
+  type: string;
+  actor?: string;
+  summary: string;
+}
+
+/** Everything the case file holds; what `GET /complaints/:id` shows. */
+export interface ComplaintState {
+  complaintId: string;
+  stage: Stage;
+  outcome?: Outcome;
+  intake: ComplaintIntake;
+  receivedAt: string;
+  owner: Person;
+  escalationLevel: number;
+  escalations: Escalation[];
+  assignments: DepartmentAssignment[];
+  proposalRound: number;
+  proposals: RemedyProposal[];
+  consultation?: {
+    approvers: string[];
+    reason: string;
+    requestedBy: string;
+    opinions: Array<{ approver: string; supports: boolean; opinion: string; at: string }>;
+  };
+  approvals: Approval[];
+  approvedRemedy?: RemedyProposal;
+  customerDemands: string[];
+  customerAnswers: CustomerAnswer[];
+  remindersSent: number;
+  callback?: {
+    required: boolean;
+    /** When the callback should be made: inside the customer's contact window (004). */
+    scheduledFor?: string;
+    result?: { satisfied: boolean; comments: string; at: string; recordedBy: string };
+  };
+  promisedTimes: PromisedTime[];
+  /** Every SLA clock with its deadline and whether it was met or breached (DOMAIN §7). */
+  clocks: Clock[];
+  slaBreached: boolean;
+  /** Who answers for the case now: the owner at level 0, then each escalation level's assignee. */
+  accountable: { level: number; levelName: string; person: Person; since: string; respondBy?: string };
+  /** A promised time passed unmet: the owner must call, apologise and give a new time by `contactBy`. */
+  pendingApology?: { promise: string; missedAt: string; contactBy: string; escalated: boolean };
+  /** 000: the platform took over a transferred complaint its partner left overdue. */
+  takeover?: { partner: string; at: string; clock: string };
+  /** 000: what the partner is charged for the platform's settlement. */
+  partnerCharge?: { partner: string; refundFen: number; costsFen: number; handlingFeeFen: number; totalFen: number };
+  contacts: Array<{ at: string; by: string; channel: string; purpose: ContactPurpose; summary: string }>;
+  notes: Array<{ at: string; by: string; text: string }>;
+  implementation?: { startedAt: string; completedAt?: string; failure?: string; restoredAt?: string; paymentReference?: string };
+  closedAt?: string;
+  policyVersion: string;
+  /** What the case owes the outside world, in order, with each effect's status (STYLE §13). */
+  effects: OwedEffect[];
+  /** Some effect finally failed (the `EffectsFailing` search attribute): see `effects` and the timeline. */
+  effectsFailing: boolean;
+  /** The last timeline entry already owed to the lifecycle subscribers. */
+  eventsOwedThrough: number;
+  /** The approved remedy waiting for the customer's answer: since when, reminders this round, silence acted on. */
+  awaitingCustomer?: { since: string; reminders: number; lastReminderAt?: string; silentAt?: string };
+}
+
+
+// ---- Small reads of the case file, shared by the command rules and the case ----
+
+/** A department's part in the case, unless it handed it over. */
+export function activeAssignment(s: Pick<ComplaintState, 'assignments'>, d: Department): DepartmentAssignment | undefined {
+  return s.assignments.find((a) => a.department === d && a.status !== 'handed-over');
+}
+
+/** The options the approver is choosing between now. */
+export function currentProposals(s: Pick<ComplaintState, 'proposals' | 'proposalRound'>): RemedyProposal[] {
+  return s.proposals.filter((p) => p.round === s.proposalRound);
+}
