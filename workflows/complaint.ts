@@ -180,6 +180,8 @@ class SearchAttributePublisher {
       const value = given.get(key as never);
       if (value !== undefined) this.last.set(key.name, JSON.stringify(value));
     }
+    // An empty keyword list is not stored: a started complaint has no department yet.
+    if (this.last.has(sa.stage.name) && !this.last.has(sa.departments.name)) this.last.set(sa.departments.name, '[]');
   }
 
   publish(c: ComplaintCase): void {

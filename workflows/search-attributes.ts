@@ -1,4 +1,5 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { ComplaintIntake } from '../domain/complaint';
 
 /**
  * The custom search attributes a complaint keeps current, so operators can find complaints in the
@@ -25,3 +26,22 @@ export const searchAttributeRegistrations: ReadonlyArray<{ name: string; type: s
   name: key.name,
   type: { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', INT: 'Int', BOOL: 'Bool' }[key.type as string] ?? 'Keyword',
 }));
+
+/**
+ * The search attributes a complaint starts with, set by the starter (part of the start, so the
+ * workflow needs no upsert for them); the workflow upserts only what changes from here.
+ */
+export function intakeSearchAttributes(intake: ComplaintIntake): SearchAttributePair[] {
+  const sa = complaintSearchAttributes;
+  return [
+    { key: sa.stage, value: 'awaiting-judgment' },
+    { key: sa.category, value: intake.category },
+    { key: sa.severity, value: intake.severity },
+    { key: sa.owner, value: intake.acceptedBy.id },
+    { key: sa.escalationLevel, value: 0 },
+    { key: sa.customerTier, value: intake.customer.tier },
+    { key: sa.customerId, value: intake.customer.id },
+    { key: sa.slaBreached, value: false },
+    { key: sa.effectsFailing, value: false },
+  ] as SearchAttributePair[];
+}

@@ -27,6 +27,7 @@ import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
 import { listComplaints } from './listing';
+import { intakeSearchAttributes } from '../../workflows/search-attributes';
 import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
 
 /** The workflow's signature, without importing its implementation. */
@@ -70,6 +71,8 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
         args: [{ complaintId, intake: { ...intake, receivedAt: intake.receivedAt ?? new Date().toISOString() }, policy, calendar }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
+        // Findable from the first moment, with no upsert by the workflow.
+        typedSearchAttributes: intakeSearchAttributes(intake),
       });
     } catch (err) {
       if (!(key && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -1,20 +1,23 @@
 /**
  * Saved histories of real complaints replayed against today's workflow code: a change that is
  * not deterministic (a reordered activity, a new timer on an old path) fails here, not in
- * production. Regenerate with `npx tsx scripts/measure-actions.ts --save` after a deliberate,
- * versioned change (patched()).
+ * production. `*-before-webhooks` and the two without a suffix ran on the frozen v1 code; the
+ * `*-ledger` ones on the effects ledger. Save new ones with `npm run measure:actions -- --save`
+ * after a deliberate, versioned change (patched(); see the README, "Changing workflow code").
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NormalModuleReplacementPlugin } from 'webpack';
 import { workflowBundle } from '../support/temporal';
 
 const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.history.bin'));
 
-test('there are saved histories to replay', () => {
-  expect(files.length).toBeGreaterThanOrEqual(4);
+test('there are saved histories to replay, from both versions', () => {
+  expect(files.length).toBeGreaterThanOrEqual(6);
+  expect(files.filter((f) => f.includes('-ledger'))).toHaveLength(2);
 });
 
 test.each(files)('%s replays deterministically', async (file) => {
@@ -24,3 +27,33 @@ test.each(files)('%s replays deterministically', async (file) => {
     expect(result.error).toBeUndefined();
   }
 }, 60_000);
+
+describe('a rule tightened while complaints run', () => {
+  // A test build in which only supervisors and managers may judge validity: agents judged every
+  // saved complaint. Validators do not run on replay and handlers do not judge, so it replays.
+  let tightened: WorkflowBundleWithSourceMap;
+  beforeAll(async () => {
+    tightened = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m) },
+      webpackConfigHook: (config) => {
+        config.plugins = [...(config.plugins ?? []), new NormalModuleReplacementPlugin(/^\.\/command-rules$/, require.resolve('./rule-changes/judging-by-supervisors-only'))];
+        return config;
+      },
+    });
+  }, 60_000);
+
+  test('the test build really carries the changed rule', () => {
+    expect(tightened.code).toContain('judging-by-supervisors-only');
+  });
+
+  test.each(files.filter((f) => f.includes('-ledger')))('%s still replays', async (file) => {
+    const history = temporal.api.history.v1.History.decode(readFileSync(join(dir, file)));
+    const judged = history.events?.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'judgeValidity');
+    expect(judged).toBeDefined();
+    const results = Worker.runReplayHistories({ workflowBundle: tightened }, [{ workflowId: file, history }]);
+    for await (const result of results) {
+      expect(result.error).toBeUndefined();
+    }
+  }, 60_000);
+});

@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { MemoryPorts } from '../../activities/adapters/memory';
+import type { ComplaintPorts } from '../../activities/ports';
 import { temporalCli, temporalTestServer } from '../../scripts/temporal-binaries';
 import { TASK_QUEUE } from '../../workflows/definitions';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
@@ -41,12 +42,17 @@ export interface RunningWorker {
 }
 
 /** A real worker on `env`'s server, running the bundled workflows and the activities over `memory`'s doubles. */
-export async function startWorker(env: TestWorkflowEnvironment, memory: MemoryPorts): Promise<RunningWorker> {
+export function startWorker(env: TestWorkflowEnvironment, memory: MemoryPorts): Promise<RunningWorker> {
+  return startWorkerWith(env, memory.ports);
+}
+
+/** A real worker on `env`'s server over `ports` (e.g. the real HTTP adapter to a test receiver). */
+export async function startWorkerWith(env: TestWorkflowEnvironment, ports: ComplaintPorts): Promise<RunningWorker> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities(memory.ports),
+    activities: createActivities(ports),
   });
   const running = worker.run();
   return {

@@ -1,0 +1,80 @@
+/**
+ * The whole service on spare ports, for scripts (measure, chaos, bench): a Temporal dev server, an
+ * effects receiver standing in for the outside systems, a worker over the real HTTP adapter and
+ * webhook publisher, and the API with one API key per party of the standard complaint.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createHttpPorts } from '../../activities/adapters/http';
+import { createWebhookPublisher } from '../../activities/adapters/webhooks';
+import { createApp } from '../../api/app';
+import { createAuthenticator } from '../../api/auth/credentials';
+import type { HandlingPolicy } from '../../domain/policy';
+import { loadCalendar, loadPolicy, loadSettings } from '../../config/settings';
+import { TASK_QUEUE } from '../../workflows/definitions';
+import { complaintSearchAttributes } from '../../workflows/search-attributes';
+import { temporalCli } from '../temporal-binaries';
+import { startEffectsReceiver, type EffectsReceiver } from './effects-receiver';
+import type { StandardParty } from './standard-complaint';
+
+export const WEBHOOK_SECRET = 'stack-webhook-secret-0123456789';
+export const OWNER_ID = 'agent-zhang';
+
+const keys: Record<StandardParty, { key: string; id: string; role: 'service' | 'agent' | 'department' | 'supervisor'; department?: 'billing' }> = {
+  service: { key: 'stack-key-service-crm-0123456789', id: 'crm', role: 'service' },
+  owner: { key: 'stack-key-agent-zhang-0123456789', id: OWNER_ID, role: 'agent' },
+  billing: { key: 'stack-key-dept-billing-012345678', id: 'billing-desk', role: 'department', department: 'billing' },
+  supervisor: { key: 'stack-key-supervisor-liu-0123456', id: 'supervisor-liu', role: 'supervisor' },
+};
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  receiver: EffectsReceiver;
+  baseUrl: string;
+  headersFor: (party: StandardParty) => Record<string, string>;
+  policy: HandlingPolicy;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: { policy?: (p: HandlingPolicy) => HandlingPolicy; maxCachedWorkflows?: number } = {}): Promise<Stack> {
+  const settings = loadSettings();
+  const shipped = loadPolicy(settings.policyPath);
+  const policy = options.policy ? options.policy(shipped) : shipped;
+  const calendar = loadCalendar(settings.calendarPath);
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: temporalCli(), searchAttributes: Object.values(complaintSearchAttributes), extraArgs: ['--log-level', 'error'] },
+  });
+  const receiver = await startEffectsReceiver();
+  const ports = createHttpPorts({ baseUrl: receiver.url });
+  const lifecycle = createWebhookPublisher([{ url: `${receiver.url}/webhooks`, secret: WEBHOOK_SECRET }]);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: createActivities({ ...ports, lifecycle }),
+    ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+  });
+  const running = worker.run();
+  const auth = createAuthenticator({ apiKeys: Object.values(keys).map(({ key, id, role, department }) => ({ key, id, role, department })) });
+  const app = createApp({ client: env.client, policy, calendar, auth });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    env,
+    receiver,
+    policy,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    headersFor: (party) => ({ 'X-API-Key': keys[party].key }),
+    async stop() {
+      await new Promise((r) => server.close(r));
+      worker.shutdown();
+      await running;
+      await receiver.close();
+      await env.teardown();
+    },
+  };
+}
