@@ -24,6 +24,10 @@ export interface ApiDeps {
   newComplaintId?: () => string;
   /** Whether Temporal answers, for /healthz (default: GetSystemInfo with a short deadline). */
   checkTemporal?: () => Promise<boolean>;
+  /** How long a read waits for the complaint's worker before answering the last known state (default 2 s). */
+  readWaitMs?: number;
+  /** How long a command waits for the complaint's worker before answering 503 (default 10 s). */
+  commandWaitMs?: number;
   /** Where the request log lines and failures go (default: pino JSON on stdout; silent when NODE_ENV=test). */
   logger?: Logger;
 }

@@ -1,5 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { ComplaintIntake } from '../domain/complaint';
+import { nextLevel } from '../domain/escalation';
+import type { HandlingPolicy } from '../domain/policy';
 
 /**
  * The custom search attributes a complaint keeps current, so operators can find complaints in the
@@ -31,14 +33,15 @@ export const searchAttributeRegistrations: ReadonlyArray<{ name: string; type: s
  * The search attributes a complaint starts with, set by the starter (part of the start, so the
  * workflow needs no upsert for them); the workflow upserts only what changes from here.
  */
-export function intakeSearchAttributes(intake: ComplaintIntake): SearchAttributePair[] {
+export function intakeSearchAttributes(intake: ComplaintIntake, policy: HandlingPolicy): SearchAttributePair[] {
   const sa = complaintSearchAttributes;
   return [
     { key: sa.stage, value: 'awaiting-judgment' },
     { key: sa.category, value: intake.category },
     { key: sa.severity, value: intake.severity },
     { key: sa.owner, value: intake.acceptedBy.id },
-    { key: sa.escalationLevel, value: 0 },
+    // 001: an urgent complaint starts escalated (as the case file does on opening).
+    { key: sa.escalationLevel, value: intake.severity === 'urgent' ? nextLevel(policy.escalation, 0, policy.escalation.urgentStartLevel) : 0 },
     { key: sa.customerTier, value: intake.customer.tier },
     { key: sa.customerId, value: intake.customer.id },
     { key: sa.slaBreached, value: false },

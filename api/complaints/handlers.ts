@@ -3,10 +3,10 @@
  * commands (updates). They only translate HTTP to the workflow's contract; the workflow's
  * validators decide whether a command is accepted, and the error mapper turns refusals into 4xx.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { ArchiveRecord } from '../../activities/ports';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CommandName } from '../../domain/complaint';
+import type { CommandName, Stage } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/complaint-case';
 import {
   COMPLAINT_WORKFLOW_TYPE,
@@ -27,7 +27,7 @@ import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
 import { listComplaints } from './listing';
-import { intakeSearchAttributes } from '../../workflows/search-attributes';
+import { complaintSearchAttributes as sa, intakeSearchAttributes } from '../../workflows/search-attributes';
 import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
 
 /** The workflow's signature, without importing its implementation. */
@@ -44,7 +44,15 @@ export interface ComplaintOpened {
 /** The memo key holding the digest of the intake a complaint was opened with. */
 const INTAKE_DIGEST_MEMO = 'intakeDigest';
 
-export function complaintHandlers({ client, policy, calendar, archive, newComplaintId = generateComplaintId }: ApiDeps) {
+/** How long a read waits for the complaint's worker before answering the last known state. */
+export const READ_WAIT_MS = 2_000;
+/** How long a command waits for the complaint's worker before answering 503 with Retry-After. */
+export const COMMAND_WAIT_MS = 10_000;
+
+export function complaintHandlers(deps: ApiDeps) {
+  const { client, policy, calendar, archive, newComplaintId = generateComplaintId } = deps;
+  const readWaitMs = deps.readWaitMs ?? READ_WAIT_MS;
+  const commandWaitMs = deps.commandWaitMs ?? COMMAND_WAIT_MS;
   const complaint = (complaintId: string): WorkflowHandle<ComplaintWorkflow> =>
     client.workflow.getHandle<ComplaintWorkflow>(complaintWorkflowId(complaintId));
 
@@ -72,7 +80,7 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
         // Findable from the first moment, with no upsert by the workflow.
-        typedSearchAttributes: intakeSearchAttributes(intake),
+        typedSearchAttributes: intakeSearchAttributes(intake, policy),
       });
     } catch (err) {
       if (!(key && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -104,13 +112,46 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
     res.set('Cache-Control', 'no-store').json(await listComplaints(client, query));
   };
 
-  /** GET /complaints/:id: the case file. */
+  /**
+   * GET /complaints/:id: the case file. With the complaint's worker away, the last known state
+   * within READ_WAIT_MS: the archived record overlaid with the current search attributes, marked
+   * `stale: true` and `X-Complaint-Source: last-known`.
+   */
   const read: ValidatedHandler<typeof complaintRequest, PrincipalLocals> = async (_req, res) => {
     const id = res.locals.input.params.id;
-    const state = await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res);
+    let state: ComplaintState & { stale?: true };
+    try {
+      state = await orFromArchive(() => client.withDeadline(Date.now() + readWaitMs, () => complaint(id).query(complaintStateQuery)), id, (r) => r.state, res);
+    } catch (err) {
+      if (!isUnanswered(err)) throw err;
+      state = await lastKnownState(id, res);
+    }
     mayReadOrDeny(res.locals.principal, state);
     res.json(state);
   };
+
+  /** What the server and the archive know of a complaint whose worker does not answer. */
+  async function lastKnownState(id: string, res: { setHeader(name: string, value: string): unknown }): Promise<ComplaintState & { stale: true }> {
+    const [described, archived] = await Promise.all([
+      client.withDeadline(Date.now() + readWaitMs, () => complaint(id).describe()),
+      archive?.get(id),
+    ]);
+    if (!archived) {
+      throw problem('temporal-unavailable', `Complaint ${id} did not answer and no earlier state of it is kept; try again shortly`, { headers: { 'Retry-After': '5' } });
+    }
+    const now = described.typedSearchAttributes;
+    const was = archived.record.state;
+    res.setHeader('X-Complaint-Source', 'last-known');
+    return {
+      ...was,
+      stage: (now.get(sa.stage) as Stage | undefined) ?? was.stage,
+      owner: now.get(sa.owner) && now.get(sa.owner) !== was.owner.id ? { id: now.get(sa.owner)!, name: now.get(sa.owner)! } : was.owner,
+      escalationLevel: now.get(sa.escalationLevel) ?? was.escalationLevel,
+      slaBreached: now.get(sa.slaBreached) ?? was.slaBreached,
+      effectsFailing: now.get(sa.effectsFailing) ?? was.effectsFailing,
+      stale: true,
+    };
+  }
 
   /** GET /complaints/:id/timeline: every event, oldest first. */
   const timeline: ValidatedHandler<typeof complaintRequest, PrincipalLocals> = async (_req, res) => {
@@ -164,13 +205,24 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
       // is not mistaken for a retry (nor answers with another caller's result).
       const key = headers['idempotency-key'];
       const updateId = key && `${name}:${res.locals.principal.id}:${key}`;
-      const state = await complaint(params.id).executeUpdate(update, { args, updateId });
+      // Bounded: with the worker away the caller hears 503 + Retry-After, not minutes of silence.
+      // The server keeps the command; resent with the same Idempotency-Key it is applied once.
+      const state = await client.withDeadline(Date.now() + commandWaitMs, () => complaint(params.id).executeUpdate(update, { args, updateId }));
       res.json(state);
     };
   }
 
   return { open, list, read, timeline, command };
 }
+
+/** The worker did not answer in time (or the server was away): a read falls back, a command is 503. */
+function isUnanswered(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = (err as { code?: unknown; cause?: { code?: unknown } } | null)?.cause?.code ?? (err as { code?: unknown } | null)?.code;
+  return code === GRPC_DEADLINE_EXCEEDED || code === GRPC_UNAVAILABLE;
+}
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
 
 /** The links and ids of an opened complaint. */
 export function complaintOpened(complaintId: string): ComplaintOpened {

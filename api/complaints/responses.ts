@@ -50,7 +50,9 @@ const stateFields = {
 } satisfies { [K in keyof Required<ComplaintState>]: z.ZodType };
 
 /** GET /complaints/:id and every command's answer: the case file. */
-export const complaintStateSchema = z.object(stateFields);
+export const complaintStateSchema = z.object(stateFields).extend({
+  stale: z.literal(true).optional().describe("present when the complaint's worker did not answer: the last known state (archived record and current search attributes), with X-Complaint-Source: last-known"),
+});
 
 /** GET /complaints/:id/timeline */
 export const timelineSchema = z.array(

@@ -31,7 +31,7 @@ export const problemTypes = {
   'internal-error': { status: 500, title: 'Internal server error' },
   'temporal-unavailable': { status: 503, title: 'The workflow service is unavailable' },
   'identity-provider-unavailable': { status: 503, title: 'Credentials cannot be checked right now' },
-  'command-timed-out': { status: 504, title: 'The complaint did not answer the command in time' },
+  'command-timed-out': { status: 503, title: 'The complaint did not answer the command in time' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemType = keyof typeof problemTypes;
 
@@ -129,7 +129,9 @@ function toProblem(err: unknown, complaintId: string | undefined): HttpProblem {
       : problem('complaint-not-found', `There is no ${complaint}`);
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return problem('command-timed-out', `${capitalise(complaint)} did not answer in time; retry with the same Idempotency-Key`);
+    return problem('command-timed-out', `${capitalise(complaint)} did not answer in time (its worker may be away); retry with the same Idempotency-Key, which is applied once`, {
+      headers: { 'Retry-After': '5' },
+    });
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return problem('complaint-exists', `${capitalise(complaint)} already exists`);
@@ -140,7 +142,7 @@ function toProblem(err: unknown, complaintId: string | undefined): HttpProblem {
       return problem('complaint-closed', `${capitalise(complaint)} is closed and accepts no more commands`);
     }
     if (grpc === GRPC_UNAVAILABLE || grpc === GRPC_DEADLINE_EXCEEDED) {
-      return problem('temporal-unavailable', 'The workflow service did not answer; try again shortly');
+      return problem('temporal-unavailable', 'The workflow service did not answer; try again shortly', { headers: { 'Retry-After': '5' } });
     }
   }
   return problem('internal-error', 'Something went wrong on our side; it has been logged');

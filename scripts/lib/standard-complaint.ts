@@ -48,9 +48,9 @@ export async function driveStandardComplaint(o: StandardComplaintOptions): Promi
   return id;
 }
 
-/** Reads a complaint's state over HTTP. */
-export function readComplaint(o: Pick<StandardComplaintOptions, 'baseUrl' | 'headersFor' | 'retryUnavailableMs'>, id: string): Promise<ComplaintState> {
-  return send<ComplaintState>(o, 'supervisor', 'GET', `/complaints/${encodeURIComponent(id)}`);
+/** Reads a complaint's state over HTTP (`stale` when the worker did not answer in time). */
+export function readComplaint(o: Pick<StandardComplaintOptions, 'baseUrl' | 'headersFor' | 'retryUnavailableMs'>, id: string): Promise<ComplaintState & { stale?: true }> {
+  return send<ComplaintState & { stale?: true }>({ retryUnavailableMs: 30_000, ...o }, 'supervisor', 'GET', `/complaints/${encodeURIComponent(id)}`);
 }
 
 /** Polls the complaint until `done` holds (default: closed with every effect settled). */
@@ -63,7 +63,8 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await readComplaint(o, id);
-    if (done(s)) return s;
+    // A last known state (worker busy or away) is not the truth to wait for.
+    if (!s.stale && done(s)) return s;
     if (Date.now() > deadline) throw new Error(`complaint ${id} did not get there in ${timeoutMs} ms: stage ${s.stage}, owed ${s.effects.filter((e) => e.status === 'owed').map((e) => e.key).join(', ')}`);
     await new Promise((r) => setTimeout(r, 100));
   }

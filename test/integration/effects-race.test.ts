@@ -63,7 +63,7 @@ test(`${COMPLAINTS} complaints driven back to back: every owed effect received, 
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < COMPLAINTS) {
         const n = next++;
-        ids.push(await driveStandardComplaint({ baseUrl, headersFor: (p) => parties[p], tier: n % 2 ? 'vip' : 'regular', key: `race-${Date.now()}-${n}`, ownerId: owner.id }));
+        ids.push(await driveStandardComplaint({ baseUrl, headersFor: (p) => parties[p], tier: n % 2 ? 'vip' : 'regular', key: `race-${Date.now()}-${n}`, ownerId: owner.id, retryUnavailableMs: 60_000 }));
       }
     }),
   );
