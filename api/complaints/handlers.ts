@@ -218,11 +218,14 @@ export function complaintHandlers(deps: ApiDeps) {
 /** The worker did not answer in time (or the server was away): a read falls back, a command is 503. */
 function isUnanswered(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  const code = (err as { code?: unknown; cause?: { code?: unknown } } | null)?.cause?.code ?? (err as { code?: unknown } | null)?.code;
-  return code === GRPC_DEADLINE_EXCEEDED || code === GRPC_UNAVAILABLE;
+  const grpc = ((err as { cause?: unknown } | null)?.cause ?? err) as { code?: unknown; details?: unknown } | null;
+  // A query to a task queue no worker has polled lately fails at once, with FAILED_PRECONDITION.
+  if (grpc?.code === GRPC_FAILED_PRECONDITION) return /no poller/i.test(String(grpc.details));
+  return grpc?.code === GRPC_DEADLINE_EXCEEDED || grpc?.code === GRPC_UNAVAILABLE;
 }
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
+const GRPC_FAILED_PRECONDITION = 9;
 
 /** The links and ids of an opened complaint. */
 export function complaintOpened(complaintId: string): ComplaintOpened {

@@ -25,16 +25,22 @@ export interface EffectsReceiver {
   duplicates(): string[];
   /** The distinct deliveries for one complaint, by path. */
   forComplaint(complaintId: string): ReceivedEffect[];
+  /** Requests being answered right now (with `delayMs`, a batch in flight). */
+  readonly inFlight: number;
   /** From now on answer `status` for requests `matches` selects (e.g. 400 refused, 503 down). */
   answer(status: number, matches: (effect: ReceivedEffect) => boolean): void;
   close(): Promise<void>;
 }
 
-export async function startEffectsReceiver(): Promise<EffectsReceiver> {
+export async function startEffectsReceiver(options: { delayMs?: number } = {}): Promise<EffectsReceiver> {
   const raw: ReceivedEffect[] = [];
+  let inFlight = 0;
   const rules: Array<{ status: number; matches: (e: ReceivedEffect) => boolean }> = [];
   const server: Server = createServer((req, res) => {
-    void readBody(req).then((text) => {
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
+    void readBody(req).then(async (text) => {
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       const body = safeJson(text);
       const path = (req.url ?? '/').split('?')[0]!;
       const key = String(req.headers['idempotency-key'] ?? req.headers['complaint-event-id'] ?? '');
@@ -61,6 +67,9 @@ export async function startEffectsReceiver(): Promise<EffectsReceiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     raw,
+    get inFlight() {
+      return inFlight;
+    },
     countsByKey,
     duplicates: () => [...countsByKey()].filter(([, n]) => n > 1).map(([k]) => k),
     forComplaint(complaintId) {

@@ -30,6 +30,16 @@ const keys: Record<StandardParty, { key: string; id: string; role: 'service' | '
   supervisor: { key: 'stack-key-supervisor-liu-0123456', id: 'supervisor-liu', role: 'supervisor' },
 };
 
+/** The authenticator of the stack's API: one API key per party of the standard complaint. */
+export function stackAuth() {
+  return createAuthenticator({ apiKeys: Object.values(keys).map(({ key, id, role, department }) => ({ key, id, role, department })) });
+}
+
+/** The request headers of a party of the standard complaint, for the stack's API. */
+export function stackHeaders(party: StandardParty): Record<string, string> {
+  return { 'X-API-Key': keys[party].key };
+}
+
 export interface Stack {
   env: TestWorkflowEnvironment;
   receiver: EffectsReceiver;
@@ -58,8 +68,7 @@ export async function startStack(options: { policy?: (p: HandlingPolicy) => Hand
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();
-  const auth = createAuthenticator({ apiKeys: Object.values(keys).map(({ key, id, role, department }) => ({ key, id, role, department })) });
-  const app = createApp({ client: env.client, policy, calendar, auth });
+  const app = createApp({ client: env.client, policy, calendar, auth: stackAuth() });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -68,7 +77,7 @@ export async function startStack(options: { policy?: (p: HandlingPolicy) => Hand
     receiver,
     policy,
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    headersFor: (party) => ({ 'X-API-Key': keys[party].key }),
+    headersFor: stackHeaders,
     async stop() {
       await new Promise((r) => server.close(r));
       worker.shutdown();
