@@ -29,7 +29,9 @@ export function createApp(deps: ApiDeps): express.Express {
   // Everything below needs credentials (an unknown path too: no probing without them).
   app.use(authenticate(deps.auth));
   app.use('/complaints', complaintRoutes(deps));
-  if (deps.archive) app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment }));
+  if (deps.archive) {
+    app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment, calendar: deps.calendar, calendarWarnDays: deps.calendarWarnDays, now: deps.now }));
+  }
   app.use(routeNotFound);
   app.use(problemMapper);
   return app;

@@ -6,6 +6,7 @@
  */
 import type { KnowledgeBaseEntry } from '../../archive/store';
 import { yuan } from '../../archive/summary';
+import type { CoverageWarning } from '../../domain/calendar';
 import { categories } from '../../domain/complaint';
 import type { ClassificationReport, ResolutionReport, SlaReport, TrendPoint } from '../../domain/reports';
 import { classificationColumns } from '../../domain/reports';
@@ -22,6 +23,8 @@ export interface ReportPageData {
   /** Oldest first, ending with `month`. */
   trend: TrendPoint[];
   cases: KnowledgeBaseEntry[];
+  /** The business calendar running out (issue 14): shown above everything. */
+  calendarWarning?: CoverageWarning;
 }
 
 /** The Content-Security-Policy the page is served with: nothing but itself. */
@@ -263,6 +266,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 .muted{color:#6b7280}small{color:#6b7280}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #e5e7eb;padding:4px 8px;text-align:right}th[scope=row],thead th:first-child{text-align:left}th[scope=row]{white-space:nowrap}
 thead th{background:#f3f4f6;text-align:center}td.text{text-align:left}tr.total{font-weight:600;background:#f9fafb}td.lost{color:#b91c1c}td.score{font-weight:700}
+.warning{background:#fef3c7;border:1px solid #f59e0b;padding:6px 10px;border-radius:4px}
 .flag{background:#fee2e2;color:#991b1b;padding:1px 6px;border-radius:4px;white-space:nowrap}
 .figures{display:flex;flex-wrap:wrap;gap:12px}.figure{border:1px solid #e5e7eb;border-radius:6px;padding:8px 14px;min-width:130px}
 .figure .value{font-size:22px;font-weight:700}.figure .label{font-size:12px;color:#374151}.figure .note{font-size:11px;color:#b91c1c}
@@ -275,6 +279,7 @@ nav a{margin-right:12px}
 <h1>Complaint report — assessment month ${esc(d.month)}</h1>
 <p class="muted">Window ${esc(from)} to ${esc(toInclusive)} 24:00 (${esc(tz)}), per seed 000 §4: the 21st of last month to the 20th of this month. Generated ${esc(d.generatedAt.toISOString())}.</p>
 <form method="get" action=""><label>Month <input type="month" name="month" value="${esc(d.month)}"></label> <button type="submit">Show</button></form>
+${d.calendarWarning ? `<p class="warning" data-warning="calendar"><b>Business calendar ${esc(d.calendarWarning.severity === 'expired' ? 'expired' : 'running out')}:</b> ${esc(d.calendarWarning.message)}</p>` : ''}
 <nav>CSV: <a href="reports/scorecard?${q}&amp;format=csv">scorecard</a><a href="reports/classification?${q}&amp;format=csv">classification</a><a href="reports/sla?${q}&amp;format=csv">SLA</a><a href="reports/resolution?${q}&amp;format=csv">resolution</a><a href="knowledge-base?format=csv">knowledge base</a></nav>
 </header>
 

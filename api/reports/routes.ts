@@ -13,6 +13,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ComplaintRecordStore } from '../../archive/store';
 import { projectRoot } from '../../config/settings';
+import { coverageWarning, type BusinessCalendar } from '../../domain/calendar';
 import type { Period } from '../../domain/reports';
 import { assessmentMonthOf, assessmentWindow, isAssessmentMonth, parseAssessment, shiftMonth, type Assessment } from '../../domain/scorecard';
 import { methodNotAllowed, problem } from '../http/problem';
@@ -28,6 +29,10 @@ export interface ReportDeps {
   assessment?: Assessment;
   /** The clock the report page's default month comes from. */
   now?: () => Date;
+  /** The business calendar: the page warns while its data is running out (issue 14). */
+  calendar?: BusinessCalendar;
+  /** Days before the calendar's data ends that the page warns (default 60). */
+  calendarWarnDays?: number;
 }
 
 /** Reads and validates an assessment file (default: config/assessment.json). */
@@ -178,6 +183,7 @@ export function reportRoutes(deps: ReportDeps): Router {
           scorecard: card,
           trend,
           cases,
+          calendarWarning: deps.calendar ? coverageWarning(deps.calendar, now(), deps.calendarWarnDays) : undefined,
         }),
       );
   };

@@ -7,6 +7,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { watchCalendarCoverage } from '../../config/calendar-watch';
 import { loadCalendar } from '../../config/settings';
 import {
   addWorkingDays,
@@ -192,5 +193,15 @@ describe('dry run: which deadlines a new calendar would move', () => {
     onCaseEvent(clocks, rules, ctxOf(legacy), 'accepted', 'awaiting-judgment', at('2026-12-24 10:00'));
     const moves = deadlineMoves(clocks, rules, ctxOf(legacy), { calendar: with2027 });
     expect(moves.map((m) => [m.clock, m.newDeadline])).toEqual([['satisfactory-answer', at('2027-01-05 10:00').toISOString()]]);
+  });
+});
+
+describe('the log warning (worker and API)', () => {
+  it('logs at start-up while the calendar runs out, not before', () => {
+    const lines: string[] = [];
+    watchCalendarCoverage(shipped, 60, (m) => lines.push(m), () => at('2026-11-01 00:00'))();
+    expect(lines).toEqual([]);
+    watchCalendarCoverage(shipped, 60, (m) => lines.push(m), () => at('2026-12-01 00:00'))();
+    expect(lines).toEqual([expect.stringMatching(/^WARNING \[calendar warning\] Business calendar cn ends before 2027-01-01 \(31 day\(s\) left\)/)]);
   });
 });

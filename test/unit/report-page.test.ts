@@ -1,0 +1,37 @@
+/** The report page's warnings (issue 14): the calendar running out, placeholder figures. */
+import { join } from 'node:path';
+import { renderReportPage, type ReportPageData } from '../../api/reports/page';
+import { loadAssessment } from '../../api/reports/routes';
+import { coverageWarning } from '../../domain/calendar';
+import { classificationReport, resolutionReport, slaReport } from '../../domain/reports';
+import { scorecard } from '../../domain/scorecard';
+import { shippedCalendar } from '../support/fixtures';
+
+const assessment = loadAssessment(join(__dirname, '..', '..', 'config', 'assessment.json'));
+const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);
+
+function page(overrides: Partial<ReportPageData> = {}): string {
+  return renderReportPage({
+    month: '2026-12',
+    tzOffsetMinutes: 480,
+    generatedAt: at('2026-12-01 09:00'),
+    classification: classificationReport([]),
+    sla: slaReport([]),
+    resolution: resolutionReport([]),
+    scorecard: scorecard([], assessment, '2026-12'),
+    trend: [],
+    cases: [],
+    ...overrides,
+  });
+}
+
+describe('the report page', () => {
+  it('shows the calendar warning while the data is running out, and nothing otherwise', () => {
+    const warning = coverageWarning(shippedCalendar, at('2026-12-01 09:00'));
+    expect(warning).toBeDefined();
+    const html = page({ calendarWarning: warning });
+    expect(html).toContain('data-warning="calendar"');
+    expect(html).toMatch(/Business calendar running out:.*config\/calendars\/cn\/2027\.json/);
+    expect(page()).not.toContain('data-warning="calendar"');
+  });
+});
