@@ -14,6 +14,8 @@ export const complaintSearchAttributes = {
   customerTier: defineSearchAttributeKey('CustomerTier', SearchAttributeType.KEYWORD),
   customerId: defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD),
   slaBreached: defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL),
+  /** Issue 14: some running deadline was computed past the calendar's data, on its fallback. */
+  calendarFallback: defineSearchAttributeKey('CalendarFallback', SearchAttributeType.BOOL),
 } as const;
 
 /** `Name=Type` pairs as the Temporal CLI's `--search-attribute` flag and the compose set-up take them. */
