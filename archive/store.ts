@@ -428,7 +428,8 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
     stage: c.stage,
     outcome: (c.outcome ?? undefined) as ComplaintFacts['outcome'],
     upheld: c.upheld ?? undefined,
-    resolved: c.resolved,
+    // Records archived before issue 14 counted silence as resolved: it never is.
+    resolved: c.resolved && c.outcome !== 'accepted-by-silence',
     takenOver: c.taken_over,
     submittedAt: iso(c.submitted_at)!,
     closedAt: iso(c.closed_at),

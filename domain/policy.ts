@@ -47,7 +47,11 @@ export const handlingPolicySchema = z.object({
     /** Remind a customer who has not answered the remedy, this often, this many times. */
     reminderEveryHours: hours,
     reminders: z.int().min(0).max(10),
-    /** After the last reminder: close as accepted by silence, or escalate to the next level. */
+    /**
+     * After the last reminder: `escalate` to the next level (the default: 002 closes a complaint only
+     * once the customer is satisfied, 顾客满意后结案), or `close-as-accepted` (an option a deployment
+     * may choose; reported apart as "accepted by silence", never counted as resolved).
+     */
     onSilence: z.enum(['close-as-accepted', 'escalate']),
   }),
   notUpheld: z.object({

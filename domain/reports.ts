@@ -63,7 +63,7 @@ export interface ComplaintFacts {
   outcome?: Outcome;
   /** The latest validity judgment; undefined when never judged (e.g. withdrawn before). */
   upheld?: boolean;
-  /** Closed as resolved (or accepted by silence: the remedy was carried out). */
+  /** Closed as resolved: the customer accepted, or was satisfied at the callback (never by silence). */
   resolved: boolean;
   /** 000: the platform settled it on the partner's behalf. */
   takenOver: boolean;
@@ -89,8 +89,11 @@ export interface Period {
 
 const HOUR_MS = 3_600_000;
 
-/** The outcomes that count as resolved: the remedy was carried out and the case closed. */
-const resolvedOutcomes: ReadonlySet<string> = new Set<Outcome>(['resolved', 'accepted-by-silence']);
+/**
+ * The outcomes that count as resolved: closed with the customer satisfied (002: 顾客满意后结案).
+ * `accepted-by-silence` is not among them: it is reported apart (`acceptedBySilence`).
+ */
+const resolvedOutcomes: ReadonlySet<string> = new Set<Outcome>(['resolved']);
 
 /** Derives the facts from a case file and its timeline; tolerates the fields a record may lack. */
 export function complaintFacts(state: ComplaintState, timeline: readonly TimelineEvent[] = []): ComplaintFacts {
@@ -366,10 +369,42 @@ export function slaReport(facts: readonly ComplaintFacts[]): SlaReport {
 
 // ---- Resolution, handling time, repeats, callbacks, satisfaction ----
 
+/** The resolution rate, as the report and the scorecard both compute it. */
+export interface ResolutionRate {
+  /** Submitted, less those the customer withdrew. */
+  counted: number;
+  settled: number;
+  /** settled ÷ counted (%); null when nothing counts. */
+  pct: number | null;
+  notSettled: string[];
+}
+
+/**
+ * The one definition of the resolution rate (000 §4.6 处理落实率 = 反馈解决数 / 申告投诉提交数): the
+ * complaints settled with an answer the customer kept (closed resolved, or closed "not upheld" with
+ * no dispute), over those submitted and not withdrawn. Accepted by silence is not settled (002:
+ * closed only when the customer is satisfied). For a partner (`takenOverUnsettled`), a complaint
+ * the platform had to take over counts as not settled (000 §4 note: 最终由我方妥为处理的投诉视为处理未落实).
+ */
+export function resolutionRate(facts: readonly ComplaintFacts[], options: { takenOverUnsettled?: boolean } = {}): ResolutionRate {
+  const counted = facts.filter((f) => f.outcome !== 'withdrawn');
+  const isSettled = (f: ComplaintFacts) => (f.resolved || f.outcome === 'not-upheld') && !(options.takenOverUnsettled && f.takenOver);
+  const settled = counted.filter(isSettled);
+  return {
+    counted: counted.length,
+    settled: settled.length,
+    pct: pct(settled.length, counted.length),
+    notSettled: counted.filter((f) => !isSettled(f)).map((f) => f.complaintId).sort(),
+  };
+}
+
 export interface ResolutionReport {
   submitted: number;
+  /** Closed with the customer satisfied. */
   resolved: number;
-  /** 000: resolved ÷ submitted (%). */
+  /** Closed as accepted by silence (a policy option): reported apart, never counted as resolved. */
+  acceptedBySilence: number;
+  /** `resolutionRate`: settled ÷ (submitted − withdrawn) (%), the scorecard's definition too. */
   resolutionRatePct: number | null;
   /** 000: resolved − submitted, over the resolved complaints, in hours. */
   handlingTime: { count: number; meanHours: number | null; p90Hours: number | null };
@@ -431,7 +466,8 @@ export function resolutionReport(facts: readonly ComplaintFacts[]): ResolutionRe
   return {
     submitted: facts.length,
     resolved: resolved.length,
-    resolutionRatePct: pct(resolved.length, facts.length),
+    acceptedBySilence: facts.filter((f) => f.outcome === 'accepted-by-silence').length,
+    resolutionRatePct: resolutionRate(facts).pct,
     handlingTime: { count: hours.length, meanHours: mean === null ? null : round2(mean), p90Hours: p90 === null ? null : round2(p90) },
     repeats: {
       groups: repeatGroups,

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { channels, departments as knownDepartments } from './complaint';
-import { inPeriod, isBreached, responsibleDepartments, type ComplaintFacts } from './reports';
+import { inPeriod, isBreached, resolutionRate, responsibleDepartments, type ComplaintFacts } from './reports';
 
 // ---- The assessment window (000 §4.2: 上月21日零时至本月20日24时) ----
 
@@ -356,15 +356,12 @@ function scoreUnit(kind: UnitKind, unit: string, facts: readonly ComplaintFacts[
   // complaint the platform took over from the partner counts as not settled (000 §4 note).
   {
     const t = r.resolutionRate;
-    const counted = mine.filter((f) => f.outcome !== 'withdrawn');
-    const settled = counted.filter(
-      (f) => (f.resolved || f.outcome === 'not-upheld') && !(kind === 'partner' && f.takenOver),
-    );
-    const rate = counted.length === 0 ? 100 : (100 * settled.length) / counted.length;
+    // One definition with the resolution report (reports.ts `resolutionRate`).
+    const rr = resolutionRate(mine, { takenOverUnsettled: kind === 'partner' });
+    const rate = rr.counted === 0 ? 100 : (100 * rr.settled) / rr.counted;
     const d = rateDeduction(`below ${t.targetPct}% settled, per point (每下降1%)`, t.targetPct - rate, t.perPointBelow);
-    const notSettled = counted.filter((f) => !settled.includes(f)).map((f) => f.complaintId).sort();
-    if (d[0] && notSettled.length) d[0].complaintIds = notSettled;
-    items.push(item('resolutionRate', t.points, d, `${settled.length}/${counted.length} settled = ${fmtPct(rate)}`));
+    if (d[0] && rr.notSettled.length) d[0].complaintIds = rr.notSettled;
+    items.push(item('resolutionRate', t.points, d, `${rr.settled}/${rr.counted} settled = ${fmtPct(rate)}`));
   }
   // 14 points: 0% complaint rate, −2 per point above; complaints ÷ subscribers.
   {

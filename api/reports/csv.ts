@@ -59,6 +59,7 @@ export function resolutionCsv(r: ResolutionReport): string {
     ['metric', 'value'],
     ['submitted', r.submitted],
     ['resolved', r.resolved],
+    ['accepted_by_silence', r.acceptedBySilence],
     ['resolution_rate_pct', r.resolutionRatePct],
     ['handling_time_count', r.handlingTime.count],
     ['handling_time_mean_hours', r.handlingTime.meanHours],

@@ -287,6 +287,7 @@ ${d.calendarWarning ? `<p class="warning" data-warning="calendar"><b>Business ca
 <div class="figures">
 ${figure('Complaints submitted', String(res.submitted), 'submitted')}
 ${figure('Resolved', String(res.resolved), 'resolved')}
+${figure('Accepted by silence', String(res.acceptedBySilence), 'accepted-by-silence', res.acceptedBySilence ? 'not counted as resolved (002)' : '')}
 ${figure('Resolution rate', fmtPct(res.resolutionRatePct), 'resolution-rate')}
 ${figure('Handling time, mean', res.handlingTime.meanHours === null ? '—' : `${res.handlingTime.meanHours} h`, 'handling-mean')}
 ${figure('Handling time, p90', res.handlingTime.p90Hours === null ? '—' : `${res.handlingTime.p90Hours} h`, 'handling-p90')}

@@ -43,13 +43,13 @@ describe('report API', () => {
     const res = await request(app).get(`/reports/classification?month=${SEEDED_MONTH}`).set(auditor).expect(200).expect('Content-Type', /application\/json/);
     expect(res.body.period).toEqual({ month: '2026-03', from: '2026-02-20T16:00:00.000Z', to: '2026-03-20T16:00:00.000Z' });
     expect(res.body.total).toBe(12);
-    expect(res.body.totals.counts).toEqual({ upheld: 9, notUpheld: 1, withdrawn: 2, resolved: 8, escalated: 6, open: 1 });
+    expect(res.body.totals.counts).toEqual({ upheld: 9, notUpheld: 1, withdrawn: 2, resolved: 7, escalated: 6, open: 1 });
   });
 
   it('takes from/to as local dates, `to` inclusive: 2026-02-21..2026-03-20 is the window of 2026-03', async () => {
     const res = await request(app).get('/reports/resolution?from=2026-02-21&to=2026-03-20').set(auditor).expect(200);
     expect(res.body.period).toEqual({ from: '2026-02-20T16:00:00.000Z', to: '2026-03-20T16:00:00.000Z' });
-    expect(res.body).toMatchObject({ submitted: 12, resolved: 8, resolutionRatePct: 66.7, handlingTime: { meanHours: 36, p90Hours: 96 } });
+    expect(res.body).toMatchObject({ submitted: 12, resolved: 7, acceptedBySilence: 1, resolutionRatePct: 80, handlingTime: { meanHours: 34.29, p90Hours: 96 } });
     // Instants with an offset: `to` exclusive, so the last second of the window drops C12.
     const cut = await request(app).get('/reports/resolution').set(auditor).query({ from: '2026-02-21T00:00:00+08:00', to: '2026-03-20T23:59:59+08:00' }).expect(200);
     expect(cut.body.submitted).toBe(11);
@@ -65,7 +65,7 @@ describe('report API', () => {
     const accepted = await request(app).get(`/reports/classification?month=${SEEDED_MONTH}`).set(auditor).set('Accept', 'text/csv').expect(200).expect('Content-Type', /text\/csv/);
     const lines = accepted.text.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]).toBe('category,total,share_pct,upheld,upheld_pct,not_upheld,not_upheld_pct,withdrawn,withdrawn_pct,resolved,resolved_pct,escalated,escalated_pct,open,open_pct');
-    expect(lines.at(-1)).toBe('all,12,100,9,75,1,8.3,2,16.7,8,66.7,6,50,1,8.3');
+    expect(lines.at(-1)).toBe('all,12,100,9,75,1,8.3,2,16.7,7,58.3,6,50,1,8.3');
   });
 
   it('itemises every deduction of the scorecard in its CSV', async () => {
@@ -199,8 +199,8 @@ describeInBrowser('report page in a headless Chromium', () => {
 
     const figure = (id: string) => page.locator(`[data-figure="${id}"] .value`).innerText();
     expect(await figure('submitted')).toBe('12');
-    expect(await figure('resolution-rate')).toBe('66.7%');
-    expect(await figure('handling-mean')).toBe('36 h');
+    expect(await figure('resolution-rate')).toBe('80%');
+    expect(await figure('handling-mean')).toBe('34.29 h');
     expect(await figure('handling-p90')).toBe('96 h');
     expect(await figure('sla-compliance')).toBe('80%');
     expect(await figure('vip-callbacks')).toBe('4/4');

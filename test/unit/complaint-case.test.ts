@@ -599,8 +599,9 @@ describe('customer sign-off', () => {
     expect(c.state.customerAnswers.at(-1)).toMatchObject({ accepted: true, recordedBy: 'agent-7' });
   });
 
-  it("customer silent under 'close-as-accepted': implemented and closed as accepted by silence", () => {
-    const c = toCustomer();
+  it("customer silent under 'close-as-accepted' (an option, not the default): implemented and closed as accepted by silence", () => {
+    const policy: HandlingPolicy = { ...shippedPolicy, customerAnswer: { ...shippedPolicy.customerAnswer, onSilence: 'close-as-accepted' } };
+    const c = toCustomer(policy);
     c.customerReminded(after(1440));
     c.customerReminded(after(2880));
     expect(c.state.remindersSent).toBe(2);
