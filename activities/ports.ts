@@ -7,6 +7,7 @@
 import type { ComplaintKind, CustomerTier, Department, RemedyKind } from '../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../domain/complaint-case';
 import type { LifecycleEvent } from '../domain/lifecycle-events';
+import type { CustomerNoticeKind } from '../domain/contact';
 
 interface Effect {
   /** Unique per effect: the receiver applies each key once. */
@@ -15,16 +16,8 @@ interface Effect {
 }
 
 /** What the customer is told, and why (003: acknowledge; 001: contact on every step). */
-export type NoticeKind =
-  | 'acknowledgement'
-  | 'investigating'
-  | 'not-upheld'
-  | 'remedy-proposed'
-  | 'reminder'
-  | 'remedy-done'
-  | 'owner-changed'
-  | 'withdrawn'
-  | 'closed';
+/** The kinds of customer notice (one list, in domain/contact.ts, which the contact window rule names). */
+export type NoticeKind = CustomerNoticeKind;
 
 export interface CustomerNotice extends Effect {
   customerId: string;

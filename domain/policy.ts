@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { clockRulesSchema } from './clocks';
+import { proactiveContactPolicySchema } from './contact';
 import { personSchema, roles } from './complaint';
 import { escalationPolicySchema } from './escalation';
 
@@ -62,6 +63,13 @@ export const handlingPolicySchema = z.object({
     /** VIP customers are always called back (004); others by this sample rate, 0..1. */
     sampleRate: z.number().min(0).max(1),
   }),
+  /**
+   * Proactive customer contacts and the contact window (004: 避免在用户休息时打搅用户). Absent (policies
+   * recorded before): only reminders and callbacks wait, as before.
+   */
+  proactiveContact: proactiveContactPolicySchema.optional(),
+  /** Figures that are stand-ins, not the deployment's real numbers: the reports say so. */
+  placeholders: z.array(z.object({ path: z.string().min(1), note: z.string().min(1) })).default([]),
 });
 export type HandlingPolicy = z.infer<typeof handlingPolicySchema>;
 
