@@ -30,7 +30,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(authenticate(deps.auth));
   app.use('/complaints', complaintRoutes(deps));
   if (deps.archive) {
-    app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment, calendar: deps.calendar, calendarWarnDays: deps.calendarWarnDays, now: deps.now }));
+    app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment, calendar: deps.calendar, calendarWarnDays: deps.calendarWarnDays, now: deps.now, policyPlaceholders: deps.policy.placeholders }));
   }
   app.use(routeNotFound);
   app.use(problemMapper);

@@ -20,7 +20,7 @@ import {
   type SlaReport,
   type TrendPoint,
 } from '../domain/reports';
-import { assessmentWindow, scorecard, type Assessment, type Scorecard } from '../domain/scorecard';
+import { assessmentWindow, scorecard, shiftMonth, type Assessment, type Scorecard } from '../domain/scorecard';
 import { openDatabase, type Database, type OpenDatabaseOptions, type Queryable } from './db';
 import { migrate } from './migrate';
 import { summarise, type CaseSummary } from './summary';
@@ -185,7 +185,10 @@ export class ComplaintRecordStore {
   /** The 100-point scorecard of `month` ('YYYY-MM') over its 21st-to-20th window. */
   async scorecard(month: string, assessment: Assessment): Promise<Scorecard> {
     const window = assessmentWindow(month, assessment.timeZoneOffsetMinutes);
-    return scorecard(await this.facts(window), assessment, month);
+    // 000 §4.8: the top-three bonus looks back over the previous assessments too.
+    const lookBack = assessment.topThreeBonus ? assessment.topThreeBonus.consecutive - 1 : 0;
+    const from = assessmentWindow(shiftMonth(month, lookBack), assessment.timeZoneOffsetMinutes).from;
+    return scorecard(await this.facts({ from, to: window.to }), assessment, month);
   }
 
   /** One point per assessment month, oldest first. */
@@ -267,6 +270,7 @@ async function upsertComplaint(tx: Queryable, record: ArchiveRecord, f: Complain
     ['severity', f.severity],
     ['urgent_reason', f.urgentReason ?? null],
     ['kind', f.kind],
+    ['source', f.source ?? null],
     ['partner', f.partner ?? null],
     ['channel', f.channel],
     ['service', state.intake.service ?? ''],
@@ -319,9 +323,9 @@ async function replaceChildren(tx: Queryable, record: ArchiveRecord, f: Complain
   }
   for (const [i, d] of f.departments.entries()) {
     await tx.query(
-      `INSERT INTO complaint_departments (complaint_id, position, department, status, responsible, assigned_at, dispatched_at, reported_at, cause, party_at_fault, handed_over_to)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, i + 1, d.department, d.status, d.responsible, d.assignedAt, d.dispatchedAt ?? null, d.reportedAt ?? null, d.cause ?? null, d.partyAtFault ?? null, d.handedOverTo ?? null],
+      `INSERT INTO complaint_departments (complaint_id, position, department, status, responsible, assigned_at, dispatched_at, reported_at, cause, party_at_fault, handed_over_to, poor_handling)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [id, i + 1, d.department, d.status, d.responsible, d.assignedAt, d.dispatchedAt ?? null, d.reportedAt ?? null, d.cause ?? null, d.partyAtFault ?? null, d.handedOverTo ?? null, d.poorHandling ?? null],
     );
   }
   for (const [i, c] of f.clocks.entries()) {
@@ -373,6 +377,7 @@ interface ComplaintRow {
   severity: string;
   urgent_reason: string | null;
   kind: string;
+  source: string | null;
   partner: string | null;
   channel: string;
   stage: string;
@@ -423,6 +428,7 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
     severity: c.severity as ComplaintFacts['severity'],
     urgentReason: (c.urgent_reason ?? undefined) as ComplaintFacts['urgentReason'],
     kind: c.kind as ComplaintFacts['kind'],
+    source: (c.source ?? undefined) as ComplaintFacts['source'],
     partner: c.partner ?? undefined,
     channel: c.channel as ComplaintFacts['channel'],
     stage: c.stage,
@@ -444,6 +450,7 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
       reportedAt: iso(d.reported_at),
       cause: text(d.cause),
       partyAtFault: text(d.party_at_fault),
+      poorHandling: d.poor_handling === null || d.poor_handling === undefined ? undefined : Boolean(d.poor_handling),
       handedOverTo: text(d.handed_over_to),
     })),
     clocks: clocks.map((k) => ({

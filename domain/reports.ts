@@ -7,7 +7,7 @@
  * stores in its columns and child tables. `complaintFacts` derives it from a case file; the
  * archive reads it back from the database. Periods are half-open [from, to) on the submission time.
  */
-import { categories, type Category, type Channel, type ComplaintKind, type CustomerTier, type Outcome, type Severity, type UrgentReason } from './complaint';
+import { categories, type Category, type Channel, type ComplaintKind, type ComplaintSource, type CustomerTier, type Outcome, type Severity, type UrgentReason } from './complaint';
 import type { ComplaintState, TimelineEvent } from './complaint-case';
 
 export type ClockStatus = 'running' | 'met' | 'breached' | 'cancelled';
@@ -35,6 +35,8 @@ export interface DepartmentFact {
   reportedAt?: string;
   cause?: string;
   partyAtFault?: string;
+  /** 000 §4: the findings say poor reception or handling caused the complaint (undefined: not said). */
+  poorHandling?: boolean;
   handedOverTo?: string;
 }
 
@@ -57,6 +59,8 @@ export interface ComplaintFacts {
   severity: Severity;
   urgentReason?: UrgentReason;
   kind: ComplaintKind;
+  /** Who brought it (000 §4); undefined on records from before the intake recorded it: the customer. */
+  source?: ComplaintSource;
   partner?: string;
   channel: Channel;
   stage: string;
@@ -135,6 +139,7 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
     severity: intake.severity,
     urgentReason: intake.urgentReason,
     kind: intake.kind ?? 'direct',
+    source: intake.source,
     partner: intake.partner ?? charge?.partner ?? takeover?.partner,
     channel: intake.channel,
     stage: state.stage,
@@ -155,6 +160,7 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
       reportedAt: a.findings?.reportedAt,
       cause: a.findings?.cause,
       partyAtFault: a.findings?.partyAtFault,
+      poorHandling: a.findings?.poorHandling,
       handedOverTo: a.handedOverTo,
     })),
     clocks,

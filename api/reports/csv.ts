@@ -97,6 +97,15 @@ export function scorecardCsv(s: Scorecard): string {
       for (const d of i.deductions) rows.push([...base, d.rule, d.count, d.pointsEach, d.points, d.complaintIds?.join(' ') ?? '']);
     }
   }
+  for (const u of [...s.departments, ...s.partners]) {
+    if (u.bonus) rows.push([s.month, u.kind, u.unit, u.rank, u.score, u.bottomTen, u.emergencySeats, u.emergencySeatFeeFen, 'top-three-bonus', '', u.bonus.points, `total ${u.totalScore}`, u.bonus.rule, 1, u.bonus.points, -u.bonus.points, '']);
+    if (u.suspension?.suspend || u.suspension?.inForce) {
+      rows.push([s.month, u.kind, u.unit, u.rank, u.score, u.bottomTen, u.emergencySeats, u.emergencySeatFeeFen, 'suspension', '', '', u.suspension.inForce ? 'suspended (in force)' : 'suspension proposed', u.suspension.reasons.join('; '), u.suspension.customers, '', '', u.suspension.complaintIds.join(' ')]);
+    }
+  }
+  for (const p of s.placeholders) {
+    rows.push([s.month, 'placeholder', p.path, '', '', '', '', '', 'placeholder', '', '', p.note, '', '', '', '', '']);
+  }
   for (const c of s.partnerCharges) {
     rows.push([s.month, 'partner-charge', c.partner, '', '', '', '', '', 'takeover-charges', '', '', `${c.cases} case(s)`, 'refund + costs + 30% handling fee (000 §6)', c.cases, '', c.totalFen, c.complaintIds.join(' ')]);
   }

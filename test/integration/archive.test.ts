@@ -120,7 +120,7 @@ for (const [title, engine, enabled] of engines) {
       afterAll(async () => dispose?.());
 
       it('build the schema from empty, once', async () => {
-        expect(await migrate(db)).toEqual(['001_complaint_archive']);
+        expect(await migrate(db)).toEqual(['001_complaint_archive', '002_source_and_poor_handling']);
         expect(await migrate(db)).toEqual([]);
         const { rows } = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
@@ -282,8 +282,8 @@ for (const [title, engine, enabled] of engines) {
         expect(card).toEqual(scorecard(directFacts, assessment, SEEDED_MONTH));
         expect(card.departments.map((u) => [u.unit, u.score])).toEqual([
           ['product', 83.98],
-          ['billing', 71.92],
-          ['network', 57.94],
+          ['billing', 77.92],
+          ['network', 59.94],
           ['service', 49.96],
         ]);
         expect(card.partners.map((u) => [u.unit, u.score, u.emergencySeats])).toEqual([

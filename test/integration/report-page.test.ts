@@ -15,7 +15,7 @@ import { ComplaintRecordStore } from '../../archive/store';
 import { problemMapper, routeNotFound } from '../../api/http/problem';
 import { reportRoutes } from '../../api/reports/routes';
 import { authenticate } from '../../api/http/auth';
-import { actors } from '../support/fixtures';
+import { actors, shippedPolicy } from '../support/fixtures';
 import { asActor, testAuth } from '../support/http';
 import { historyRecords, SEEDED_MONTH, seedAssessment, seedRecords } from '../support/archive-seed';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   for (const r of [...seedRecords(), ...historyRecords()]) await store.save(r);
   app = express();
   app.use(authenticate(testAuth));
-  app.use(reportRoutes({ store, assessment: seedAssessment(), now: () => new Date('2026-03-10T04:00:00Z') }));
+  app.use(reportRoutes({ store, assessment: seedAssessment(), now: () => new Date('2026-03-10T04:00:00Z'), policyPlaceholders: shippedPolicy.placeholders }));
   app.use(routeNotFound);
   app.use(problemMapper);
 });
@@ -71,8 +71,10 @@ describe('report API', () => {
   it('itemises every deduction of the scorecard in its CSV', async () => {
     const res = await request(app).get(`/reports/scorecard?month=${SEEDED_MONTH}&format=csv`).set(auditor).expect(200);
     const rows = res.text.replace('\uFEFF', '').trim().split('\r\n');
-    expect(rows).toContain('2026-03,partner,sp-music,3,43.2,true,2,720000,serviceComplaints,20,0,2 upheld complaint(s),media exposure (媒体曝光),1,16,16,C06');
-    expect(rows).toContain('2026-03,department,network,3,57.94,false,0,0,handlingTime,20,18,1 overdue of 3,overdue case: resolve clock breached,1,2,2,C04');
+    expect(rows).toContain('2026-03,partner,sp-music,3,43.2,true,2,720000,serviceComplaints,20,0,2 of 2 upheld complaint(s) caused by poor handling,media exposure (媒体曝光),1,16,16,C06');
+    expect(rows).toContain('2026-03,department,network,3,59.94,false,0,0,handlingTime,20,18,1 overdue of 3,overdue case: resolve clock breached,1,2,2,C04');
+    // The placeholders are rows of their own; the policy's come with the assessment's.
+    expect(rows).toContain('2026-03,placeholder,policy.takeover.taxRate,,,,,,placeholder,,,6% is a stand-in for the deployment\'s tax cost on refunds (000 §6),,,,,');
     expect(rows.at(-1)).toBe('2026-03,partner-charge,sp-music,,,,,,takeover-charges,,,1 case(s),refund + costs + 30% handling fee (000 §6),1,,13800,C03');
   });
 
@@ -83,6 +85,9 @@ describe('report API', () => {
       ['sp-games', 81.6],
       ['sp-music', 43.2],
     ]);
+    // Every placeholder figure is marked in the answer: the assessment's and the policy's.
+    const paths = res.body.placeholders.map((p: { path: string }) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['assessment.emergencySeats.seatCostFen', 'policy.takeover.postageFen', 'policy.takeover.taxRate']));
   });
 
   it('searches the knowledge base by category and words, as JSON or CSV', async () => {
@@ -183,11 +188,13 @@ describeInBrowser('report page in a headless Chromium', () => {
     expect(await score('partner:sp-games')).toBe('81.6');
     expect(await score('partner:sp-news')).toBe('90');
     expect(await score('department:product')).toBe('83.98');
-    expect(await score('department:billing')).toBe('71.92');
-    expect(await score('department:network')).toBe('57.94');
+    expect(await score('department:billing')).toBe('77.92');
+    expect(await score('department:network')).toBe('59.94');
     expect(await score('department:service')).toBe('49.96');
     const cell = (unit: string, item: string) => page.locator(`tr[data-unit="${unit}"] td[data-item="${item}"]`).innerText();
-    expect(await cell('department:network', 'serviceComplaints')).toBe('10');
+    // 000: C01 was not caused by poor handling: only C04 and C10 count (−8).
+    expect(await cell('department:network', 'serviceComplaints')).toBe('12');
+    expect(await cell('department:network', 'answerTimeliness')).toBe('not measured');
     expect(await cell('department:network', 'complaintRate')).toBe('13.94');
     expect(await cell('partner:sp-music', 'answerTimeliness')).toBe('2');
     expect(await page.locator('tr[data-unit="partner:sp-music"] .flag').innerText()).toBe('bottom ten · 2 seat(s) · ¥7200.00');

@@ -35,3 +35,19 @@ describe('the report page', () => {
     expect(page()).not.toContain('data-warning="calendar"');
   });
 });
+
+describe('the scorecard on the page (issue 14)', () => {
+  it('marks every placeholder figure, and says "not measured" instead of showing full marks', () => {
+    const card = scorecard([], assessment, '2026-12');
+    expect(card.placeholders.length).toBeGreaterThan(0);
+    const html = page({ scorecard: card });
+    expect(html).toContain('data-warning="placeholders"');
+    expect(html).toContain('<code>emergencySeats.seatCostFen</code>');
+    // The shipped departments have no sampled answer rate.
+    expect(html).toMatch(/<td data-item="answerTimeliness" class="unmeasured" title="not measured: no sampled answer rate \(answerTimelinessPct\)">not measured<\/td>/);
+  });
+
+  it('shows no placeholder note when there is none', () => {
+    expect(page({ scorecard: { ...scorecard([], assessment, '2026-12'), placeholders: [] } })).not.toContain('data-warning="placeholders"');
+  });
+});
