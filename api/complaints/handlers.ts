@@ -27,6 +27,7 @@ import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
 import { listComplaints } from './listing';
+import { routeIntakeAroundSuspension } from '../../domain/scorecard';
 import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
 
 /** The workflow's signature, without importing its implementation. */
@@ -43,7 +44,7 @@ export interface ComplaintOpened {
 /** The memo key holding the digest of the intake a complaint was opened with. */
 const INTAKE_DIGEST_MEMO = 'intakeDigest';
 
-export function complaintHandlers({ client, policy, calendar, archive, newComplaintId = generateComplaintId }: ApiDeps) {
+export function complaintHandlers({ client, policy, calendar, archive, assessment, newComplaintId = generateComplaintId }: ApiDeps) {
   const complaint = (complaintId: string): WorkflowHandle<ComplaintWorkflow> =>
     client.workflow.getHandle<ComplaintWorkflow>(complaintWorkflowId(complaintId));
 
@@ -57,6 +58,11 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
         errors: [{ field: 'acceptedBy.id', reason: `must be ${principal.id}, the agent sending the request` }],
       });
     }
+    // 000 §2d: a partner under suspension gets no new transferred complaints: the platform keeps them.
+    const startIntake = (i: typeof intake) => {
+      const { intake: routed } = routeIntakeAroundSuspension(i, (partner) => assessment?.partners[partner]?.suspended === true);
+      return { ...routed, receivedAt: routed.receivedAt ?? new Date().toISOString() };
+    };
     const key = headers['idempotency-key'];
     const complaintId = key ? complaintIdForKey(key, principal.id) : newComplaintId();
     const workflowId = complaintWorkflowId(complaintId);
@@ -67,7 +73,7 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
       await client.workflow.start<ComplaintWorkflow>(COMPLAINT_WORKFLOW_TYPE, {
         taskQueue: TASK_QUEUE,
         workflowId,
-        args: [{ complaintId, intake: { ...intake, receivedAt: intake.receivedAt ?? new Date().toISOString() }, policy, calendar }],
+        args: [{ complaintId, intake: startIntake(intake), policy, calendar }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
       });
