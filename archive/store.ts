@@ -201,10 +201,13 @@ export class ComplaintRecordStore {
     return trendReport(facts, windows);
   }
 
-  /** Case summaries by category and words, newest first (003: the typical-case knowledge base). */
+  /**
+   * Case summaries by category and words, newest first (003: the typical-case knowledge base).
+   * Closed cases only: an open case's cause and remedy are not settled yet (issue 14).
+   */
   async knowledgeBase(query: KnowledgeBaseQuery = {}): Promise<KnowledgeBaseEntry[]> {
     const params: unknown[] = [];
-    const where: string[] = [];
+    const where: string[] = ["stage = 'closed'"];
     if (query.category) {
       params.push(query.category);
       where.push(`category = $${params.length}`);
@@ -224,7 +227,7 @@ export class ComplaintRecordStore {
     params.push(Math.min(Math.max(query.limit ?? 50, 1), 500));
     const { rows } = await this.db.query<ComplaintRow>(
       `SELECT id, category, outcome, stage, submitted_at, closed_at, summary_title, summary_cause, summary_remedy, summary_lesson
-         FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         FROM complaints WHERE ${where.join(' AND ')}
         ORDER BY submitted_at DESC, id LIMIT $${params.length}`,
       params,
     );
