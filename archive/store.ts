@@ -292,6 +292,7 @@ async function upsertComplaint(tx: Queryable, record: ArchiveRecord, f: Complain
     ['remedy_kind', f.remedy?.kind ?? null],
     ['remedy_amount_fen', f.remedy?.amountFen ?? null],
     ['remedy_implemented', f.remedyImplemented],
+    ['remedy_implemented_at', f.remedyImplementedAt ?? null],
     ['callback_required', f.callback?.required ?? null],
     ['callback_satisfied', f.callback?.satisfied ?? null],
     ['callback_at', f.callback?.at ?? null],
@@ -395,6 +396,7 @@ interface ComplaintRow {
   remedy_kind: string | null;
   remedy_amount_fen: number | string | null;
   remedy_implemented: boolean;
+  remedy_implemented_at: Timestamp;
   callback_required: boolean | null;
   callback_satisfied: boolean | null;
   callback_at: Timestamp;
@@ -475,6 +477,7 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
     })),
     remedy: c.remedy_kind ? { kind: c.remedy_kind, amountFen: num(c.remedy_amount_fen ?? 0) } : undefined,
     remedyImplemented: c.remedy_implemented,
+    remedyImplementedAt: iso(c.remedy_implemented_at),
     callback:
       c.callback_required === null
         ? undefined

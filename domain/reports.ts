@@ -81,6 +81,8 @@ export interface ComplaintFacts {
   promises: Array<{ what: string; by: string; promisedAt: string; status: PromiseStatus }>;
   remedy?: { kind: string; amountFen: number };
   remedyImplemented: boolean;
+  /** When the remedy was carried out: where handling time ends (000 §4.5: 反馈解决日期). */
+  remedyImplementedAt?: string;
   callback?: { required: boolean; satisfied?: boolean; at?: string };
   charge?: ChargeFact;
 }
@@ -168,6 +170,7 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
     promises,
     remedy: remedy ? { kind: remedy.kind, amountFen: 'amountFen' in remedy ? remedy.amountFen : 0 } : undefined,
     remedyImplemented: Boolean(state.implementation?.completedAt),
+    remedyImplementedAt: state.implementation?.completedAt,
     callback: state.callback
       ? { required: state.callback.required, satisfied: callbackResult?.satisfied, at: callbackResult?.at }
       : undefined,
@@ -412,7 +415,11 @@ export interface ResolutionReport {
   acceptedBySilence: number;
   /** `resolutionRate`: settled ÷ (submitted − withdrawn) (%), the scorecard's definition too. */
   resolutionRatePct: number | null;
-  /** 000: resolved − submitted, over the resolved complaints, in hours. */
+  /**
+   * 000 §4.5 处理时限 = 反馈解决日期 − 申告投诉提交日期: from submission to the remedy carried out (not
+   * to closure, which waits for the callback up to 72 h later), over the resolved complaints, in
+   * hours; a resolved record without an implementation time ends at its closure.
+   */
   handlingTime: { count: number; meanHours: number | null; p90Hours: number | null };
   /** The same customer complaining again about the same category within the period. */
   repeats: {
@@ -443,8 +450,8 @@ export function percentile(sortedAscending: readonly number[], p: number): numbe
 export function resolutionReport(facts: readonly ComplaintFacts[]): ResolutionReport {
   const resolved = facts.filter((f) => f.resolved);
   const hours = resolved
-    .filter((f) => f.closedAt)
-    .map((f) => (Date.parse(f.closedAt!) - Date.parse(f.submittedAt)) / HOUR_MS)
+    .filter((f) => f.remedyImplementedAt ?? f.closedAt)
+    .map((f) => (Date.parse((f.remedyImplementedAt ?? f.closedAt)!) - Date.parse(f.submittedAt)) / HOUR_MS)
     .sort((a, b) => a - b);
   const mean = hours.length ? hours.reduce((s, h) => s + h, 0) / hours.length : null;
   const p90 = percentile(hours, 90);

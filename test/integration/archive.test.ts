@@ -270,7 +270,7 @@ for (const [title, engine, enabled] of engines) {
           resolved: 7,
           acceptedBySilence: 1,
           resolutionRatePct: 80,
-          handlingTime: { meanHours: 34.29, p90Hours: 96 },
+          handlingTime: { meanHours: 33.29, p90Hours: 95 },
           repeats: { repeatComplaints: 3, repeatRatePct: 25 },
           callbacks: { eligible: 9, called: 6, vip: { eligible: 4, called: 4, compliant: true } },
           satisfaction: { callbacks: 6, satisfied: 5, satisfactionPct: 83.3 },

@@ -142,9 +142,13 @@ describe('resolution, handling time, repeats, callbacks, satisfaction', () => {
     expect(resolutionRate(month, { takenOverUnsettled: true })).toMatchObject({ settled: 7, notSettled: ['C03', 'C08', 'C10'] });
   });
 
-  it('handling time = closed − submitted over the resolved: mean 240 h ÷ 7 = 34.29 h, p90 (nearest rank 7 of 7) = 96 h', () => {
-    // 48 (C01), 24 (C02), 24 (C03), 96 (C04), 12 (C06), 12 (C09), 24 (C11); C08 (silence) is not resolved.
-    expect(r.handlingTime).toEqual({ count: 7, meanHours: 34.29, p90Hours: 96 });
+  it('handling time = remedy carried out − submitted over the resolved (000 §4.5): mean 233 h ÷ 7 = 33.29 h, p90 (nearest rank 7 of 7) = 95 h', () => {
+    // Each seeded remedy is carried out 1 h before closure: 47 (C01), 23 (C02), 23 (C03), 95 (C04),
+    // 11 (C06), 11 (C09), 23 (C11); C08 (silence) is not resolved.
+    expect(r.handlingTime).toEqual({ count: 7, meanHours: 33.29, p90Hours: 95 });
+    // A record without an implementation time ends at its closure.
+    const { remedyImplementedAt: _t, ...c01 } = month.find((f) => f.complaintId === 'C01')!;
+    expect(resolutionReport([c01]).handlingTime).toMatchObject({ meanHours: 48 });
   });
 
   it('repeat complaints: same customer, same category, inside the period (B1 before it does not count)', () => {
