@@ -1,6 +1,6 @@
 /**
  * The HTTP API as an express app, apart from `listen` (api/main.ts), so tests drive it directly.
- * Routes: /healthz, /openapi.json and /docs (open), then, behind authentication, /complaints (see
+ * Routes: /healthz, /readyz, /openapi.json and /docs (open), then, behind authentication, /complaints (see
  * api/complaints/routes.ts) and the reports when there is an archive; every error is problem+json.
  */
 import express from 'express';
