@@ -4,7 +4,7 @@
  * clock rules and the business calendar, and returns new values; workflows import it.
  */
 import { z } from 'zod';
-import { addWorkingDays, addWorkingHours, isCovered, isHoliday, reliesOnFallback, type BusinessCalendar } from './calendar';
+import { addWorkingDays, addWorkingHours, describeFallback, isCovered, isHoliday, reliesOnFallback, type BusinessCalendar } from './calendar';
 import { complaintKinds, severities, stages, type ComplaintKind, type Severity, type Stage } from './complaint';
 import { HOUR_MS } from './durations';
 
@@ -112,6 +112,34 @@ export function clocksOnFallback(clocks: readonly Clock[], rules: ClockRules, ct
   return clocks
     .filter((c) => c.status === 'running' && deadlineReliesOnFallback(rules[c.name], ctx, new Date(c.startedAt)))
     .map((c) => c.name);
+}
+
+/** What the case records when clocks come to rely on the calendar's fallback. */
+export interface FallbackFlag {
+  /** Every running clock on the fallback now (the case's `calendarFallback`; search attribute when non-empty). */
+  clocks: ClockName[];
+  /** Those not flagged before: the timeline entry names them. */
+  added: ClockName[];
+  /** The timeline summary for `added`; undefined when nothing was added. */
+  summary?: string;
+}
+
+/**
+ * The case's fallback flag after a clock change (an event, a recompute): which running clocks'
+ * deadlines were computed past the calendar's data, and what to say on the timeline for the new
+ * ones. `before` is the previous `clocks` of the flag.
+ */
+export function fallbackFlag(clocks: readonly Clock[], rules: ClockRules, ctx: ClockContext, before: readonly ClockName[] = []): FallbackFlag {
+  const now = clocksOnFallback(clocks, rules, ctx);
+  const added = now.filter((n) => !before.includes(n));
+  const cal = ctx.calendar;
+  return {
+    clocks: now,
+    added,
+    summary: added.length
+      ? `Deadline of the ${added.join(', ')} clock${added.length > 1 ? 's' : ''} computed past the business calendar ${cal.name} (covers ${cal.years.join(', ')}) by its fallback: ${describeFallback(cal)}`
+      : undefined,
+  };
 }
 
 /** One deadline a new calendar (or policy) would move. */

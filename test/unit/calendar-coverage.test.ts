@@ -17,7 +17,7 @@ import {
   reliesOnFallback,
   type BusinessCalendar,
 } from '../../domain/calendar';
-import { calendarDryRun, clocksOnFallback, deadlineMoves, deadlineReliesOnFallback, onCaseEvent, type Clock, type ClockContext } from '../../domain/clocks';
+import { calendarDryRun, clocksOnFallback, deadlineMoves, deadlineReliesOnFallback, fallbackFlag, onCaseEvent, type Clock, type ClockContext } from '../../domain/clocks';
 import { shippedPolicy } from '../support/fixtures';
 
 const shippedDir = join(__dirname, '..', '..', 'config', 'calendars', 'cn');
@@ -144,6 +144,30 @@ describe('deadlines computed past coverage are flagged', () => {
     const early: Clock[] = [];
     onCaseEvent(early, rules, ctx(shipped), 'accepted', 'awaiting-judgment', at('2026-12-01 10:00'));
     expect(clocksOnFallback(early, rules, ctx(shipped))).toEqual([]);
+  });
+});
+
+describe('the flag the case records (fallbackFlag)', () => {
+  const rules = shippedPolicy.clocks;
+  const ctx: ClockContext = { kind: 'direct', severity: 'normal', calendar: shipped, warnAtFraction: 0.75 };
+
+  it('names the clocks newly on the fallback once, with the calendar and its fallback', () => {
+    const clocks: Clock[] = [];
+    onCaseEvent(clocks, rules, ctx, 'accepted', 'awaiting-judgment', at('2026-12-24 10:00'));
+    const first = fallbackFlag(clocks, rules, ctx);
+    expect(first).toEqual({
+      clocks: ['satisfactory-answer'],
+      added: ['satisfactory-answer'],
+      summary: 'Deadline of the satisfactory-answer clock computed past the business calendar cn (covers 2026) by its fallback: working days Mon, Tue, Wed, Thu, Fri; fixed holidays 01-01, 05-01, 05-02, 10-01, 10-02, 10-03',
+    });
+    expect(fallbackFlag(clocks, rules, ctx, first.clocks)).toEqual({ clocks: ['satisfactory-answer'], added: [] });
+  });
+
+  it('drops a clock once met (no longer running)', () => {
+    const clocks: Clock[] = [];
+    onCaseEvent(clocks, rules, ctx, 'accepted', 'awaiting-judgment', at('2026-12-24 10:00'));
+    onCaseEvent(clocks, rules, ctx, 'customer-accepted', 'implementing', at('2026-12-28 10:00'));
+    expect(fallbackFlag(clocks, rules, ctx, ['satisfactory-answer']).clocks).toEqual([]);
   });
 });
 
