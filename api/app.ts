@@ -1,6 +1,6 @@
 /**
  * The HTTP API as an express app, apart from `listen` (api/main.ts), so tests drive it directly.
- * Routes: /healthz, /openapi.json and /docs (open), then, behind authentication, /complaints (see
+ * Routes: /healthz, /readyz, /openapi.json and /docs (open), then, behind authentication, /complaints (see
  * api/complaints/routes.ts) and the reports when there is an archive; every error is problem+json.
  */
 import express from 'express';
@@ -29,7 +29,9 @@ export function createApp(deps: ApiDeps): express.Express {
   // Everything below needs credentials (an unknown path too: no probing without them).
   app.use(authenticate(deps.auth));
   app.use('/complaints', complaintRoutes(deps));
-  if (deps.archive) app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment }));
+  if (deps.archive) {
+    app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment, calendar: deps.calendar, calendarWarnDays: deps.calendarWarnDays, now: deps.now, policyPlaceholders: deps.policy.placeholders }));
+  }
   app.use(routeNotFound);
   app.use(problemMapper);
   return app;

@@ -8,7 +8,7 @@ import type { Assessment } from '../domain/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
 
 export interface ApiDeps {
-  /** Who is calling: every route but /healthz, /openapi.json and /docs needs credentials it accepts. */
+  /** Who is calling: every route but /healthz, /readyz, /openapi.json and /docs needs credentials it accepts. */
   auth: Authenticator;
   /** The Temporal client complaints are started, queried and commanded through. */
   client: Client;
@@ -16,6 +16,10 @@ export interface ApiDeps {
   policy: HandlingPolicy;
   /** The business calendar every new complaint's clocks run on. */
   calendar: BusinessCalendar;
+  /** Days before the calendar's data ends that /readyz degrades (default 60). */
+  calendarWarnDays?: number;
+  /** The clock /readyz judges the calendar's coverage by (default: the system clock). */
+  now?: () => Date;
   /** The complaint archive, for reports and the report page (absent: no report routes). */
   archive?: ComplaintRecordStore;
   /** The assessment inputs for the monthly scorecard (config/assessment.json). */

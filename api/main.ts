@@ -1,5 +1,6 @@
 /** The API process: serves HTTP until SIGINT/SIGTERM, then stops accepting and closes its connection. */
 import { Client, Connection } from '@temporalio/client';
+import { watchCalendarCoverage } from '../config/calendar-watch';
 import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createAuthenticator } from './auth/credentials';
 import { describeDevCredentials } from './auth/dev-credentials';
@@ -16,13 +17,18 @@ async function main(): Promise<void> {
   const connection = await Connection.connect(temporal.connectionOptions);
   const client = new Client({ connection, namespace: temporal.namespace });
   const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
-  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
+  const calendar = loadCalendar(settings.calendarPath);
+  const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
+  const app = createApp({ client, policy, calendar, calendarWarnDays: settings.calendarWarnDays, archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
   const apiUrl = `http://${settings.host}:${settings.port}`;
   const server = app.listen(settings.port, settings.host, () => {
     console.log(`Complaint API listening on ${apiUrl} (Temporal ${temporal.connectionOptions.address})`);
     if (auth.dev) void describeDevCredentials(apiUrl).then((banner) => console.log(banner));
   });
-  const stop = () => server.close(() => void Promise.all([connection.close(), archive.close()]).then(() => process.exit(0)));
+  const stop = () => {
+    stopWatching();
+    server.close(() => void Promise.all([connection.close(), archive.close()]).then(() => process.exit(0)));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -20,7 +20,7 @@ import {
   type SlaReport,
   type TrendPoint,
 } from '../domain/reports';
-import { assessmentWindow, scorecard, type Assessment, type Scorecard } from '../domain/scorecard';
+import { assessmentWindow, scorecard, shiftMonth, type Assessment, type Scorecard } from '../domain/scorecard';
 import { openDatabase, type Database, type OpenDatabaseOptions, type Queryable } from './db';
 import { migrate } from './migrate';
 import { summarise, type CaseSummary } from './summary';
@@ -185,7 +185,10 @@ export class ComplaintRecordStore {
   /** The 100-point scorecard of `month` ('YYYY-MM') over its 21st-to-20th window. */
   async scorecard(month: string, assessment: Assessment): Promise<Scorecard> {
     const window = assessmentWindow(month, assessment.timeZoneOffsetMinutes);
-    return scorecard(await this.facts(window), assessment, month);
+    // 000 §4.8: the top-three bonus looks back over the previous assessments too.
+    const lookBack = assessment.topThreeBonus ? assessment.topThreeBonus.consecutive - 1 : 0;
+    const from = assessmentWindow(shiftMonth(month, lookBack), assessment.timeZoneOffsetMinutes).from;
+    return scorecard(await this.facts({ from, to: window.to }), assessment, month);
   }
 
   /** One point per assessment month, oldest first. */
@@ -198,10 +201,13 @@ export class ComplaintRecordStore {
     return trendReport(facts, windows);
   }
 
-  /** Case summaries by category and words, newest first (003: the typical-case knowledge base). */
+  /**
+   * Case summaries by category and words, newest first (003: the typical-case knowledge base).
+   * Closed cases only: an open case's cause and remedy are not settled yet (issue 14).
+   */
   async knowledgeBase(query: KnowledgeBaseQuery = {}): Promise<KnowledgeBaseEntry[]> {
     const params: unknown[] = [];
-    const where: string[] = [];
+    const where: string[] = ["stage = 'closed'"];
     if (query.category) {
       params.push(query.category);
       where.push(`category = $${params.length}`);
@@ -221,7 +227,7 @@ export class ComplaintRecordStore {
     params.push(Math.min(Math.max(query.limit ?? 50, 1), 500));
     const { rows } = await this.db.query<ComplaintRow>(
       `SELECT id, category, outcome, stage, submitted_at, closed_at, summary_title, summary_cause, summary_remedy, summary_lesson
-         FROM complaints ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         FROM complaints WHERE ${where.join(' AND ')}
         ORDER BY submitted_at DESC, id LIMIT $${params.length}`,
       params,
     );
@@ -267,6 +273,7 @@ async function upsertComplaint(tx: Queryable, record: ArchiveRecord, f: Complain
     ['severity', f.severity],
     ['urgent_reason', f.urgentReason ?? null],
     ['kind', f.kind],
+    ['source', f.source ?? null],
     ['partner', f.partner ?? null],
     ['channel', f.channel],
     ['service', state.intake.service ?? ''],
@@ -285,6 +292,7 @@ async function upsertComplaint(tx: Queryable, record: ArchiveRecord, f: Complain
     ['remedy_kind', f.remedy?.kind ?? null],
     ['remedy_amount_fen', f.remedy?.amountFen ?? null],
     ['remedy_implemented', f.remedyImplemented],
+    ['remedy_implemented_at', f.remedyImplementedAt ?? null],
     ['callback_required', f.callback?.required ?? null],
     ['callback_satisfied', f.callback?.satisfied ?? null],
     ['callback_at', f.callback?.at ?? null],
@@ -319,9 +327,9 @@ async function replaceChildren(tx: Queryable, record: ArchiveRecord, f: Complain
   }
   for (const [i, d] of f.departments.entries()) {
     await tx.query(
-      `INSERT INTO complaint_departments (complaint_id, position, department, status, responsible, assigned_at, dispatched_at, reported_at, cause, party_at_fault, handed_over_to)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, i + 1, d.department, d.status, d.responsible, d.assignedAt, d.dispatchedAt ?? null, d.reportedAt ?? null, d.cause ?? null, d.partyAtFault ?? null, d.handedOverTo ?? null],
+      `INSERT INTO complaint_departments (complaint_id, position, department, status, responsible, assigned_at, dispatched_at, reported_at, cause, party_at_fault, handed_over_to, poor_handling)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [id, i + 1, d.department, d.status, d.responsible, d.assignedAt, d.dispatchedAt ?? null, d.reportedAt ?? null, d.cause ?? null, d.partyAtFault ?? null, d.handedOverTo ?? null, d.poorHandling ?? null],
     );
   }
   for (const [i, c] of f.clocks.entries()) {
@@ -373,6 +381,7 @@ interface ComplaintRow {
   severity: string;
   urgent_reason: string | null;
   kind: string;
+  source: string | null;
   partner: string | null;
   channel: string;
   stage: string;
@@ -387,6 +396,7 @@ interface ComplaintRow {
   remedy_kind: string | null;
   remedy_amount_fen: number | string | null;
   remedy_implemented: boolean;
+  remedy_implemented_at: Timestamp;
   callback_required: boolean | null;
   callback_satisfied: boolean | null;
   callback_at: Timestamp;
@@ -423,12 +433,14 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
     severity: c.severity as ComplaintFacts['severity'],
     urgentReason: (c.urgent_reason ?? undefined) as ComplaintFacts['urgentReason'],
     kind: c.kind as ComplaintFacts['kind'],
+    source: (c.source ?? undefined) as ComplaintFacts['source'],
     partner: c.partner ?? undefined,
     channel: c.channel as ComplaintFacts['channel'],
     stage: c.stage,
     outcome: (c.outcome ?? undefined) as ComplaintFacts['outcome'],
     upheld: c.upheld ?? undefined,
-    resolved: c.resolved,
+    // Records archived before issue 14 counted silence as resolved: it never is.
+    resolved: c.resolved && c.outcome !== 'accepted-by-silence',
     takenOver: c.taken_over,
     submittedAt: iso(c.submitted_at)!,
     closedAt: iso(c.closed_at),
@@ -443,6 +455,7 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
       reportedAt: iso(d.reported_at),
       cause: text(d.cause),
       partyAtFault: text(d.party_at_fault),
+      poorHandling: d.poor_handling === null || d.poor_handling === undefined ? undefined : Boolean(d.poor_handling),
       handedOverTo: text(d.handed_over_to),
     })),
     clocks: clocks.map((k) => ({
@@ -464,6 +477,7 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
     })),
     remedy: c.remedy_kind ? { kind: c.remedy_kind, amountFen: num(c.remedy_amount_fen ?? 0) } : undefined,
     remedyImplemented: c.remedy_implemented,
+    remedyImplementedAt: iso(c.remedy_implemented_at),
     callback:
       c.callback_required === null
         ? undefined

@@ -5,14 +5,14 @@
  * TEMPORAL_TLS_*, TEMPORAL_PROFILE / temporal.toml) through @temporalio/envconfig.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { webhookSubscribersSchema, type WebhookSubscriber } from '../activities/adapters/webhooks';
 import { apiKeyEntriesSchema, type AuthConfig } from '../api/auth/credentials';
 import { DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig } from '../api/auth/dev-credentials';
-import { parseBusinessCalendar, type BusinessCalendar } from '../domain/calendar';
+import { assembleBusinessCalendar, COVERAGE_WARNING_DAYS, parseBusinessCalendar, type BusinessCalendar } from '../domain/calendar';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 
 /** The project root (works from the sources and from dist/). */
@@ -23,7 +23,9 @@ const settingsSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('.data'),
   POLICY_PATH: z.string().min(1).default('config/policy.json'),
-  CALENDAR_PATH: z.string().min(1).default('config/calendars/cn.json'),
+  CALENDAR_PATH: z.string().min(1).default('config/calendars/cn'),
+  /** Warn (logs, /readyz, report page) this many days before the calendar's data runs out. */
+  CALENDAR_WARN_DAYS: z.coerce.number().int().min(0).max(3660).default(COVERAGE_WARNING_DAYS),
   EFFECTS_BASE_URL: z.url().optional(),
   /** The complaint archive's PostgreSQL; without it, an embedded PGlite under DATA_DIR/archive. */
   DATABASE_URL: z
@@ -53,6 +55,8 @@ export interface Settings {
   dataDir: string;
   policyPath: string;
   calendarPath: string;
+  /** Days before the calendar's coverage ends that the worker and API start warning. */
+  calendarWarnDays: number;
   effectsBaseUrl?: string;
   /** PostgreSQL for the complaint archive; unset: PGlite under `<dataDir>/archive`. */
   databaseUrl?: string;
@@ -77,6 +81,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataDir: fromRoot(s.DATA_DIR),
     policyPath: fromRoot(s.POLICY_PATH),
     calendarPath: fromRoot(s.CALENDAR_PATH),
+    calendarWarnDays: s.CALENDAR_WARN_DAYS,
     effectsBaseUrl: s.EFFECTS_BASE_URL,
     databaseUrl: s.DATABASE_URL,
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
@@ -158,9 +163,25 @@ export function loadPolicy(path: string): HandlingPolicy {
   return parseHandlingPolicy(readJson(path, 'handling policy'), path);
 }
 
-/** Loads and validates the business calendar (working days, holidays, make-up days). */
+/**
+ * Loads and validates the business calendar (working days, holidays, make-up days). `path` is a
+ * calendar directory (`calendar.json` + one `<year>.json` per year: an operator adds a year by
+ * dropping in its file) or a single file holding a whole calendar.
+ */
 export function loadCalendar(path: string): BusinessCalendar {
-  return parseBusinessCalendar(readJson(path, 'business calendar'), path);
+  let directory = false;
+  try {
+    directory = statSync(path).isDirectory();
+  } catch (err) {
+    throw new Error(`Cannot read the business calendar ${path}: ${(err as Error).message}`);
+  }
+  if (!directory) return parseBusinessCalendar(readJson(path, 'business calendar'), path);
+  const yearFiles = readdirSync(path).filter((f) => /^\d{4}\.json$/.test(f)).sort();
+  return assembleBusinessCalendar(
+    { file: 'calendar.json', raw: readJson(join(path, 'calendar.json'), 'business calendar') },
+    yearFiles.map((f) => ({ file: f, raw: readJson(join(path, f), 'business calendar year') })),
+    path,
+  );
 }
 
 function readJson(path: string, what: string): unknown {

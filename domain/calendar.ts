@@ -14,9 +14,13 @@
  *   working day (调休上班);
  * - a **holiday** (节假日) in the SLA rules is any non-working day: weekends and public holidays.
  *
- * Days outside the calendar's `years` follow the plain weekend rule (Mon–Fri working): a deadline
- * computed there is never blocked, but may ignore holidays not yet published. `isCovered` tells
- * the caller when that happens, so the worker can warn before the data runs out.
+ * Days outside the calendar's `years` follow the calendar's **fallback** (`fallback` in the data:
+ * the weekdays that count as working days, Mon–Fri unless configured, and the fixed-date holidays
+ * known before their year's notice, e.g. 1 January): a deadline computed there is never blocked,
+ * but may miss holidays not yet published (the lunar ones, make-up days). `isCovered`,
+ * `reliesOnFallback` and `coverageWarning` tell the caller when that happens, so every such
+ * deadline can be flagged and operators warned before the data runs out. A calendar without a
+ * `fallback` (recorded in older complaints) falls back to Mon–Fri with no holidays, as before.
  */
 import { z } from 'zod';
 
@@ -49,7 +53,25 @@ const calendarDay = z.object({
 });
 export type CalendarDay = z.infer<typeof calendarDay>;
 
-/** The calendar data file (config/calendars/*.json). */
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a month and day MM-DD');
+
+/**
+ * How days outside the covered years are judged. Documented in README ("The business calendar").
+ * The default (no `fallback`) is Mon–Fri working, no holidays.
+ */
+export const calendarFallbackSchema = z.object({
+  /** Days of the week that are working days outside coverage: 0 = Sunday … 6 = Saturday. */
+  workingWeekdays: z
+    .array(z.int().min(0).max(6))
+    .min(1)
+    .refine((d) => new Set(d).size === d.length, 'weekdays must not repeat')
+    .default([1, 2, 3, 4, 5]),
+  /** Holidays on the same date every year (e.g. 元旦 01-01, 劳动节 05-01, 国庆 10-01..10-03). */
+  fixedHolidays: z.array(z.object({ monthDay, name: z.string().min(1), localName: z.string().min(1).optional() })).default([]),
+});
+export type CalendarFallback = z.infer<typeof calendarFallbackSchema>;
+
+/** The calendar data (assembled from config/calendars/<name>/ by `assembleBusinessCalendar`). */
 export const businessCalendarSchema = z
   .object({
     /** Short identifier, e.g. "cn". */
@@ -66,6 +88,8 @@ export const businessCalendarSchema = z
     holidays: z.array(calendarDay),
     /** Weekend days that are working days (调休上班). */
     makeUpWorkdays: z.array(calendarDay),
+    /** How days outside `years` are judged (absent: Mon–Fri working, no holidays). */
+    fallback: calendarFallbackSchema.optional(),
   })
   .superRefine((cal, ctx) => {
     const years = new Set(cal.years);
@@ -162,8 +186,20 @@ function isWeekendDayNumber(day: number): boolean {
   return wd === 0 || wd === 6;
 }
 
+const DEFAULT_WORKING_WEEKDAYS: readonly number[] = [1, 2, 3, 4, 5];
+
+function isCoveredDayNumber(cal: BusinessCalendar, day: number): boolean {
+  return cal.years.includes(Number(isoDateOfDayNumber(day).slice(0, 4)));
+}
+
 function isWorkingDayNumber(cal: BusinessCalendar, day: number): boolean {
   const date = isoDateOfDayNumber(day);
+  if (!isCoveredDayNumber(cal, day)) {
+    // Outside the data: the configured fallback (recorded calendars without one: Mon–Fri).
+    const fb = cal.fallback;
+    if (fb?.fixedHolidays?.some((h) => h.monthDay === date.slice(5))) return false;
+    return (fb?.workingWeekdays ?? DEFAULT_WORKING_WEEKDAYS).includes(weekdayOfDayNumber(day));
+  }
   if (isWeekendDayNumber(day)) return cal.makeUpWorkdays.some((d) => d.date === date);
   return !cal.holidays.some((d) => d.date === date);
 }
@@ -184,9 +220,165 @@ export function localDate(cal: BusinessCalendar, instant: Date): string {
   return isoDateOfDayNumber(localDayNumber(cal, checkInstant(instant)));
 }
 
-/** Whether the calendar's data covers the local year of `instant` (outside it: weekend rule only). */
+/** Whether the calendar's data covers the local year of `instant` (outside it: the fallback). */
 export function isCovered(cal: BusinessCalendar, instant: Date): boolean {
-  return cal.years.includes(Number(localDate(cal, instant).slice(0, 4)));
+  return isCoveredDayNumber(cal, localDayNumber(cal, checkInstant(instant)));
+}
+
+/**
+ * Whether a deadline running from `from` to `to` was computed (partly) on the fallback: some local
+ * day it spans lies outside the covered years. `to` is exclusive (a deadline at 24:00 = 00:00 of
+ * the next day does not depend on that next day).
+ */
+export function reliesOnFallback(cal: BusinessCalendar, from: Date, to: Date): boolean {
+  const first = localDayNumber(cal, checkInstant(from, 'from'));
+  const last = localDayNumber(cal, Math.max(checkInstant(from, 'from'), checkInstant(to, 'to') - 1));
+  for (let d = first; d <= last; d++) if (!isCoveredDayNumber(cal, d)) return true;
+  return false;
+}
+
+/** What the calendar covers: its years, and the contiguous run of covered days around `now`. */
+export interface CalendarCoverage {
+  name: string;
+  years: number[];
+  /** Whether `now` itself is covered. */
+  covered: boolean;
+  /** The first uncovered local date after `now` (coverage ends at its 00:00); undefined when `now` is uncovered. */
+  coveredUntil?: string;
+  /** The instant coverage ends (00:00 local of `coveredUntil`). */
+  endsAt?: string;
+  /** Whole or part days from `now` until coverage ends (0 when `now` is uncovered). */
+  daysLeft: number;
+}
+
+/** The calendar's coverage as seen from `now`. */
+export function calendarCoverage(cal: BusinessCalendar, now: Date): CalendarCoverage {
+  const ms = checkInstant(now, 'now');
+  const years = [...cal.years].sort((a, b) => a - b);
+  const year = Number(localDate(cal, now).slice(0, 4));
+  if (!years.includes(year)) return { name: cal.name, years, covered: false, daysLeft: 0 };
+  let last = year;
+  while (years.includes(last + 1)) last += 1;
+  const coveredUntil = `${String(last + 1).padStart(4, '0')}-01-01`;
+  const endsAt = startOfLocalDay(cal, dayNumberOfIsoDate(coveredUntil));
+  return { name: cal.name, years, covered: true, coveredUntil, endsAt: new Date(endsAt).toISOString(), daysLeft: Math.ceil((endsAt - ms) / MS_PER_DAY) };
+}
+
+/** A calendar running out (or out): for /readyz, the logs and the report page. */
+export interface CoverageWarning {
+  severity: 'warning' | 'expired';
+  calendar: string;
+  coveredUntil?: string;
+  daysLeft: number;
+  message: string;
+}
+
+/** Default notice before the calendar's data runs out (DOMAIN §7; issue 14). */
+export const COVERAGE_WARNING_DAYS = 60;
+
+/**
+ * A warning when the calendar's data ends within `daysBefore` days of `now` (or has ended: `now`
+ * is outside it); undefined while coverage reaches further. Deadlines past the data are computed
+ * by the fallback, which does not know next year's published holidays.
+ */
+export function coverageWarning(cal: BusinessCalendar, now: Date, daysBefore: number = COVERAGE_WARNING_DAYS): CoverageWarning | undefined {
+  const c = calendarCoverage(cal, now);
+  const fallback = describeFallback(cal);
+  if (!c.covered) {
+    return {
+      severity: 'expired',
+      calendar: cal.name,
+      daysLeft: 0,
+      message: `Business calendar ${cal.name} does not cover ${localDate(cal, now).slice(0, 4)} (covers ${c.years.join(', ')}): deadlines use the fallback (${fallback}). Add config/calendars/${cal.name}/<year>.json.`,
+    };
+  }
+  if (c.daysLeft > daysBefore) return undefined;
+  return {
+    severity: 'warning',
+    calendar: cal.name,
+    coveredUntil: c.coveredUntil,
+    daysLeft: c.daysLeft,
+    message: `Business calendar ${cal.name} ends before ${c.coveredUntil} (${c.daysLeft} day(s) left): deadlines past it use the fallback (${fallback}). Add config/calendars/${cal.name}/${c.coveredUntil!.slice(0, 4)}.json.`,
+  };
+}
+
+const weekdayNames = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The fallback in words, e.g. "working days Mon, Tue, Wed, Thu, Fri; fixed holidays 01-01". */
+export function describeFallback(cal: BusinessCalendar): string {
+  const days = (cal.fallback?.workingWeekdays ?? DEFAULT_WORKING_WEEKDAYS).map((d) => weekdayNames[d]).join(', ');
+  const fixed = cal.fallback?.fixedHolidays ?? [];
+  return `working days ${days}; ${fixed.length ? `fixed holidays ${fixed.map((h) => h.monthDay).join(', ')}` : 'no holidays'}`;
+}
+
+// ---- The calendar directory: config/calendars/<name>/calendar.json + <year>.json per year ----
+
+/** config/calendars/<name>/calendar.json: what holds for every year. */
+export const calendarMetaSchema = z
+  .object({
+    $comment: z.string().optional(),
+    name: z.string().min(1),
+    timeZone: z.string().min(1),
+    utcOffsetMinutes: z.int().min(-12 * 60).max(14 * 60),
+    fallback: calendarFallbackSchema.optional(),
+  })
+  .strict();
+
+/** config/calendars/<name>/<year>.json: one year's published arrangement. */
+export const calendarYearSchema = z
+  .object({
+    $comment: z.string().optional(),
+    year: z.int().min(1970).max(9999),
+    /** Where this year's data comes from (the State Council notice, a package and version). */
+    source: z.string().min(1),
+    holidays: z.array(calendarDay),
+    makeUpWorkdays: z.array(calendarDay),
+  })
+  .strict();
+export type CalendarYear = z.infer<typeof calendarYearSchema>;
+
+function problemsOf(error: z.ZodError, prefix: string): string[] {
+  return error.issues.map((i) => `  - ${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
+}
+
+/**
+ * Assembles a calendar from its directory's files (read by config/settings.ts): the meta file and
+ * one file per year, each named `<year>.json` for the year it holds. Throws one message naming
+ * every bad file and field (a bad file stops start-up).
+ */
+export function assembleBusinessCalendar(
+  meta: { file: string; raw: unknown },
+  years: ReadonlyArray<{ file: string; raw: unknown }>,
+  source = 'calendar',
+): BusinessCalendar {
+  const problems: string[] = [];
+  const m = calendarMetaSchema.safeParse(meta.raw);
+  if (!m.success) problems.push(...problemsOf(m.error, meta.file));
+  const parsedYears: CalendarYear[] = [];
+  for (const y of years) {
+    const parsed = calendarYearSchema.safeParse(y.raw);
+    if (!parsed.success) {
+      problems.push(...problemsOf(parsed.error, y.file));
+      continue;
+    }
+    const named = /(\d{4})\.json$/.exec(y.file)?.[1];
+    if (named !== String(parsed.data.year)) problems.push(`  - ${y.file}: holds year ${parsed.data.year}; name the file ${parsed.data.year}.json`);
+    parsedYears.push(parsed.data);
+  }
+  if (years.length === 0) problems.push('  - (directory): no <year>.json file');
+  if (problems.length || !m.success) throw new Error(`Invalid business calendar in ${source}:\n${problems.join('\n')}`);
+  const sorted = [...parsedYears].sort((a, b) => a.year - b.year);
+  const { $comment: _comment, ...metaData } = m.data;
+  return parseBusinessCalendar(
+    {
+      ...metaData,
+      source: sorted.map((y) => `${y.year}: ${y.source}`).join('; '),
+      years: sorted.map((y) => y.year),
+      holidays: sorted.flatMap((y) => y.holidays),
+      makeUpWorkdays: sorted.flatMap((y) => y.makeUpWorkdays),
+    },
+    source,
+  );
 }
 
 /**

@@ -4,7 +4,7 @@
  * clock rules and the business calendar, and returns new values; workflows import it.
  */
 import { z } from 'zod';
-import { addWorkingDays, addWorkingHours, isHoliday, type BusinessCalendar } from './calendar';
+import { addWorkingDays, addWorkingHours, describeFallback, isCovered, isHoliday, reliesOnFallback, type BusinessCalendar } from './calendar';
 import { complaintKinds, severities, stages, type ComplaintKind, type Severity, type Stage } from './complaint';
 import { HOUR_MS } from './durations';
 
@@ -88,6 +88,108 @@ export function deadlineOf(rule: ClockRule, ctx: ClockContext, startedAt: Date):
   if ('hours' in duration) return new Date(startedAt.getTime() + duration.hours * HOUR_MS);
   if ('workingHours' in duration) return addWorkingHours(ctx.calendar, startedAt, duration.workingHours);
   return addWorkingDays(ctx.calendar, startedAt, duration.workingDays);
+}
+
+/**
+ * Whether the deadline of a clock started at `startedAt` relied on the calendar's fallback: a
+ * working-day or working-hour span reaching past the calendar's data, or a "received on a
+ * holiday" choice (000: 2 h / 6 h) made on a day the data does not cover. A plain-hours clock
+ * never depends on the calendar.
+ */
+export function deadlineReliesOnFallback(rule: ClockRule, ctx: ClockContext, startedAt: Date): boolean {
+  const d = rule.durations[ctx.kind][ctx.severity];
+  if (d.receivedOnHoliday && !isCovered(ctx.calendar, startedAt)) return true;
+  const duration = d.receivedOnHoliday && isHoliday(ctx.calendar, startedAt) ? d.receivedOnHoliday : d;
+  if ('hours' in duration) return false;
+  return reliesOnFallback(ctx.calendar, startedAt, deadlineOf(rule, ctx, startedAt));
+}
+
+/**
+ * The running clocks whose deadline relied on the calendar's fallback: the case flags them on its
+ * timeline and in the `CalendarFallback` search attribute (issue 14).
+ */
+export function clocksOnFallback(clocks: readonly Clock[], rules: ClockRules, ctx: ClockContext): ClockName[] {
+  return clocks
+    .filter((c) => c.status === 'running' && deadlineReliesOnFallback(rules[c.name], ctx, new Date(c.startedAt)))
+    .map((c) => c.name);
+}
+
+/** What the case records when clocks come to rely on the calendar's fallback. */
+export interface FallbackFlag {
+  /** Every running clock on the fallback now (the case's `calendarFallback`; search attribute when non-empty). */
+  clocks: ClockName[];
+  /** Those not flagged before: the timeline entry names them. */
+  added: ClockName[];
+  /** The timeline summary for `added`; undefined when nothing was added. */
+  summary?: string;
+}
+
+/**
+ * The case's fallback flag after a clock change (an event, a recompute): which running clocks'
+ * deadlines were computed past the calendar's data, and what to say on the timeline for the new
+ * ones. `before` is the previous `clocks` of the flag.
+ */
+export function fallbackFlag(clocks: readonly Clock[], rules: ClockRules, ctx: ClockContext, before: readonly ClockName[] = []): FallbackFlag {
+  const now = clocksOnFallback(clocks, rules, ctx);
+  const added = now.filter((n) => !before.includes(n));
+  const cal = ctx.calendar;
+  return {
+    clocks: now,
+    added,
+    summary: added.length
+      ? `Deadline of the ${added.join(', ')} clock${added.length > 1 ? 's' : ''} computed past the business calendar ${cal.name} (covers ${cal.years.join(', ')}) by its fallback: ${describeFallback(cal)}`
+      : undefined,
+  };
+}
+
+/** One deadline a new calendar (or policy) would move. */
+export interface DeadlineMove {
+  clock: ClockName;
+  deadline: string;
+  newDeadline: string;
+  /** Whether the current deadline relied on the fallback, and whether the new one would. */
+  onFallback: boolean;
+  newOnFallback: boolean;
+}
+
+/**
+ * Dry run: the running deadlines that would move if `next` (a new calendar, and optionally new
+ * clock rules) were applied to these clocks. Changes nothing; the real application goes through
+ * `recompute` on the explicit policy/calendar application path.
+ */
+export function deadlineMoves(clocks: readonly Clock[], rules: ClockRules, ctx: ClockContext, next: { calendar: BusinessCalendar; rules?: ClockRules }): DeadlineMove[] {
+  const nextRules = next.rules ?? rules;
+  const nextCtx: ClockContext = { ...ctx, calendar: next.calendar };
+  const copy: Clock[] = clocks.map((c) => ({ ...c }));
+  recompute(copy, nextRules, nextCtx);
+  return copy.flatMap((c, i) => {
+    const before = clocks[i]!;
+    if (c.status !== 'running' || c.deadline === before.deadline) return [];
+    return [
+      {
+        clock: c.name,
+        deadline: before.deadline,
+        newDeadline: c.deadline,
+        onFallback: deadlineReliesOnFallback(rules[c.name], ctx, new Date(c.startedAt)),
+        newOnFallback: deadlineReliesOnFallback(nextRules[c.name], nextCtx, new Date(c.startedAt)),
+      },
+    ];
+  });
+}
+
+/** One open complaint as the dry run sees it (from its state query). */
+export interface CaseClocks {
+  complaintId: string;
+  clocks: readonly Clock[];
+  rules: ClockRules;
+  ctx: ClockContext;
+}
+
+/** Dry run over many open complaints: whose deadlines a new calendar would move, and how. */
+export function calendarDryRun(cases: readonly CaseClocks[], calendar: BusinessCalendar): Array<{ complaintId: string; moves: DeadlineMove[] }> {
+  return cases
+    .map((c) => ({ complaintId: c.complaintId, moves: deadlineMoves(c.clocks, c.rules, c.ctx, { calendar }) }))
+    .filter((c) => c.moves.length > 0);
 }
 
 function timesFor(rule: ClockRule, ctx: ClockContext, startedAt: Date, pausedMs: number): { deadline: string; warnAt: string } {

@@ -28,6 +28,15 @@ export type UrgentReason = (typeof urgentReasons)[number];
 export const customerTiers = ['vip', 'regular'] as const;
 export type CustomerTier = (typeof customerTiers)[number];
 
+/**
+ * Who brought the complaint to us (000 §4 服务申告): the customer (by phone or in writing, per the
+ * channel), our own service centre (天天在线客服中心, e.g. transferring it to a partner), a carrier
+ * company (通信公司投诉), the media (媒体曝光) or a regulator (上级通报). The scorecard charges a
+ * complaint by its source, not by whether it was transferred.
+ */
+export const complaintSources = ['customer', 'service-centre', 'carrier', 'media', 'regulator'] as const;
+export type ComplaintSource = (typeof complaintSources)[number];
+
 /** Direct complaints, or complaints transferred to the partner (SP) that caused them (000). */
 export const complaintKinds = ['direct', 'transferred'] as const;
 export type ComplaintKind = (typeof complaintKinds)[number];
@@ -120,6 +129,7 @@ export const intakeSchema = z
     content: text(5000),
     demand: text(2000).describe("the customer's demand"),
     kind: z.enum(complaintKinds).default('direct'),
+    source: z.enum(complaintSources).default('customer').describe('who brought the complaint (000 §4): the customer, our service centre, a carrier company, the media or a regulator'),
     partner: id.optional().describe('the partner (SP) a transferred complaint was transferred to'),
     receivedAt: isoInstant.optional().describe('when the complaint was received; defaults to now'),
     acceptedBy: personSchema.describe('the first responder, who owns the complaint to the end (首问负责制)'),
@@ -135,6 +145,10 @@ export const findingsSchema = z.object({
   cause: text(2000),
   partyAtFault: text(200).describe('the staff member, department or partner at fault'),
   evidence: z.array(text(500)).max(50).default([]).describe('references to call records, usage detail, logs'),
+  poorHandling: z
+    .boolean()
+    .optional()
+    .describe('000 §4: the complaint was caused by poor reception or handling (接待、处理不当): it counts as a service complaint'),
 });
 export type Findings = z.infer<typeof findingsSchema>;
 

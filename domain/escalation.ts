@@ -55,3 +55,12 @@ export function nextLevel(policy: EscalationPolicy, current: number, atLeast?: n
 export function respondsAtLevel(policy: EscalationPolicy, level: number, role: Role): boolean {
   return level > 0 && (policy.levels[level]?.roles.includes(role) ?? false);
 }
+
+/**
+ * Whether the customer's `rejections`-th rejection of a remedy escalates the case (003: the
+ * customer dissatisfied with the result goes one level up): every `customerRejectionsBeforeEscalation`-th
+ * rejection does (default 2: the 2nd, the 4th, ...), never the first of a run.
+ */
+export function escalatesOnRejection(policy: EscalationPolicy, rejections: number): boolean {
+  return rejections > 0 && rejections % policy.customerRejectionsBeforeEscalation === 0;
+}

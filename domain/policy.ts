@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { clockRulesSchema } from './clocks';
 import { defaultEffectFailurePolicy, effectFailurePolicySchema } from './effects';
+import { proactiveContactPolicySchema } from './contact';
 import { personSchema, roles } from './complaint';
 import { escalationPolicySchema } from './escalation';
 
@@ -48,7 +49,11 @@ export const handlingPolicySchema = z.object({
     /** Remind a customer who has not answered the remedy, this often, this many times. */
     reminderEveryHours: hours,
     reminders: z.int().min(0).max(10),
-    /** After the last reminder: close as accepted by silence, or escalate to the next level. */
+    /**
+     * After the last reminder: `escalate` to the next level (the default: 002 closes a complaint only
+     * once the customer is satisfied, 顾客满意后结案), or `close-as-accepted` (an option a deployment
+     * may choose; reported apart as "accepted by silence", never counted as resolved).
+     */
     onSilence: z.enum(['close-as-accepted', 'escalate']),
   }),
   notUpheld: z.object({
@@ -61,6 +66,13 @@ export const handlingPolicySchema = z.object({
   }),
   /** What happens when an outside system refuses an effect or stays down (ours; no seed sets it). */
   effects: effectFailurePolicySchema.default(defaultEffectFailurePolicy),
+  /**
+   * Proactive customer contacts and the contact window (004: 避免在用户休息时打搅用户). Absent (policies
+   * recorded before): only reminders and callbacks wait, as before.
+   */
+  proactiveContact: proactiveContactPolicySchema.optional(),
+  /** Figures that are stand-ins, not the deployment's real numbers: the reports say so. */
+  placeholders: z.array(z.object({ path: z.string().min(1), note: z.string().min(1) })).default([]),
 });
 export type HandlingPolicy = z.infer<typeof handlingPolicySchema>;
 

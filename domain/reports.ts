@@ -7,7 +7,7 @@
  * stores in its columns and child tables. `complaintFacts` derives it from a case file; the
  * archive reads it back from the database. Periods are half-open [from, to) on the submission time.
  */
-import { categories, type Category, type Channel, type ComplaintKind, type CustomerTier, type Outcome, type Severity, type UrgentReason } from './complaint';
+import { categories, type Category, type Channel, type ComplaintKind, type ComplaintSource, type CustomerTier, type Outcome, type Severity, type UrgentReason } from './complaint';
 import type { ComplaintState, TimelineEvent } from './complaint-case';
 
 export type ClockStatus = 'running' | 'met' | 'breached' | 'cancelled';
@@ -35,6 +35,8 @@ export interface DepartmentFact {
   reportedAt?: string;
   cause?: string;
   partyAtFault?: string;
+  /** 000 §4: the findings say poor reception or handling caused the complaint (undefined: not said). */
+  poorHandling?: boolean;
   handedOverTo?: string;
 }
 
@@ -57,13 +59,15 @@ export interface ComplaintFacts {
   severity: Severity;
   urgentReason?: UrgentReason;
   kind: ComplaintKind;
+  /** Who brought it (000 §4); undefined on records from before the intake recorded it: the customer. */
+  source?: ComplaintSource;
   partner?: string;
   channel: Channel;
   stage: string;
   outcome?: Outcome;
   /** The latest validity judgment; undefined when never judged (e.g. withdrawn before). */
   upheld?: boolean;
-  /** Closed as resolved (or accepted by silence: the remedy was carried out). */
+  /** Closed as resolved: the customer accepted, or was satisfied at the callback (never by silence). */
   resolved: boolean;
   /** 000: the platform settled it on the partner's behalf. */
   takenOver: boolean;
@@ -77,6 +81,8 @@ export interface ComplaintFacts {
   promises: Array<{ what: string; by: string; promisedAt: string; status: PromiseStatus }>;
   remedy?: { kind: string; amountFen: number };
   remedyImplemented: boolean;
+  /** When the remedy was carried out: where handling time ends (000 §4.5: 反馈解决日期). */
+  remedyImplementedAt?: string;
   callback?: { required: boolean; satisfied?: boolean; at?: string };
   charge?: ChargeFact;
 }
@@ -89,8 +95,11 @@ export interface Period {
 
 const HOUR_MS = 3_600_000;
 
-/** The outcomes that count as resolved: the remedy was carried out and the case closed. */
-const resolvedOutcomes: ReadonlySet<string> = new Set<Outcome>(['resolved', 'accepted-by-silence']);
+/**
+ * The outcomes that count as resolved: closed with the customer satisfied (002: 顾客满意后结案).
+ * `accepted-by-silence` is not among them: it is reported apart (`acceptedBySilence`).
+ */
+const resolvedOutcomes: ReadonlySet<string> = new Set<Outcome>(['resolved']);
 
 /** Derives the facts from a case file and its timeline; tolerates the fields a record may lack. */
 export function complaintFacts(state: ComplaintState, timeline: readonly TimelineEvent[] = []): ComplaintFacts {
@@ -132,6 +141,7 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
     severity: intake.severity,
     urgentReason: intake.urgentReason,
     kind: intake.kind ?? 'direct',
+    source: intake.source,
     partner: intake.partner ?? charge?.partner ?? takeover?.partner,
     channel: intake.channel,
     stage: state.stage,
@@ -152,6 +162,7 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
       reportedAt: a.findings?.reportedAt,
       cause: a.findings?.cause,
       partyAtFault: a.findings?.partyAtFault,
+      poorHandling: a.findings?.poorHandling,
       handedOverTo: a.handedOverTo,
     })),
     clocks,
@@ -159,6 +170,7 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
     promises,
     remedy: remedy ? { kind: remedy.kind, amountFen: 'amountFen' in remedy ? remedy.amountFen : 0 } : undefined,
     remedyImplemented: Boolean(state.implementation?.completedAt),
+    remedyImplementedAt: state.implementation?.completedAt,
     callback: state.callback
       ? { required: state.callback.required, satisfied: callbackResult?.satisfied, at: callbackResult?.at }
       : undefined,
@@ -366,12 +378,48 @@ export function slaReport(facts: readonly ComplaintFacts[]): SlaReport {
 
 // ---- Resolution, handling time, repeats, callbacks, satisfaction ----
 
+/** The resolution rate, as the report and the scorecard both compute it. */
+export interface ResolutionRate {
+  /** Submitted, less those the customer withdrew. */
+  counted: number;
+  settled: number;
+  /** settled ÷ counted (%); null when nothing counts. */
+  pct: number | null;
+  notSettled: string[];
+}
+
+/**
+ * The one definition of the resolution rate (000 §4.6 处理落实率 = 反馈解决数 / 申告投诉提交数): the
+ * complaints settled with an answer the customer kept (closed resolved, or closed "not upheld" with
+ * no dispute), over those submitted and not withdrawn. Accepted by silence is not settled (002:
+ * closed only when the customer is satisfied). For a partner (`takenOverUnsettled`), a complaint
+ * the platform had to take over counts as not settled (000 §4 note: 最终由我方妥为处理的投诉视为处理未落实).
+ */
+export function resolutionRate(facts: readonly ComplaintFacts[], options: { takenOverUnsettled?: boolean } = {}): ResolutionRate {
+  const counted = facts.filter((f) => f.outcome !== 'withdrawn');
+  const isSettled = (f: ComplaintFacts) => (f.resolved || f.outcome === 'not-upheld') && !(options.takenOverUnsettled && f.takenOver);
+  const settled = counted.filter(isSettled);
+  return {
+    counted: counted.length,
+    settled: settled.length,
+    pct: pct(settled.length, counted.length),
+    notSettled: counted.filter((f) => !isSettled(f)).map((f) => f.complaintId).sort(),
+  };
+}
+
 export interface ResolutionReport {
   submitted: number;
+  /** Closed with the customer satisfied. */
   resolved: number;
-  /** 000: resolved ÷ submitted (%). */
+  /** Closed as accepted by silence (a policy option): reported apart, never counted as resolved. */
+  acceptedBySilence: number;
+  /** `resolutionRate`: settled ÷ (submitted − withdrawn) (%), the scorecard's definition too. */
   resolutionRatePct: number | null;
-  /** 000: resolved − submitted, over the resolved complaints, in hours. */
+  /**
+   * 000 §4.5 处理时限 = 反馈解决日期 − 申告投诉提交日期: from submission to the remedy carried out (not
+   * to closure, which waits for the callback up to 72 h later), over the resolved complaints, in
+   * hours; a resolved record without an implementation time ends at its closure.
+   */
   handlingTime: { count: number; meanHours: number | null; p90Hours: number | null };
   /** The same customer complaining again about the same category within the period. */
   repeats: {
@@ -402,8 +450,8 @@ export function percentile(sortedAscending: readonly number[], p: number): numbe
 export function resolutionReport(facts: readonly ComplaintFacts[]): ResolutionReport {
   const resolved = facts.filter((f) => f.resolved);
   const hours = resolved
-    .filter((f) => f.closedAt)
-    .map((f) => (Date.parse(f.closedAt!) - Date.parse(f.submittedAt)) / HOUR_MS)
+    .filter((f) => f.remedyImplementedAt ?? f.closedAt)
+    .map((f) => (Date.parse((f.remedyImplementedAt ?? f.closedAt)!) - Date.parse(f.submittedAt)) / HOUR_MS)
     .sort((a, b) => a - b);
   const mean = hours.length ? hours.reduce((s, h) => s + h, 0) / hours.length : null;
   const p90 = percentile(hours, 90);
@@ -431,7 +479,8 @@ export function resolutionReport(facts: readonly ComplaintFacts[]): ResolutionRe
   return {
     submitted: facts.length,
     resolved: resolved.length,
-    resolutionRatePct: pct(resolved.length, facts.length),
+    acceptedBySilence: facts.filter((f) => f.outcome === 'accepted-by-silence').length,
+    resolutionRatePct: resolutionRate(facts).pct,
     handlingTime: { count: hours.length, meanHours: mean === null ? null : round2(mean), p90Hours: p90 === null ? null : round2(p90) },
     repeats: {
       groups: repeatGroups,

@@ -8,8 +8,8 @@
  * data in config/assessment.json. The seeds' numbers live there too, validated here.
  */
 import { z } from 'zod';
-import { channels, departments as knownDepartments } from './complaint';
-import { inPeriod, isBreached, responsibleDepartments, type ComplaintFacts } from './reports';
+import { channels, departments as knownDepartments, urgentReasons, type ComplaintSource } from './complaint';
+import { inPeriod, isBreached, resolutionRate, responsibleDepartments, type ComplaintFacts } from './reports';
 
 // ---- The assessment window (000 §4.2: 上月21日零时至本月20日24时) ----
 
@@ -86,6 +86,10 @@ const unitInputSchema = z
     answerTimelinessPct: z.number().min(0).max(100).optional(),
     /** 000 §4.7: the users the complaint rate divides by. */
     subscribers: z.int().positive().optional(),
+    /** 000 §4.8: the bonus (1–5, 视可加分) this unit gets if it ranks in the top three twice in a row. */
+    topThreeBonusPoints: z.number().min(0).max(5).optional(),
+    /** 000 §2d: cooperation is suspended (暂时停止合作): new transferred complaints stay with the platform. */
+    suspended: z.boolean().optional(),
   })
   .strict();
 export type UnitInputs = z.infer<typeof unitInputSchema>;
@@ -126,9 +130,39 @@ export const assessmentSchema = z
       /** 000 §5: charged at 120% of the seat cost. */
       costMultiplier: z.number().nonnegative(),
     }),
+    /** 000 §4.8: 连续两次考核得前3名者视可加分1~5分. Absent: no bonus. */
+    topThreeBonus: z
+      .object({
+        source: z.string().min(1),
+        appliesTo: z.array(z.enum(unitKinds)),
+        /** Ranked at or above this place ... */
+        topN: z.int().positive(),
+        /** ... in this many consecutive assessments (this month included). */
+        consecutive: z.int().min(2),
+        /** The award when the unit's own `topThreeBonusPoints` is not configured (1..5). */
+        defaultPoints: z.number().min(1).max(5),
+      })
+      .optional(),
+    /** 000 §2d: a partner with mass complaints (大批用户强烈投诉) may be suspended. Absent: never proposed. */
+    partnerSuspension: z
+      .object({
+        source: z.string().min(1),
+        /** Upheld complaints from this many different customers against one partner ... */
+        customers: z.int().positive(),
+        /** ... submitted within this many days, propose suspending it. */
+        withinDays: z.int().positive(),
+        /** One upheld complaint of these urgent kinds against the partner also does (恶劣社会影响). */
+        urgentReasons: z.array(z.enum(urgentReasons)).default([]),
+      })
+      .optional(),
     defaults: z.object({ department: unitInputSchema, partner: unitInputSchema }),
     departments: z.record(z.string().min(1), unitInputSchema).default({}),
     partners: z.record(z.string().min(1), unitInputSchema).default({}),
+    /**
+     * Figures in this file that are placeholders, not the deployment's real numbers (e.g.
+     * "emergencySeats.seatCostFen"): the scorecard, its API answer and the report page say so.
+     */
+    placeholders: z.array(z.object({ path: z.string().min(1), note: z.string().min(1) })).default([]),
   })
   .refine((a) => channels.every((c) => a.channelClass[c] !== undefined), {
     message: `channelClass names every channel (${channels.join(', ')})`,
@@ -186,8 +220,32 @@ export interface ScoreItem {
   /** maxPoints − deductions, never below 0: a line cannot take points from another. */
   points: number;
   deductions: Deduction[];
-  /** The figure the line is judged on, e.g. "3/4 resolved = 75%". */
+  /** The figure the line is judged on, e.g. "3/4 resolved = 75%", or "not measured: ...". */
   measure: string;
+  /**
+   * False when the input the line needs is missing: no figure is substituted, no deduction taken
+   * (000 deducts for an observed shortfall), and the line says "not measured" wherever shown.
+   */
+  measured: boolean;
+}
+
+/** 000 §4.8: the bonus for ranking in the top three in consecutive assessments. */
+export interface ScoreBonus {
+  points: number;
+  rule: string;
+  /** The unit's rank in each of the consecutive months, oldest first. */
+  ranks: Array<{ month: string; rank: number }>;
+}
+
+/** 000 §2d: whether a partner's mass complaints call for suspending cooperation. */
+export interface SuspensionDecision {
+  partner: string;
+  suspend: boolean;
+  /** Why, in words; empty when not. */
+  reasons: string[];
+  /** The upheld complaints counted, and their distinct customers. */
+  complaintIds: string[];
+  customers: number;
 }
 
 export interface UnitScore {
@@ -205,6 +263,16 @@ export interface UnitScore {
   items: ScoreItem[];
   /** Inputs config/assessment.json should give and does not. */
   missingInputs: string[];
+  /** The lines not measured for lack of input (their points are not a measurement). */
+  notMeasured: ScoreItemKey[];
+  /** Whether config/assessment.json configures this unit; an unconfigured partner is not charged seats. */
+  configured: boolean;
+  /** 000 §4.8: awarded on top of `score`. */
+  bonus?: ScoreBonus;
+  /** score + bonus. */
+  totalScore: number;
+  /** 000 §2d: partners only. */
+  suspension?: SuspensionDecision & { inForce: boolean };
 }
 
 export interface PartnerCharges {
@@ -224,6 +292,8 @@ export interface Scorecard {
   partners: UnitScore[];
   /** 000 §6: refunds the platform made for partners, charged with costs and a 30% handling fee. */
   partnerCharges: PartnerCharges[];
+  /** Figures of the configuration that are placeholders (shown with the scorecard, never hidden). */
+  placeholders: Array<{ path: string; note: string }>;
 }
 
 function round2(x: number): number {
@@ -234,9 +304,9 @@ function fmtPct(x: number): string {
   return `${round2(x)}%`;
 }
 
-function item(key: ScoreItemKey, maxPoints: number, deductions: Deduction[], measure: string): ScoreItem {
+function item(key: ScoreItemKey, maxPoints: number, deductions: Deduction[], measure: string, measured = true): ScoreItem {
   const lost = deductions.reduce((s, d) => s + d.points, 0);
-  return { key, title: scoreItemTitles[key], maxPoints, points: round2(Math.max(0, maxPoints - lost)), deductions, measure };
+  return { key, title: scoreItemTitles[key], maxPoints, points: round2(Math.max(0, maxPoints - lost)), deductions, measure, measured };
 }
 
 /** "−2 per percentage point below": proportional, so 79.5% against 80% loses 1 point. */
@@ -262,15 +332,30 @@ const serviceClassRules: Record<ServiceClass, string> = {
   phone: 'phone complaint (电话投诉)',
 };
 
-/** The one class a complaint is charged at: the gravest that applies. */
+/**
+ * The one class a complaint is charged at: the gravest that applies, by who brought it (000 §4):
+ * a regulator or the media (also when the urgent reason says so), a carrier company, else the
+ * customer's channel (phone or letter). Being transferred to a partner says nothing of the source:
+ * our own service centre transfers complaints too. A record without a source is the customer's.
+ */
 function serviceClass(f: ComplaintFacts, a: Assessment): ServiceClass {
-  if (f.urgentReason === 'regulator-referral') return 'regulator';
-  if (f.urgentReason === 'media-exposure') return 'media';
-  if (f.kind === 'transferred') return 'carrier';
+  const source: ComplaintSource = f.source ?? 'customer';
+  if (source === 'regulator' || f.urgentReason === 'regulator-referral') return 'regulator';
+  if (source === 'media' || f.urgentReason === 'media-exposure') return 'media';
+  if (source === 'carrier') return 'carrier';
   return a.channelClass[f.channel] ?? 'phone';
 }
 
-function scoreUnit(kind: UnitKind, unit: string, facts: readonly ComplaintFacts[], a: Assessment): Omit<UnitScore, 'rank' | 'positionFromBottom' | 'bottomTen' | 'emergencySeats' | 'emergencySeatFeeFen'> {
+/** 000 §4: a service complaint is one caused by poor reception or handling (接待、处理不当), as the findings say. */
+function poorHandling(f: ComplaintFacts): boolean | undefined {
+  const said = f.departments.filter((d) => d.responsible && d.poorHandling !== undefined);
+  if (said.some((d) => d.poorHandling === true)) return true;
+  return said.length ? false : undefined;
+}
+
+type BaseScore = Omit<UnitScore, 'rank' | 'positionFromBottom' | 'bottomTen' | 'emergencySeats' | 'emergencySeatFeeFen' | 'totalScore' | 'bonus' | 'suspension'>;
+
+function scoreUnit(kind: UnitKind, unit: string, facts: readonly ComplaintFacts[], a: Assessment): BaseScore {
   const r = a.rules;
   const configured = kind === 'partner' ? a.partners[unit] : a.departments[unit];
   const input: UnitInputs = { ...a.defaults[kind], ...configured };
@@ -302,9 +387,12 @@ function scoreUnit(kind: UnitKind, unit: string, facts: readonly ComplaintFacts[
     items.push(item('mobileContact', max, d, input.mobileContact24x7 ? '7×24' : 'not 7×24'));
   }
   // 20 points, target 0 complaints: −2 phone, −4 letter, −10 carrier, −16 media, −20 regulator,
-  // per upheld complaint, each at its gravest class.
+  // per upheld complaint caused by poor reception or handling (000: 由于接待、处理不当引起), each at
+  // its gravest class. Upheld complaints whose findings do not say are listed, not charged.
   {
-    const upheld = mine.filter((f) => f.upheld === true);
+    const upheldAll = mine.filter((f) => f.upheld === true);
+    const upheld = upheldAll.filter((f) => poorHandling(f) === true);
+    const undetermined = upheldAll.filter((f) => poorHandling(f) === undefined).map((f) => f.complaintId).sort();
     const byClass = new Map<ServiceClass, string[]>();
     for (const f of upheld) {
       const c = serviceClass(f, a);
@@ -318,26 +406,22 @@ function scoreUnit(kind: UnitKind, unit: string, facts: readonly ComplaintFacts[
         const each = r.serviceComplaints.deductions[c];
         return { rule: serviceClassRules[c], count: ids.length, pointsEach: each, points: ids.length * each, complaintIds: ids };
       });
-    items.push(item('serviceComplaints', r.serviceComplaints.points, d, `${upheld.length} upheld complaint(s)`));
+    const notSaid = undetermined.length ? `; ${undetermined.length} upheld without a finding on handling (${undetermined.join(', ')})` : '';
+    items.push(item('serviceComplaints', r.serviceComplaints.points, d, `${upheld.length} of ${upheldAll.length} upheld complaint(s) caused by poor handling${notSaid}`));
   }
-  // 6 points: ≥80% answered in time, −2 per point below. The sampled phone figure is an input;
-  // without it the reply clock's on-time rate of the unit's complaints stands in.
+  // 6 points: ≥80% answered in time, −2 per point below (000 §4.4: answered by a person within
+  // 15 s ÷ sampled calls). The sampled figure is an input; without it the line is not measured
+  // (the reply clock measures something else and does not stand in).
   {
     const t = r.answerTimeliness;
-    let rate: number;
-    let measure: string;
     if (input.answerTimelinessPct !== undefined) {
-      rate = input.answerTimelinessPct;
-      measure = `${fmtPct(rate)} answered within 15 s (sampled)`;
+      const rate = input.answerTimelinessPct;
+      const d = rateDeduction(`below ${t.targetPct}% answered in time, per point (每下降1%)`, t.targetPct - rate, t.perPointBelow);
+      items.push(item('answerTimeliness', t.points, d, `${fmtPct(rate)} answered within 15 s (sampled)`));
     } else {
-      const replies = mine.flatMap((f) => f.clocks.filter((c) => c.name === 'reply'));
-      const met = replies.filter((c) => c.status === 'met' && !isBreached(c)).length;
-      const decided = met + replies.filter(isBreached).length;
-      rate = decided === 0 ? 100 : (100 * met) / decided;
-      measure = `no sampled answer rate: reply clock on time ${met}/${decided} = ${fmtPct(rate)}`;
+      missingInputs.push('answerTimelinessPct');
+      items.push(item('answerTimeliness', t.points, [], 'not measured: no sampled answer rate (answerTimelinessPct)', false));
     }
-    const d = rateDeduction(`below ${t.targetPct}% answered in time, per point (每下降1%)`, t.targetPct - rate, t.perPointBelow);
-    items.push(item('answerTimeliness', t.points, d, measure));
   }
   // 20 points: −2 per overdue case (一个超时扣2分).
   {
@@ -356,24 +440,19 @@ function scoreUnit(kind: UnitKind, unit: string, facts: readonly ComplaintFacts[
   // complaint the platform took over from the partner counts as not settled (000 §4 note).
   {
     const t = r.resolutionRate;
-    const counted = mine.filter((f) => f.outcome !== 'withdrawn');
-    const settled = counted.filter(
-      (f) => (f.resolved || f.outcome === 'not-upheld') && !(kind === 'partner' && f.takenOver),
-    );
-    const rate = counted.length === 0 ? 100 : (100 * settled.length) / counted.length;
+    // One definition with the resolution report (reports.ts `resolutionRate`).
+    const rr = resolutionRate(mine, { takenOverUnsettled: kind === 'partner' });
+    const rate = rr.counted === 0 ? 100 : (100 * rr.settled) / rr.counted;
     const d = rateDeduction(`below ${t.targetPct}% settled, per point (每下降1%)`, t.targetPct - rate, t.perPointBelow);
-    const notSettled = counted.filter((f) => !settled.includes(f)).map((f) => f.complaintId).sort();
-    if (d[0] && notSettled.length) d[0].complaintIds = notSettled;
-    items.push(item('resolutionRate', t.points, d, `${settled.length}/${counted.length} settled = ${fmtPct(rate)}`));
+    if (d[0] && rr.notSettled.length) d[0].complaintIds = rr.notSettled;
+    items.push(item('resolutionRate', t.points, d, `${rr.settled}/${rr.counted} settled = ${fmtPct(rate)}`));
   }
   // 14 points: 0% complaint rate, −2 per point above; complaints ÷ subscribers.
   {
     const t = r.complaintRate;
     if (input.subscribers === undefined) {
       missingInputs.push('subscribers');
-      items.push(
-        item('complaintRate', t.points, [{ rule: 'no subscriber count configured: the rate cannot be assessed', count: 1, pointsEach: t.points, points: t.points }], `${mine.length} complaint(s), subscribers unknown`),
-      );
+      items.push(item('complaintRate', t.points, [], `not measured: ${mine.length} complaint(s), no subscriber count (subscribers)`, false));
     } else {
       const rate = (100 * mine.length) / input.subscribers;
       const d = rateDeduction(`above ${t.targetPct}% complaint rate, per point (每上升1%)`, rate - t.targetPct, t.perPointAbove);
@@ -381,18 +460,28 @@ function scoreUnit(kind: UnitKind, unit: string, facts: readonly ComplaintFacts[
     }
   }
   const score = round2(items.reduce((s, i) => s + i.points, 0));
-  return { kind, unit, score, complaints: mine.length, items, missingInputs };
+  return {
+    kind,
+    unit,
+    score,
+    complaints: mine.length,
+    items,
+    missingInputs,
+    notMeasured: items.filter((i) => !i.measured).map((i) => i.key),
+    configured: configured !== undefined,
+  };
 }
 
 /** Ranks one kind's units: best first; positions from the bottom decide the emergency seats. */
-function rank(units: ReturnType<typeof scoreUnit>[], a: Assessment): UnitScore[] {
+function rank(units: BaseScore[], a: Assessment): UnitScore[] {
   // Ties are broken by name, so the order (and who pays) is reproducible.
   const ascending = [...units].sort((x, y) => x.score - y.score || x.unit.localeCompare(y.unit));
   const seats = a.emergencySeats;
   return ascending
     .map((u, i) => {
       const positionFromBottom = i + 1;
-      const charged = seats.appliesTo.includes(u.kind) && positionFromBottom <= seats.bottomCount;
+      // An unconfigured partner has only placeholder inputs: flagged, not charged.
+      const charged = seats.appliesTo.includes(u.kind) && positionFromBottom <= seats.bottomCount && (u.kind !== 'partner' || u.configured);
       const tier = seats.tiers.find((t) => positionFromBottom >= t.fromBottom && positionFromBottom <= t.toBottom);
       const emergencySeats = charged ? (tier?.seats ?? 0) : 0;
       return {
@@ -402,6 +491,7 @@ function rank(units: ReturnType<typeof scoreUnit>[], a: Assessment): UnitScore[]
         bottomTen: charged,
         emergencySeats,
         emergencySeatFeeFen: Math.round(emergencySeats * seats.seatCostFen * seats.costMultiplier),
+        totalScore: u.score,
       };
     })
     .reverse();
@@ -412,10 +502,39 @@ function rank(units: ReturnType<typeof scoreUnit>[], a: Assessment): UnitScore[]
  * department plus any configured or seen; partners: every partner configured or seen in the window.
  */
 export function scorecard(allFacts: readonly ComplaintFacts[], a: Assessment, month: string): Scorecard {
+  const card = rankedScorecard(allFacts, a, month);
+  const bonus = a.topThreeBonus;
+  if (bonus) {
+    // 000 §4.8: top three in `consecutive` assessments in a row, this one included. A previous
+    // month with no complaints at all in its window counts as not assessed (no data, no ranking).
+    const earlier = Array.from({ length: bonus.consecutive - 1 }, (_, i) => shiftMonth(month, i + 1))
+      .reverse()
+      .map((m) => ({ month: m, card: rankedScorecard(allFacts, a, m), assessed: inPeriod(allFacts, assessmentWindow(m, a.timeZoneOffsetMinutes)).length > 0 }));
+    for (const kind of bonus.appliesTo) {
+      for (const u of kind === 'partner' ? card.partners : card.departments) {
+        const ranks = [
+          ...earlier.map((e) => ({ month: e.month, rank: e.assessed ? (kind === 'partner' ? e.card.partners : e.card.departments).find((x) => x.unit === u.unit)?.rank : undefined })),
+          { month, rank: u.rank },
+        ];
+        if (ranks.every((r) => r.rank !== undefined && r.rank <= bonus.topN)) {
+          const configured = (kind === 'partner' ? a.partners : a.departments)[u.unit]?.topThreeBonusPoints;
+          const points = configured ?? bonus.defaultPoints;
+          u.bonus = { points, rule: `top ${bonus.topN} in ${bonus.consecutive} assessments in a row (连续两次考核得前3名, +1~5)`, ranks: ranks as Array<{ month: string; rank: number }> };
+          u.totalScore = round2(u.score + points);
+        }
+      }
+    }
+  }
+  return card;
+}
+
+/** One month's scorecard, ranked, without the cross-month bonus. */
+function rankedScorecard(allFacts: readonly ComplaintFacts[], a: Assessment, month: string): Scorecard {
   const window = assessmentWindow(month, a.timeZoneOffsetMinutes);
   const facts = inPeriod(allFacts, window);
   const deptNames = [...new Set<string>([...knownDepartments, ...Object.keys(a.departments), ...facts.flatMap(responsibleDepartments)])];
   const partnerNames = [...new Set<string>([...Object.keys(a.partners), ...facts.flatMap((f) => (f.partner ? [f.partner] : []))])].sort();
+  const suspension = a.partnerSuspension;
 
   const charges = new Map<string, PartnerCharges>();
   for (const f of facts) {
@@ -433,7 +552,67 @@ export function scorecard(allFacts: readonly ComplaintFacts[], a: Assessment, mo
     month,
     window: { from: window.from.toISOString(), to: window.to.toISOString() },
     departments: rank(deptNames.map((d) => scoreUnit('department', d, facts, a)), a),
-    partners: rank(partnerNames.map((p) => scoreUnit('partner', p, facts, a)), a),
+    partners: rank(partnerNames.map((p) => scoreUnit('partner', p, facts, a)), a).map((u) => {
+      const inForce = a.partners[u.unit]?.suspended === true;
+      if (!suspension && !inForce) return u;
+      const decision = suspension
+        ? suspensionInWindow(facts, u.unit, suspension)
+        : { partner: u.unit, suspend: false, reasons: [], complaintIds: [], customers: 0 };
+      return { ...u, suspension: { ...decision, inForce } };
+    }),
     partnerCharges: [...charges.values()].map((c) => ({ ...c, complaintIds: c.complaintIds.sort() })).sort((x, y) => x.partner.localeCompare(y.partner)),
+    placeholders: a.placeholders,
   };
+}
+
+export type PartnerSuspensionRule = NonNullable<Assessment['partnerSuspension']>;
+
+/**
+ * 000 §2d: whether to suspend cooperation with `partner` (当出现大批用户强烈投诉 ... 或造成恶劣社会影响时,
+ * 将暂时停止与SP的合作): upheld complaints against it from at least `rule.customers` different
+ * customers submitted in the `rule.withinDays` days up to `now`, or one upheld complaint with one of
+ * `rule.urgentReasons` (a mass complaint, a bad social impact) in that time. Complaints judged not
+ * upheld or withdrawn do not count. Pure: a manager decides, then sets `suspended` in the configuration.
+ */
+export function partnerSuspension(facts: readonly ComplaintFacts[], partner: string, rule: PartnerSuspensionRule, now: Date): SuspensionDecision {
+  const from = now.getTime() - rule.withinDays * 86_400_000;
+  const against = facts.filter((f) => {
+    const t = Date.parse(f.submittedAt);
+    return f.partner === partner && f.upheld === true && f.outcome !== 'withdrawn' && t >= from && t < now.getTime();
+  });
+  const customers = new Set(against.map((f) => f.customerId)).size;
+  const reasons: string[] = [];
+  if (customers >= rule.customers) {
+    reasons.push(`upheld complaints from ${customers} customers in ${rule.withinDays} days (threshold ${rule.customers}: 大批用户强烈投诉)`);
+  }
+  const grave = against.filter((f) => f.urgentReason !== undefined && rule.urgentReasons.includes(f.urgentReason));
+  if (grave.length) reasons.push(`${grave.map((f) => `${f.complaintId} (${f.urgentReason})`).join(', ')}: 恶劣社会影响`);
+  return { partner, suspend: reasons.length > 0, reasons, complaintIds: against.map((f) => f.complaintId).sort(), customers };
+}
+
+/**
+ * The suspension decision over an assessment window: the first moment (each complaint's arrival)
+ * at which the rule's days held enough to suspend, else the decision at the last complaint.
+ */
+function suspensionInWindow(facts: readonly ComplaintFacts[], partner: string, rule: PartnerSuspensionRule): SuspensionDecision {
+  const times = facts.filter((f) => f.partner === partner).map((f) => Date.parse(f.submittedAt) + 1).sort((x, y) => x - y);
+  let last: SuspensionDecision = { partner, suspend: false, reasons: [], complaintIds: [], customers: 0 };
+  for (const t of times) {
+    last = partnerSuspension(facts, partner, rule, new Date(t));
+    if (last.suspend) return last;
+  }
+  return last;
+}
+
+/**
+ * 000 §2d, at intake: a complaint to be transferred to a suspended partner stays with the platform
+ * (a direct complaint, the partner still named so the scorecard attributes it). Anything else is
+ * returned unchanged.
+ */
+export function routeIntakeAroundSuspension<T extends { kind: 'direct' | 'transferred'; partner?: string }>(
+  intake: T,
+  isSuspended: (partner: string) => boolean,
+): { intake: T; keptByPlatform: boolean } {
+  if (intake.kind !== 'transferred' || !intake.partner || !isSuspended(intake.partner)) return { intake, keptByPlatform: false };
+  return { intake: { ...intake, kind: 'direct' }, keptByPlatform: true };
 }

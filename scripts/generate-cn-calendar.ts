@@ -1,5 +1,5 @@
 /**
- * Regenerates config/calendars/cn.json, China's working calendar (public holidays and 调休
+ * Regenerates config/calendars/cn/<year>.json, China's working calendar (public holidays and 调休
  * make-up working days), from the maintained npm package `chinese-days` (devDependency), which
  * tracks the State Council's yearly notice on holiday arrangements.
  *
@@ -7,8 +7,9 @@
  *   npx tsx scripts/generate-cn-calendar.ts 2026 2027 2028
  *
  * Years the package does not have yet (the notice for year Y is usually published in
- * November/December of Y-1) are skipped with a warning, and `years` lists only what was written,
- * so the calendar never claims to cover a year it knows nothing about. Re-run this after
+ * November/December of Y-1) are skipped with a warning: no file is written for them, so the
+ * calendar never claims to cover a year it knows nothing about (days there use the fallback of
+ * config/calendars/cn/calendar.json). Re-run this after
  * `npm update chinese-days` once a new notice is out.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ interface ChineseDaysData {
   workdays: Record<string, string>;
 }
 
-const OUTPUT = join(__dirname, '..', 'config', 'calendars', 'cn.json');
+const OUTPUT_DIR = join(__dirname, '..', 'config', 'calendars', 'cn');
 
 function main(): void {
   const requested = process.argv.slice(2).map(Number);
@@ -61,16 +62,18 @@ function main(): void {
   };
 
   parseBusinessCalendar(calendar, 'generated cn calendar');
-  writeFileSync(OUTPUT, format(calendar));
-  console.log(`wrote ${OUTPUT}: years ${covered.join(', ')}, ${calendar.holidays.length} holidays, ${calendar.makeUpWorkdays.length} make-up working days`);
+  for (const year of covered) {
+    const inThisYear = (d: CalendarDay) => d.date.startsWith(`${year}-`);
+    const file = join(OUTPUT_DIR, `${year}.json`);
+    writeFileSync(file, format(year, calendar.source, calendar.holidays.filter(inThisYear), calendar.makeUpWorkdays.filter(inThisYear)));
+    console.log(`wrote ${file}`);
+  }
 }
 
-/** Pretty JSON with one day per line, so a yearly update reads as a short diff. */
-function format(calendar: BusinessCalendar): string {
+/** One year's file (calendarYearSchema), one day per line, so a yearly update reads as a short diff. */
+function format(year: number, source: string, holidays: CalendarDay[], makeUpWorkdays: CalendarDay[]): string {
   const list = (days: CalendarDay[]) => `[\n${days.map((d) => `    ${JSON.stringify(d)}`).join(',\n')}\n  ]`;
-  const { holidays, makeUpWorkdays, ...head } = calendar;
-  const headJson = JSON.stringify(head, null, 2).replace(/\n}$/, '');
-  return `${headJson},\n  "holidays": ${list(holidays)},\n  "makeUpWorkdays": ${list(makeUpWorkdays)}\n}\n`;
+  return `{\n  "year": ${year},\n  "source": ${JSON.stringify(source)},\n  "holidays": ${list(holidays)},\n  "makeUpWorkdays": ${list(makeUpWorkdays)}\n}\n`;
 }
 
 main();

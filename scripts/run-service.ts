@@ -17,6 +17,7 @@ import { createPortsFromConfig } from '../activities/adapters';
 import { createApp } from '../api/app';
 import { loadAssessment } from '../api/reports/routes';
 import { ComplaintRecordStore } from '../archive/store';
+import { watchCalendarCoverage } from '../config/calendar-watch';
 import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createAuthenticator } from '../api/auth/credentials';
 import { describeDevCredentials } from '../api/auth/dev-credentials';
@@ -94,7 +95,11 @@ async function main(): Promise<void> {
   });
 
   const client = new Client({ connection, namespace: temporal.namespace });
-  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
+  const calendar = loadCalendar(settings.calendarPath);
+  // Issue 14: say so in the log while the calendar is running out (and daily after).
+  const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
+  stoppers.push(async () => stopWatching());
+  const app = createApp({ client, policy, calendar, calendarWarnDays: settings.calendarWarnDays, archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
   const server: Server = await new Promise((ready) => {
     const s = app.listen(settings.port, settings.host, () => ready(s));
   });
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
     [
       '',
       'Complaint service is up:',
-      `  API           ${apiUrl}   (try: curl ${apiUrl}/healthz)`,
+      `  API           ${apiUrl}   (try: curl ${apiUrl}/healthz, ${apiUrl}/readyz)`,
       `  Temporal UI   ${uiUrl}`,
       `  Temporal      ${temporal.connectionOptions.address} (namespace ${temporal.namespace})`,
       `  API docs      ${apiUrl}/docs`,

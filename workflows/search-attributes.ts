@@ -19,6 +19,8 @@ export const complaintSearchAttributes = {
   slaBreached: defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL),
   /** Some effect finally failed (a notice, dispatch, penalty, archive record or webhook batch): see the timeline. */
   effectsFailing: defineSearchAttributeKey('EffectsFailing', SearchAttributeType.BOOL),
+  /** Some running deadline was computed past the calendar's data, on its fallback. */
+  calendarFallback: defineSearchAttributeKey('CalendarFallback', SearchAttributeType.BOOL),
 } as const;
 
 /** `Name=Type` pairs as the Temporal CLI's `--search-attribute` flag and the compose set-up take them. */

@@ -28,6 +28,7 @@ import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
 import { listComplaints } from './listing';
 import { complaintSearchAttributes as sa, intakeSearchAttributes } from '../../workflows/search-attributes';
+import { routeIntakeAroundSuspension } from '../../domain/scorecard';
 import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
 
 /** The workflow's signature, without importing its implementation. */
@@ -50,7 +51,7 @@ export const READ_WAIT_MS = 2_000;
 export const COMMAND_WAIT_MS = 10_000;
 
 export function complaintHandlers(deps: ApiDeps) {
-  const { client, policy, calendar, archive, newComplaintId = generateComplaintId } = deps;
+  const { client, policy, calendar, archive, assessment, newComplaintId = generateComplaintId } = deps;
   const readWaitMs = deps.readWaitMs ?? READ_WAIT_MS;
   const commandWaitMs = deps.commandWaitMs ?? COMMAND_WAIT_MS;
   const complaint = (complaintId: string): WorkflowHandle<ComplaintWorkflow> =>
@@ -66,6 +67,11 @@ export function complaintHandlers(deps: ApiDeps) {
         errors: [{ field: 'acceptedBy.id', reason: `must be ${principal.id}, the agent sending the request` }],
       });
     }
+    // 000 §2d: a partner under suspension gets no new transferred complaints: the platform keeps them.
+    const startIntake = (i: typeof intake) => {
+      const { intake: routed } = routeIntakeAroundSuspension(i, (partner) => assessment?.partners[partner]?.suspended === true);
+      return { ...routed, receivedAt: routed.receivedAt ?? new Date().toISOString() };
+    };
     const key = headers['idempotency-key'];
     const complaintId = key ? complaintIdForKey(key, principal.id) : newComplaintId();
     const workflowId = complaintWorkflowId(complaintId);
@@ -76,7 +82,7 @@ export function complaintHandlers(deps: ApiDeps) {
       await client.workflow.start<ComplaintWorkflow>(COMPLAINT_WORKFLOW_TYPE, {
         taskQueue: TASK_QUEUE,
         workflowId,
-        args: [{ complaintId, intake: { ...intake, receivedAt: intake.receivedAt ?? new Date().toISOString() }, policy, calendar }],
+        args: [{ complaintId, intake: startIntake(intake), policy, calendar }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
         // Findable from the first moment, with no upsert by the workflow.

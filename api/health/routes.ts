@@ -1,14 +1,44 @@
-/** GET /healthz: is the API up, and does Temporal answer? */
+/**
+ * GET /healthz: is the API up, and does Temporal answer?
+ * GET /readyz: the same, plus what would make answers wrong: the business calendar running out
+ * (issue 14: degraded from `calendarWarnDays` before its data ends; deadlines past it use the
+ * fallback). Degraded is still 200 (the API serves; an operator must add the year's file); 503
+ * only when Temporal does not answer.
+ */
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
+import { calendarCoverage, COVERAGE_WARNING_DAYS, coverageWarning } from '../../domain/calendar';
 import { methodNotAllowed } from '../http/problem';
 import type { ApiDeps } from '../deps';
 
 /** How long /healthz waits for Temporal before calling it unreachable. */
 const TEMPORAL_CHECK_TIMEOUT_MS = 2_000;
 
-export function healthRoutes({ client, checkTemporal = () => pingTemporal(client) }: ApiDeps): Router {
+export function healthRoutes({ client, calendar, calendarWarnDays = COVERAGE_WARNING_DAYS, now = () => new Date(), checkTemporal = () => pingTemporal(client) }: ApiDeps): Router {
   const router = Router();
+  router
+    .route('/readyz')
+    .get(async (_req, res) => {
+      const reachable = await withTimeout(checkTemporal, TEMPORAL_CHECK_TIMEOUT_MS);
+      const at = now();
+      const coverage = calendarCoverage(calendar, at);
+      const warning = coverageWarning(calendar, at, calendarWarnDays);
+      res.set('Cache-Control', 'no-store');
+      res.status(reachable ? 200 : 503).json({
+        status: !reachable ? 'unavailable' : warning ? 'degraded' : 'ok',
+        temporal: reachable ? 'reachable' : 'unreachable',
+        calendar: {
+          name: calendar.name,
+          years: coverage.years,
+          coveredUntil: coverage.coveredUntil ?? null,
+          daysLeft: coverage.daysLeft,
+          warnDays: calendarWarnDays,
+          status: warning?.severity ?? 'ok',
+          ...(warning ? { message: warning.message } : {}),
+        },
+      });
+    })
+    .all(methodNotAllowed(['GET']));
   router
     .route('/healthz')
     .get(async (_req, res) => {

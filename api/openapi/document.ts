@@ -227,6 +227,16 @@ function serviceRouteSpecs(): RouteSpec[] {
     },
     {
       method: 'get',
+      path: '/readyz',
+      operationId: 'readiness',
+      summary: 'Ready? Temporal, and the business calendar\'s coverage ("degraded" from 60 days before its data ends)',
+      tag: 'service',
+      ok: { status: 200, description: 'Ready ("ok"), or serving with a warning ("degraded": the calendar is running out)', body: json },
+      problems: [],
+      other: { '503': { description: 'Temporal does not answer', body: json } },
+    },
+    {
+      method: 'get',
       path: '/openapi.json',
       operationId: 'openApiDocument',
       summary: 'This document',

@@ -59,6 +59,7 @@ export function resolutionCsv(r: ResolutionReport): string {
     ['metric', 'value'],
     ['submitted', r.submitted],
     ['resolved', r.resolved],
+    ['accepted_by_silence', r.acceptedBySilence],
     ['resolution_rate_pct', r.resolutionRatePct],
     ['handling_time_count', r.handlingTime.count],
     ['handling_time_mean_hours', r.handlingTime.meanHours],
@@ -95,6 +96,15 @@ export function scorecardCsv(s: Scorecard): string {
       if (i.deductions.length === 0) rows.push([...base, '', '', '', 0, '']);
       for (const d of i.deductions) rows.push([...base, d.rule, d.count, d.pointsEach, d.points, d.complaintIds?.join(' ') ?? '']);
     }
+  }
+  for (const u of [...s.departments, ...s.partners]) {
+    if (u.bonus) rows.push([s.month, u.kind, u.unit, u.rank, u.score, u.bottomTen, u.emergencySeats, u.emergencySeatFeeFen, 'top-three-bonus', '', u.bonus.points, `total ${u.totalScore}`, u.bonus.rule, 1, u.bonus.points, -u.bonus.points, '']);
+    if (u.suspension?.suspend || u.suspension?.inForce) {
+      rows.push([s.month, u.kind, u.unit, u.rank, u.score, u.bottomTen, u.emergencySeats, u.emergencySeatFeeFen, 'suspension', '', '', u.suspension.inForce ? 'suspended (in force)' : 'suspension proposed', u.suspension.reasons.join('; '), u.suspension.customers, '', '', u.suspension.complaintIds.join(' ')]);
+    }
+  }
+  for (const p of s.placeholders) {
+    rows.push([s.month, 'placeholder', p.path, '', '', '', '', '', 'placeholder', '', '', p.note, '', '', '', '', '']);
   }
   for (const c of s.partnerCharges) {
     rows.push([s.month, 'partner-charge', c.partner, '', '', '', '', '', 'takeover-charges', '', '', `${c.cases} case(s)`, 'refund + costs + 30% handling fee (000 §6)', c.cases, '', c.totalFen, c.complaintIds.join(' ')]);

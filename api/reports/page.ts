@@ -6,6 +6,7 @@
  */
 import type { KnowledgeBaseEntry } from '../../archive/store';
 import { yuan } from '../../archive/summary';
+import type { CoverageWarning } from '../../domain/calendar';
 import { categories } from '../../domain/complaint';
 import type { ClassificationReport, ResolutionReport, SlaReport, TrendPoint } from '../../domain/reports';
 import { classificationColumns } from '../../domain/reports';
@@ -22,6 +23,8 @@ export interface ReportPageData {
   /** Oldest first, ending with `month`. */
   trend: TrendPoint[];
   cases: KnowledgeBaseEntry[];
+  /** The business calendar running out (issue 14): shown above everything. */
+  calendarWarning?: CoverageWarning;
 }
 
 /** The Content-Security-Policy the page is served with: nothing but itself. */
@@ -185,11 +188,19 @@ function scorecardTable(kind: string, units: UnitScore[]): string {
       const cells = scoreItemKeys
         .map((k) => {
           const i = u.items.find((x) => x.key === k)!;
+          // A line without its input is not a measurement: say so instead of showing full marks.
+          if (i.measured === false) return `<td data-item="${k}" class="unmeasured" title="${esc(i.measure)}">not measured</td>`;
           const cls = i.points < i.maxPoints ? ' class="lost"' : '';
           return `<td data-item="${k}"${cls} title="${esc(i.measure)}">${i.points}</td>`;
         })
         .join('');
-      const flag = u.bottomTen ? `<span class="flag">bottom ten · ${u.emergencySeats} seat(s) · ${esc(yuan(u.emergencySeatFeeFen))}</span>` : '';
+      const flags = [
+        u.bottomTen ? `<span class="flag">bottom ten · ${u.emergencySeats} seat(s) · ${esc(yuan(u.emergencySeatFeeFen))}</span>` : '',
+        u.configured === false ? '<span class="flag" data-flag="unconfigured">not configured: no seats charged</span>' : '',
+        u.bonus ? `<span class="bonus" data-flag="bonus" title="${esc(u.bonus.rule)}">+${u.bonus.points} top three twice (000 §4.8) = ${u.totalScore}</span>` : '',
+        u.suspension?.inForce ? '<span class="flag" data-flag="suspended">suspended (000 §2d)</span>' : u.suspension?.suspend ? `<span class="flag" data-flag="suspension-proposed" title="${esc(u.suspension.reasons.join('; '))}">suspension proposed (000 §2d)</span>` : '',
+      ].filter(Boolean);
+      const flag = flags.join(' ');
       return `<tr data-unit="${esc(`${u.kind}:${u.unit}`)}" data-score="${u.score}"><td>${u.rank}</td><th scope="row">${esc(u.unit)}</th><td class="score">${u.score}</td>${cells}<td>${u.complaints}</td><td>${flag}</td></tr>`;
     })
     .join('\n');
@@ -238,6 +249,15 @@ function slaTables(r: SlaReport): string {
 <table><thead><tr><th>Level</th><th>Trigger</th><th>Escalations</th></tr></thead><tbody>${esc2 || '<tr><td colspan="3" class="muted">none</td></tr>'}</tbody></table>`;
 }
 
+/** Every placeholder figure behind the scorecard (config/assessment.json, config/policy.json). */
+function placeholderNote(sc: Scorecard): string {
+  const list = sc.placeholders ?? [];
+  if (list.length === 0) return '';
+  return `<div class="warning" data-warning="placeholders"><b>Placeholder figures</b> (not yet the deployment's real numbers; scores and charges built on them are provisional):<ul>${list
+    .map((p) => `<li><code>${esc(p.path)}</code>: ${esc(p.note)}</li>`)
+    .join('')}</ul></div>`;
+}
+
 function figure(label: string, value: string, id: string, note = ''): string {
   return `<div class="figure" data-figure="${id}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div>${note ? `<div class="note">${esc(note)}</div>` : ''}</div>`;
 }
@@ -263,6 +283,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 .muted{color:#6b7280}small{color:#6b7280}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #e5e7eb;padding:4px 8px;text-align:right}th[scope=row],thead th:first-child{text-align:left}th[scope=row]{white-space:nowrap}
 thead th{background:#f3f4f6;text-align:center}td.text{text-align:left}tr.total{font-weight:600;background:#f9fafb}td.lost{color:#b91c1c}td.score{font-weight:700}
+.warning{background:#fef3c7;border:1px solid #f59e0b;padding:6px 10px;border-radius:4px}
+td.unmeasured{color:#92400e;font-style:italic}.bonus{background:#dcfce7;color:#166534;padding:1px 6px;border-radius:4px;white-space:nowrap}
 .flag{background:#fee2e2;color:#991b1b;padding:1px 6px;border-radius:4px;white-space:nowrap}
 .figures{display:flex;flex-wrap:wrap;gap:12px}.figure{border:1px solid #e5e7eb;border-radius:6px;padding:8px 14px;min-width:130px}
 .figure .value{font-size:22px;font-weight:700}.figure .label{font-size:12px;color:#374151}.figure .note{font-size:11px;color:#b91c1c}
@@ -275,6 +297,7 @@ nav a{margin-right:12px}
 <h1>Complaint report — assessment month ${esc(d.month)}</h1>
 <p class="muted">Window ${esc(from)} to ${esc(toInclusive)} 24:00 (${esc(tz)}), per seed 000 §4: the 21st of last month to the 20th of this month. Generated ${esc(d.generatedAt.toISOString())}.</p>
 <form method="get" action=""><label>Month <input type="month" name="month" value="${esc(d.month)}"></label> <button type="submit">Show</button></form>
+${d.calendarWarning ? `<p class="warning" data-warning="calendar"><b>Business calendar ${esc(d.calendarWarning.severity === 'expired' ? 'expired' : 'running out')}:</b> ${esc(d.calendarWarning.message)}</p>` : ''}
 <nav>CSV: <a href="reports/scorecard?${q}&amp;format=csv">scorecard</a><a href="reports/classification?${q}&amp;format=csv">classification</a><a href="reports/sla?${q}&amp;format=csv">SLA</a><a href="reports/resolution?${q}&amp;format=csv">resolution</a><a href="knowledge-base?format=csv">knowledge base</a></nav>
 </header>
 
@@ -282,6 +305,7 @@ nav a{margin-right:12px}
 <div class="figures">
 ${figure('Complaints submitted', String(res.submitted), 'submitted')}
 ${figure('Resolved', String(res.resolved), 'resolved')}
+${figure('Accepted by silence', String(res.acceptedBySilence), 'accepted-by-silence', res.acceptedBySilence ? 'not counted as resolved (002)' : '')}
 ${figure('Resolution rate', fmtPct(res.resolutionRatePct), 'resolution-rate')}
 ${figure('Handling time, mean', res.handlingTime.meanHours === null ? '—' : `${res.handlingTime.meanHours} h`, 'handling-mean')}
 ${figure('Handling time, p90', res.handlingTime.p90Hours === null ? '—' : `${res.handlingTime.p90Hours} h`, 'handling-p90')}
@@ -303,6 +327,7 @@ ${figure('Satisfaction', fmtPct(res.satisfaction.satisfactionPct), 'satisfaction
 ${scorecardTable('Department', sc.departments)}
 <h2>Scorecard: partners</h2>
 ${scorecardTable('Partner', sc.partners)}
+${placeholderNote(sc)}
 <h2>Deductions, itemised</h2>
 <div class="units">${deductionList([...sc.departments, ...sc.partners])}</div>
 <h2>Partner charges for takeovers (000 §6)</h2>

@@ -13,6 +13,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ComplaintRecordStore } from '../../archive/store';
 import { projectRoot } from '../../config/settings';
+import { coverageWarning, type BusinessCalendar } from '../../domain/calendar';
 import type { Period } from '../../domain/reports';
 import { assessmentMonthOf, assessmentWindow, isAssessmentMonth, parseAssessment, shiftMonth, type Assessment } from '../../domain/scorecard';
 import { methodNotAllowed, problem } from '../http/problem';
@@ -28,6 +29,12 @@ export interface ReportDeps {
   assessment?: Assessment;
   /** The clock the report page's default month comes from. */
   now?: () => Date;
+  /** The business calendar: the page warns while its data is running out (issue 14). */
+  calendar?: BusinessCalendar;
+  /** Days before the calendar's data ends that the page warns (default 60). */
+  calendarWarnDays?: number;
+  /** The handling policy's placeholder figures (postage, tax rate, approval limits), shown with the scorecard. */
+  policyPlaceholders?: ReadonlyArray<{ path: string; note: string }>;
 }
 
 /** Reads and validates an assessment file (default: config/assessment.json). */
@@ -85,6 +92,12 @@ export function reportRoutes(deps: ReportDeps): Router {
   const tz = assessment.timeZoneOffsetMinutes;
   const now = deps.now ?? (() => new Date());
   const router = Router();
+  /** The month's scorecard, its placeholders joined by the policy's (config/policy.json). */
+  const scorecardOf = async (month: string) => {
+    const card = await deps.store.scorecard(month, assessment);
+    const fromPolicy = (deps.policyPlaceholders ?? []).map((p) => ({ path: `policy.${p.path}`, note: p.note }));
+    return { ...card, placeholders: [...card.placeholders.map((p) => ({ path: `assessment.${p.path}`, note: p.note })), ...fromPolicy] };
+  };
 
   /** The period of a query, in the assessment's local time; `from` must come before `to`. */
   function periodOf(q: z.output<typeof periodQuery>): Period & { month?: string } {
@@ -142,7 +155,7 @@ export function reportRoutes(deps: ReportDeps): Router {
     send(req, res, periodName('resolution', p), { period: period(p), ...report }, () => resolutionCsv(report), res.locals.input.query.format);
   };
   const scorecard: ValidatedHandler<typeof scorecardRequest> = async (req, res) => {
-    const card = await deps.store.scorecard(res.locals.input.query.month, assessment);
+    const card = await scorecardOf(res.locals.input.query.month);
     send(req, res, `scorecard-${card.month}`, card, () => scorecardCsv(card), res.locals.input.query.format);
   };
   const knowledgeBase: ValidatedHandler<typeof knowledgeBaseRequest> = async (req, res) => {
@@ -158,7 +171,7 @@ export function reportRoutes(deps: ReportDeps): Router {
       deps.store.classification(window),
       deps.store.sla(window),
       deps.store.resolution(window),
-      deps.store.scorecard(m, assessment),
+      scorecardOf(m),
       deps.store.trend(months, tz),
       deps.store.knowledgeBase({ period: window, limit: 10 }),
     ]);
@@ -178,6 +191,7 @@ export function reportRoutes(deps: ReportDeps): Router {
           scorecard: card,
           trend,
           cases,
+          calendarWarning: deps.calendar ? coverageWarning(deps.calendar, now(), deps.calendarWarnDays) : undefined,
         }),
       );
   };

@@ -15,7 +15,7 @@ import { ComplaintRecordStore } from '../../archive/store';
 import { problemMapper, routeNotFound } from '../../api/http/problem';
 import { reportRoutes } from '../../api/reports/routes';
 import { authenticate } from '../../api/http/auth';
-import { actors } from '../support/fixtures';
+import { actors, shippedPolicy } from '../support/fixtures';
 import { asActor, testAuth } from '../support/http';
 import { historyRecords, SEEDED_MONTH, seedAssessment, seedRecords } from '../support/archive-seed';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   for (const r of [...seedRecords(), ...historyRecords()]) await store.save(r);
   app = express();
   app.use(authenticate(testAuth));
-  app.use(reportRoutes({ store, assessment: seedAssessment(), now: () => new Date('2026-03-10T04:00:00Z') }));
+  app.use(reportRoutes({ store, assessment: seedAssessment(), now: () => new Date('2026-03-10T04:00:00Z'), policyPlaceholders: shippedPolicy.placeholders }));
   app.use(routeNotFound);
   app.use(problemMapper);
 });
@@ -43,13 +43,13 @@ describe('report API', () => {
     const res = await request(app).get(`/reports/classification?month=${SEEDED_MONTH}`).set(auditor).expect(200).expect('Content-Type', /application\/json/);
     expect(res.body.period).toEqual({ month: '2026-03', from: '2026-02-20T16:00:00.000Z', to: '2026-03-20T16:00:00.000Z' });
     expect(res.body.total).toBe(12);
-    expect(res.body.totals.counts).toEqual({ upheld: 9, notUpheld: 1, withdrawn: 2, resolved: 8, escalated: 6, open: 1 });
+    expect(res.body.totals.counts).toEqual({ upheld: 9, notUpheld: 1, withdrawn: 2, resolved: 7, escalated: 6, open: 1 });
   });
 
   it('takes from/to as local dates, `to` inclusive: 2026-02-21..2026-03-20 is the window of 2026-03', async () => {
     const res = await request(app).get('/reports/resolution?from=2026-02-21&to=2026-03-20').set(auditor).expect(200);
     expect(res.body.period).toEqual({ from: '2026-02-20T16:00:00.000Z', to: '2026-03-20T16:00:00.000Z' });
-    expect(res.body).toMatchObject({ submitted: 12, resolved: 8, resolutionRatePct: 66.7, handlingTime: { meanHours: 36, p90Hours: 96 } });
+    expect(res.body).toMatchObject({ submitted: 12, resolved: 7, acceptedBySilence: 1, resolutionRatePct: 80, handlingTime: { meanHours: 33.29, p90Hours: 95 } });
     // Instants with an offset: `to` exclusive, so the last second of the window drops C12.
     const cut = await request(app).get('/reports/resolution').set(auditor).query({ from: '2026-02-21T00:00:00+08:00', to: '2026-03-20T23:59:59+08:00' }).expect(200);
     expect(cut.body.submitted).toBe(11);
@@ -65,14 +65,16 @@ describe('report API', () => {
     const accepted = await request(app).get(`/reports/classification?month=${SEEDED_MONTH}`).set(auditor).set('Accept', 'text/csv').expect(200).expect('Content-Type', /text\/csv/);
     const lines = accepted.text.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]).toBe('category,total,share_pct,upheld,upheld_pct,not_upheld,not_upheld_pct,withdrawn,withdrawn_pct,resolved,resolved_pct,escalated,escalated_pct,open,open_pct');
-    expect(lines.at(-1)).toBe('all,12,100,9,75,1,8.3,2,16.7,8,66.7,6,50,1,8.3');
+    expect(lines.at(-1)).toBe('all,12,100,9,75,1,8.3,2,16.7,7,58.3,6,50,1,8.3');
   });
 
   it('itemises every deduction of the scorecard in its CSV', async () => {
     const res = await request(app).get(`/reports/scorecard?month=${SEEDED_MONTH}&format=csv`).set(auditor).expect(200);
     const rows = res.text.replace('\uFEFF', '').trim().split('\r\n');
-    expect(rows).toContain('2026-03,partner,sp-music,3,43.2,true,2,720000,serviceComplaints,20,0,2 upheld complaint(s),media exposure (媒体曝光),1,16,16,C06');
-    expect(rows).toContain('2026-03,department,network,3,57.94,false,0,0,handlingTime,20,18,1 overdue of 3,overdue case: resolve clock breached,1,2,2,C04');
+    expect(rows).toContain('2026-03,partner,sp-music,3,43.2,true,2,720000,serviceComplaints,20,0,2 of 2 upheld complaint(s) caused by poor handling,media exposure (媒体曝光),1,16,16,C06');
+    expect(rows).toContain('2026-03,department,network,3,59.94,false,0,0,handlingTime,20,18,1 overdue of 3,overdue case: resolve clock breached,1,2,2,C04');
+    // The placeholders are rows of their own; the policy's come with the assessment's.
+    expect(rows).toContain('2026-03,placeholder,policy.takeover.taxRate,,,,,,placeholder,,,6% is a stand-in for the deployment\'s tax cost on refunds (000 §6),,,,,');
     expect(rows.at(-1)).toBe('2026-03,partner-charge,sp-music,,,,,,takeover-charges,,,1 case(s),refund + costs + 30% handling fee (000 §6),1,,13800,C03');
   });
 
@@ -83,6 +85,9 @@ describe('report API', () => {
       ['sp-games', 81.6],
       ['sp-music', 43.2],
     ]);
+    // Every placeholder figure is marked in the answer: the assessment's and the policy's.
+    const paths = res.body.placeholders.map((p: { path: string }) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['assessment.emergencySeats.seatCostFen', 'policy.takeover.postageFen', 'policy.takeover.taxRate']));
   });
 
   it('searches the knowledge base by category and words, as JSON or CSV', async () => {
@@ -183,11 +188,13 @@ describeInBrowser('report page in a headless Chromium', () => {
     expect(await score('partner:sp-games')).toBe('81.6');
     expect(await score('partner:sp-news')).toBe('90');
     expect(await score('department:product')).toBe('83.98');
-    expect(await score('department:billing')).toBe('71.92');
-    expect(await score('department:network')).toBe('57.94');
+    expect(await score('department:billing')).toBe('77.92');
+    expect(await score('department:network')).toBe('59.94');
     expect(await score('department:service')).toBe('49.96');
     const cell = (unit: string, item: string) => page.locator(`tr[data-unit="${unit}"] td[data-item="${item}"]`).innerText();
-    expect(await cell('department:network', 'serviceComplaints')).toBe('10');
+    // 000: C01 was not caused by poor handling: only C04 and C10 count (−8).
+    expect(await cell('department:network', 'serviceComplaints')).toBe('12');
+    expect(await cell('department:network', 'answerTimeliness')).toBe('not measured');
     expect(await cell('department:network', 'complaintRate')).toBe('13.94');
     expect(await cell('partner:sp-music', 'answerTimeliness')).toBe('2');
     expect(await page.locator('tr[data-unit="partner:sp-music"] .flag').innerText()).toBe('bottom ten · 2 seat(s) · ¥7200.00');
@@ -199,9 +206,9 @@ describeInBrowser('report page in a headless Chromium', () => {
 
     const figure = (id: string) => page.locator(`[data-figure="${id}"] .value`).innerText();
     expect(await figure('submitted')).toBe('12');
-    expect(await figure('resolution-rate')).toBe('66.7%');
-    expect(await figure('handling-mean')).toBe('36 h');
-    expect(await figure('handling-p90')).toBe('96 h');
+    expect(await figure('resolution-rate')).toBe('80%');
+    expect(await figure('handling-mean')).toBe('33.29 h');
+    expect(await figure('handling-p90')).toBe('95 h');
     expect(await figure('sla-compliance')).toBe('80%');
     expect(await figure('vip-callbacks')).toBe('4/4');
     expect(await figure('satisfaction')).toBe('83.3%');

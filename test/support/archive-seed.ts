@@ -5,25 +5,25 @@
  * out by hand in test/unit/reports.test.ts and test/unit/scorecard.test.ts.
  *
  *  id   customer     category             channel       kind / partner         judged      outcome             h    notes
- *  C01  cu-1 vip     network-quality      hotline       direct                 upheld net  resolved            48   first instant of the window
+ *  C01  cu-1 vip     network-quality      hotline       direct                 upheld net  resolved            48   first instant of the window; not poor handling
  *  C02  cu-2         billing-dispute      email         direct                 upheld bil  resolved            24   refund ¥50
- *  C03  cu-3 vip     billing-dispute      app           transferred sp-music   upheld bil  resolved            24   reply+resolve breached, taken over
+ *  C03  cu-3 vip     billing-dispute      app           transferred sp-music   upheld bil  resolved            24   from a carrier; reply+resolve breached, taken over
  *  C04  cu-1 vip     network-quality      wechat        direct                 upheld net  resolved            96   resolve breached (met late), promise missed
  *  C05  cu-4         service-attitude     hotline       direct                 not upheld  not-upheld          48
  *  C06  cu-5         value-added-service  social-media  transferred sp-music   upheld prd  resolved            12   urgent: media exposure
  *  C07  cu-6 vip     value-added-service  website       transferred sp-games   —           withdrawn            8
  *  C08  cu-7         other                retail-store  direct                 upheld svc  accepted-by-silence 48   urgent: regulator referral
- *  C09  cu-2         billing-dispute      hotline       transferred sp-games   upheld bil  resolved            12   reply breached
+ *  C09  cu-2         billing-dispute      hotline       transferred sp-games   upheld bil  resolved            12   from a carrier; reply breached
  *  C10  cu-8 vip     network-quality      app           direct                 upheld net+svc (reopened: callback dissatisfied)
  *  C11  cu-2         billing-dispute      hotline       direct                 upheld bil  resolved            24
  *  C12  cu-9         network-quality      hotline       direct                 —           withdrawn            1   last second of the window
  *  B1   cu-1         network-quality      hotline       direct                 upheld net  resolved            24   2026-02-20 23:59:59 local: February
- *  B4   cu-9         network-quality      hotline       transferred sp-news    upheld net  resolved            12   2026-03-21 00:00 local: April
+ *  B4   cu-9         network-quality      hotline       transferred sp-news    upheld net  resolved            12   from a carrier; 2026-03-21 00:00 local: April
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchiveRecord } from '../../activities/ports';
-import type { Category, Channel, ComplaintKind, Department, Outcome, RemedyOption, UrgentReason } from '../../domain/complaint';
+import type { Category, Channel, ComplaintKind, ComplaintSource, Department, Outcome, RemedyOption, UrgentReason } from '../../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
 import { parseAssessment, type Assessment } from '../../domain/scorecard';
 
@@ -38,6 +38,8 @@ export interface SeedSpec {
   category: Category;
   channel: Channel;
   kind?: ComplaintKind;
+  /** Who brought it (000 §4); default the customer. */
+  source?: ComplaintSource;
   partner?: string;
   urgentReason?: UrgentReason;
   submitted: string;
@@ -54,6 +56,8 @@ export interface SeedSpec {
   callback?: { required: boolean; satisfied?: boolean };
   takeover?: { refundFen: number; costsFen: number };
   rejections?: number;
+  /** What the findings say of poor handling (000 §4 service complaints); default true. */
+  poorHandling?: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -77,7 +81,7 @@ export function seedRecord(s: SeedSpec): ArchiveRecord {
       status: 'reported',
       assignedAt: plus(t0, 1),
       dispatchedAt: plus(t0, 2),
-      findings: { cause: causeOf(department, s.category), partyAtFault: s.partner ?? `${department}-team`, evidence: [], reportedAt: plus(t0, 3), reportedBy: `${department}-desk` },
+      findings: { cause: causeOf(department, s.category), partyAtFault: s.partner ?? `${department}-team`, evidence: [], poorHandling: s.poorHandling ?? true, reportedAt: plus(t0, 3), reportedBy: `${department}-desk` },
     };
   });
   const escalations = (s.escalations ?? []).map((e) => {
@@ -138,6 +142,7 @@ export function seedRecord(s: SeedSpec): ArchiveRecord {
       content: `Seeded complaint ${s.id} about ${s.category}`,
       demand: 'Fix it',
       kind: s.kind ?? 'direct',
+      source: s.source ?? 'customer',
       partner: s.partner,
       receivedAt: t0,
       acceptedBy: { id: 'agent-7', name: 'Zhang Min' },
@@ -178,7 +183,7 @@ const met = (name: string, warned = false): ClockSpec => ({ name, status: 'met',
 
 export const seedSpecs: SeedSpec[] = [
   {
-    id: 'C01', customer: 'cu-1', tier: 'vip', category: 'network-quality', channel: 'hotline', submitted: '2026-02-20T16:00:00.000Z',
+    id: 'C01', customer: 'cu-1', tier: 'vip', category: 'network-quality', channel: 'hotline', submitted: '2026-02-20T16:00:00.000Z', poorHandling: false,
     judged: 'upheld', departments: ['network'], outcome: 'resolved', hours: 48,
     clocks: [met('reply'), met('resolve', true), met('dispatch')], promises: [{ what: 'reply', status: 'kept' }],
     remedy: { kind: 'service-fix', description: 'Replace the base-station card', promisedBy: '2026-02-22T10:00:00Z' }, implemented: true,
@@ -191,7 +196,7 @@ export const seedSpecs: SeedSpec[] = [
     callback: { required: false },
   },
   {
-    id: 'C03', customer: 'cu-3', tier: 'vip', category: 'billing-dispute', channel: 'app', kind: 'transferred', partner: 'sp-music', submitted: '2026-03-02T01:00:00.000Z',
+    id: 'C03', customer: 'cu-3', tier: 'vip', category: 'billing-dispute', channel: 'app', kind: 'transferred', source: 'carrier', partner: 'sp-music', submitted: '2026-03-02T01:00:00.000Z',
     judged: 'upheld', departments: ['billing'], outcome: 'resolved', hours: 24,
     clocks: [{ name: 'reply', status: 'breached' }, { name: 'resolve', status: 'breached', metLate: true }],
     escalations: [{ level: 1, trigger: 'sla-breach', afterHours: 2 }], promises: [{ what: 'reply', status: 'missed' }],
@@ -229,7 +234,7 @@ export const seedSpecs: SeedSpec[] = [
     remedy: { kind: 'explanation', description: 'Explain the store policy' }, implemented: true, callback: { required: false },
   },
   {
-    id: 'C09', customer: 'cu-2', category: 'billing-dispute', channel: 'hotline', kind: 'transferred', partner: 'sp-games', submitted: '2026-03-15T00:30:00.000Z',
+    id: 'C09', customer: 'cu-2', category: 'billing-dispute', channel: 'hotline', kind: 'transferred', source: 'carrier', partner: 'sp-games', submitted: '2026-03-15T00:30:00.000Z',
     judged: 'upheld', departments: ['billing'], outcome: 'resolved', hours: 12,
     clocks: [{ name: 'reply', status: 'breached', warned: true }, met('resolve')], escalations: [{ level: 1, trigger: 'sla-breach', afterHours: 3 }],
     remedy: { kind: 'fee-reduction', description: 'Waive the game fee', amountFen: 2000 }, implemented: true, callback: { required: true, satisfied: true },
@@ -259,7 +264,7 @@ export const boundarySpecs: SeedSpec[] = [
     remedy: { kind: 'explanation', description: 'Explained coverage' }, implemented: true, callback: { required: false },
   },
   {
-    id: 'B4', customer: 'cu-9', category: 'network-quality', channel: 'hotline', kind: 'transferred', partner: 'sp-news', submitted: '2026-03-20T16:00:00.000Z',
+    id: 'B4', customer: 'cu-9', category: 'network-quality', channel: 'hotline', kind: 'transferred', source: 'carrier', partner: 'sp-news', submitted: '2026-03-20T16:00:00.000Z',
     judged: 'upheld', departments: ['network'], outcome: 'resolved', hours: 12, clocks: [{ name: 'reply', status: 'breached' }, met('resolve')],
     remedy: { kind: 'explanation', description: 'Explained the news feed charge' }, implemented: true, callback: { required: false },
   },

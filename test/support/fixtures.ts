@@ -3,16 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandName, ComplaintIntake, ComplaintIntakeInput } from '../../domain/complaint';
 import { intakeSchema } from '../../domain/complaint';
-import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/calendar';
+import type { BusinessCalendar } from '../../domain/calendar';
+import { loadCalendar } from '../../config/settings';
 import { parseHandlingPolicy, type HandlingPolicy } from '../../domain/policy';
 
 export const shippedPolicy: HandlingPolicy = parseHandlingPolicy(
   JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'policy.json'), 'utf8')),
 );
 
-export const shippedCalendar: BusinessCalendar = parseBusinessCalendar(
-  JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'calendars', 'cn.json'), 'utf8')),
-);
+export const shippedCalendar: BusinessCalendar = loadCalendar(join(__dirname, '..', '..', 'config', 'calendars', 'cn'));
 
 /** A complete, valid intake body as a client would send it. */
 export function intakeBody(overrides: Partial<ComplaintIntakeInput> = {}): ComplaintIntakeInput {

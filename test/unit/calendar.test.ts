@@ -6,7 +6,8 @@
  * hand from that notice and a wall calendar (2026-01-01 is a Thursday), in Asia/Shanghai (UTC+8):
  * local time = UTC + 8 h.
  */
-import cnJson from '../../config/calendars/cn.json';
+import { join } from 'node:path';
+import { loadCalendar } from '../../config/settings';
 import {
   addWorkingDays,
   addWorkingHours,
@@ -19,7 +20,10 @@ import {
   type BusinessCalendar,
 } from '../../domain/calendar';
 
-const cn = parseBusinessCalendar(cnJson, 'config/calendars/cn.json');
+const cn = loadCalendar(join(__dirname, '..', '..', 'config', 'calendars', 'cn'));
+/** The same data without a `fallback`: how calendars recorded by older complaints behave. */
+const { fallback: _noFallback, ...cnWithoutFallback } = cn;
+const legacy: BusinessCalendar = cnWithoutFallback;
 
 /** An instant given as Asia/Shanghai wall-clock time, e.g. at('2026-10-08 23:30'). */
 function at(local: string): Date {
@@ -120,12 +124,17 @@ describe('isWorkingDay / isHoliday', () => {
 
   // The 2027 notice is not published in chinese-days yet. When regenerated data covers 2027, these
   // (and the "year end" test below) must fail: replace them with the official 2027 arrangement.
-  it('outside the data years falls back to the weekend rule, and says so', () => {
+  it('outside the data years uses the configured fallback, and says so', () => {
     expect(isCovered(cn, at('2026-12-31 23:59'))).toBe(true);
     expect(isCovered(cn, at('2027-01-01 00:00'))).toBe(false);
     expect(isCovered(cn, at('2025-12-31 23:59'))).toBe(false);
-    expect(isWorkingDay(cn, at('2027-01-01 10:00'))).toBe(true); // a Friday; no 2027 data
+    // Fallback: Mon–Fri plus the fixed-date holidays the law sets (元旦 1/1).
+    expect(isWorkingDay(cn, at('2027-01-01 10:00'))).toBe(false); // a Friday, but 01-01
     expect(isHoliday(cn, at('2027-01-02 10:00'))).toBe(true); // Saturday
+    expect(isWorkingDay(cn, at('2027-01-04 10:00'))).toBe(true); // Monday
+    expect(isWorkingDay(cn, at('2027-10-01 10:00'))).toBe(false); // 国庆, fixed
+    // A calendar recorded without a fallback (older complaints) keeps the plain weekend rule.
+    expect(isWorkingDay(legacy, at('2027-01-01 10:00'))).toBe(true);
   });
 });
 
@@ -183,10 +192,11 @@ describe('addWorkingDays', () => {
     expect(addWorkingDays(cn, at('2025-12-31 10:00'), 2)).toEqual(at('2026-01-05 10:00'));
   });
 
-  it('year end 2026 → 2027 (weekend rule while 2027 is not in the data)', () => {
-    // Thu 12/31 + 1 → Fri 2027-01-01 (2027 holidays unknown); + 2 → Mon 1/4.
-    expect(addWorkingDays(cn, at('2026-12-31 10:00'), 1)).toEqual(at('2027-01-01 10:00'));
-    expect(addWorkingDays(cn, at('2026-12-31 10:00'), 2)).toEqual(at('2027-01-04 10:00'));
+  it('year end 2026 → 2027 on the fallback while 2027 is not in the data', () => {
+    // Thu 12/31 + 1 → Mon 2027-01-04 (fallback: 1/1 is a fixed holiday); without a fallback, Fri 1/1.
+    expect(addWorkingDays(cn, at('2026-12-31 10:00'), 1)).toEqual(at('2027-01-04 10:00'));
+    expect(addWorkingDays(legacy, at('2026-12-31 10:00'), 1)).toEqual(at('2027-01-01 10:00'));
+    expect(addWorkingDays(legacy, at('2026-12-31 10:00'), 2)).toEqual(at('2027-01-04 10:00'));
   });
 
   it('year end 2026 → 2027 with 2027 data (fixture: 1/1 off, as the law fixes)', () => {

@@ -22,6 +22,19 @@ describe('deadlineOf', () => {
     expect(clocks.deadlineOf(rules.reply, t, at('2026-11-06T10:00:00+08:00')).toISOString()).toBe('2026-11-06T04:00:00.000Z');
     expect(clocks.deadlineOf(rules.reply, t, at('2026-11-07T10:00:00+08:00')).toISOString()).toBe('2026-11-07T08:00:00.000Z');
   });
+  // 000 §3b(3): transferred complaints are answered 工作日2小时内,节假日6小时内: a limit after receipt,
+  // 2 h when received on a working day, 6 h when received on a holiday, counted on the clock (not
+  // in working hours that skip the days off).
+  test.each([
+    ['Sat 2026-02-14 23:30, a make-up working day on the eve of the 9-day Spring Festival: 2 h', '2026-02-14T23:30:00+08:00', '2026-02-15T01:30:00+08:00'],
+    ['Fri 2026-11-06 23:00, a working day: 2 h, into Saturday', '2026-11-06T23:00:00+08:00', '2026-11-07T01:00:00+08:00'],
+    ['Fri 2026-11-06 23:59:59, still a working day: 2 h', '2026-11-06T23:59:59+08:00', '2026-11-07T01:59:59+08:00'],
+    ['Sat 2026-11-07 00:00, a holiday: 6 h', '2026-11-07T00:00:00+08:00', '2026-11-07T06:00:00+08:00'],
+    ['Mon 2026-02-23 22:00, last day of the Spring Festival: 6 h, into the first working day', '2026-02-23T22:00:00+08:00', '2026-02-24T04:00:00+08:00'],
+    ['Fri 2027-01-01 10:00, past the data: the fallback knows 元旦 (01-01): 6 h', '2027-01-01T10:00:00+08:00', '2027-01-01T16:00:00+08:00'],
+  ])('000: transferred reply received %s', (_what, received, due) => {
+    expect(clocks.deadlineOf(rules.reply, ctx({ kind: 'transferred' }), at(received)).toISOString()).toBe(at(due).toISOString());
+  });
   test('002: 7 working days skip the National Day week', () => {
     // Tue 29 Sep 10:00 + 7 working days: 30 Sep, 8, 9, 10 (make-up Saturday), 12, 13, 14 Oct.
     expect(clocks.deadlineOf(rules['satisfactory-answer'], ctx(), at('2026-09-29T10:00:00+08:00')).toISOString()).toBe('2026-10-14T02:00:00.000Z');

@@ -612,8 +612,8 @@ describe('customer sign-off', () => {
     expect(c.state.customerAnswers.at(-1)).toMatchObject({ accepted: true, recordedBy: 'agent-7' });
   });
 
-  it("customer silent under 'close-as-accepted': implemented and closed as accepted by silence", () => {
-    const c = toCustomer(notDrawn);
+  it("customer silent under 'close-as-accepted' (an option, not the default): implemented and closed as accepted by silence", () => {
+    const c = toCustomer({ ...notDrawn, customerAnswer: { ...shippedPolicy.customerAnswer, onSilence: 'close-as-accepted' } });
     fireStageTimer(c, 2);
     expect(c.state.remindersSent).toBe(2);
     expect(c.state.effects.filter((e) => e.kind === 'customer-notice' && e.notice === 'reminder')).toHaveLength(2);

@@ -21,7 +21,8 @@ describe('config/policy.json', () => {
     const normal = (clock: keyof typeof policy.clocks, kind: 'direct' | 'transferred' = 'direct') => policy.clocks[clock].durations[kind].normal;
     expect(normal('reply')).toEqual({ hours: 12 }); // 000
     expect(normal('resolve')).toEqual({ hours: 48 }); // 000
-    expect(normal('reply', 'transferred')).toEqual({ workingHours: 2, receivedOnHoliday: { hours: 6 } }); // 000
+    // 000: 工作日2小时内,节假日6小时内: 2 h after receipt on a working day, 6 h on a holiday, on the clock.
+    expect(normal('reply', 'transferred')).toEqual({ hours: 2, receivedOnHoliday: { hours: 6 } });
     expect(normal('resolve', 'transferred')).toEqual({ hours: 12 }); // 000
     expect(normal('dispatch')).toEqual({ hours: 12 }); // 002
     expect(normal('verification-update')).toEqual({ hours: 12 }); // 002
@@ -33,7 +34,8 @@ describe('config/policy.json', () => {
 
   it('holds the rest of the shipped values', () => {
     expect(policy.approval).toEqual({ limitsFen: { supervisor: 50000, manager: 500000 }, escalateTo: 'manager' });
-    expect(policy.customerAnswer).toEqual({ reminderEveryHours: 24, reminders: 2, onSilence: 'close-as-accepted' });
+    // 002: 顾客满意后结案 (closed once the customer is satisfied): silence escalates, never closes.
+    expect(policy.customerAnswer).toEqual({ reminderEveryHours: 24, reminders: 2, onSilence: 'escalate' });
     expect(policy.notUpheld).toEqual({ disputeWindowHours: 168 });
     expect(policy.callback.sampleRate).toBe(0.3);
   });

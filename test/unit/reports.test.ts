@@ -8,6 +8,7 @@ import {
   complaintFacts,
   inPeriod,
   percentile,
+  resolutionRate,
   resolutionReport,
   slaReport,
   trendReport,
@@ -30,7 +31,8 @@ describe('complaintFacts', () => {
     const byId = Object.fromEntries(month.map((f) => [f.complaintId, f]));
     expect(byId.C05).toMatchObject({ upheld: false, outcome: 'not-upheld', resolved: false });
     expect(byId.C07).toMatchObject({ upheld: undefined, outcome: 'withdrawn', resolved: false, partner: 'sp-games' });
-    expect(byId.C08).toMatchObject({ upheld: true, outcome: 'accepted-by-silence', resolved: true });
+    // 002: closed only when the customer is satisfied: silence is never resolved.
+    expect(byId.C08).toMatchObject({ upheld: true, outcome: 'accepted-by-silence', resolved: false });
     expect(byId.C10).toMatchObject({ stage: 'proposing', outcome: undefined, resolved: false, callback: { required: true, satisfied: false } });
     expect(byId.C03).toMatchObject({ takenOver: true, charge: { partner: 'sp-music', refundFen: 10000, costsFen: 800, handlingFeeFen: 3000, totalFen: 13800 } });
     expect(byId.C10!.departments.map((d) => d.department)).toEqual(['network', 'service']);
@@ -70,9 +72,10 @@ describe('classification (category × outcome)', () => {
     expect(row('billing-dispute').counts).toEqual({ upheld: 4, notUpheld: 0, withdrawn: 0, resolved: 4, escalated: 2, open: 0 });
     expect(row('service-attitude').counts).toEqual({ upheld: 0, notUpheld: 1, withdrawn: 0, resolved: 0, escalated: 0, open: 0 });
     expect(row('value-added-service').counts).toEqual({ upheld: 1, notUpheld: 0, withdrawn: 1, resolved: 1, escalated: 1, open: 0 });
-    expect(row('other').counts).toEqual({ upheld: 1, notUpheld: 0, withdrawn: 0, resolved: 1, escalated: 1, open: 0 });
-    expect(r.totals.counts).toEqual({ upheld: 9, notUpheld: 1, withdrawn: 2, resolved: 8, escalated: 6, open: 1 });
-    expect(r.totals.sharesPct).toEqual({ upheld: 75, notUpheld: 8.3, withdrawn: 16.7, resolved: 66.7, escalated: 50, open: 8.3 });
+    // other: C08, accepted by silence, is not resolved (002).
+    expect(row('other').counts).toEqual({ upheld: 1, notUpheld: 0, withdrawn: 0, resolved: 0, escalated: 1, open: 0 });
+    expect(r.totals.counts).toEqual({ upheld: 9, notUpheld: 1, withdrawn: 2, resolved: 7, escalated: 6, open: 1 });
+    expect(r.totals.sharesPct).toEqual({ upheld: 75, notUpheld: 8.3, withdrawn: 16.7, resolved: 58.3, escalated: 50, open: 8.3 });
   });
 
   it('gives an empty period a row per category and no shares', () => {
@@ -128,13 +131,24 @@ describe('SLA compliance', () => {
 describe('resolution, handling time, repeats, callbacks, satisfaction', () => {
   const r = resolutionReport(month);
 
-  it('resolution rate = resolved ÷ submitted (000): 8 ÷ 12', () => {
-    expect(r).toMatchObject({ submitted: 12, resolved: 8, resolutionRatePct: 66.7 });
+  it('resolution rate = settled ÷ (submitted − withdrawn), as in the scorecard (000 §4.6): (7 resolved + C05 not upheld) ÷ 10 = 80%', () => {
+    // Silence is counted apart, never as resolved (002); withdrawn complaints are out of the count.
+    expect(r).toMatchObject({ submitted: 12, resolved: 7, acceptedBySilence: 1, resolutionRatePct: 80 });
   });
 
-  it('handling time = closed − submitted over the resolved: mean 288 h ÷ 8 = 36 h, p90 (nearest rank 8 of 8) = 96 h', () => {
-    // 48 (C01), 24 (C02), 24 (C03), 96 (C04), 12 (C06), 48 (C08), 12 (C09), 24 (C11)
-    expect(r.handlingTime).toEqual({ count: 8, meanHours: 36, p90Hours: 96 });
+  it('resolutionRate is the one definition: a taken-over complaint is unsettled only for the partner', () => {
+    expect(resolutionRate(month)).toEqual({ counted: 10, settled: 8, pct: 80, notSettled: ['C08', 'C10'] });
+    // 000 §4 note: C03 was taken over from sp-music: not settled by the partner.
+    expect(resolutionRate(month, { takenOverUnsettled: true })).toMatchObject({ settled: 7, notSettled: ['C03', 'C08', 'C10'] });
+  });
+
+  it('handling time = remedy carried out − submitted over the resolved (000 §4.5): mean 233 h ÷ 7 = 33.29 h, p90 (nearest rank 7 of 7) = 95 h', () => {
+    // Each seeded remedy is carried out 1 h before closure: 47 (C01), 23 (C02), 23 (C03), 95 (C04),
+    // 11 (C06), 11 (C09), 23 (C11); C08 (silence) is not resolved.
+    expect(r.handlingTime).toEqual({ count: 7, meanHours: 33.29, p90Hours: 95 });
+    // A record without an implementation time ends at its closure.
+    const { remedyImplementedAt: _t, ...c01 } = month.find((f) => f.complaintId === 'C01')!;
+    expect(resolutionReport([c01]).handlingTime).toMatchObject({ meanHours: 48 });
   });
 
   it('repeat complaints: same customer, same category, inside the period (B1 before it does not count)', () => {
@@ -190,7 +204,7 @@ describe('trend', () => {
       ['2026-03', 12],
       ['2026-04', 1],
     ]);
-    expect(t[1]).toMatchObject({ slaCompliancePct: 80, satisfactionPct: 83.3, resolutionRatePct: 66.7 });
+    expect(t[1]).toMatchObject({ slaCompliancePct: 80, satisfactionPct: 83.3, resolutionRatePct: 80 });
     expect(t[1]!.byCategory).toEqual({ 'network-quality': 4, 'billing-dispute': 4, 'service-attitude': 1, 'value-added-service': 2, other: 1 });
   });
 });

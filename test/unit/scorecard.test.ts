@@ -9,6 +9,8 @@ import {
   assessmentMonthOf,
   assessmentWindow,
   parseAssessment,
+  partnerSuspension,
+  routeIntakeAroundSuspension,
   scorecard,
   shiftMonth,
   type Assessment,
@@ -88,8 +90,8 @@ describe('scorecard of the seeded month', () => {
     expect(card.window).toEqual({ from: '2026-02-20T16:00:00.000Z', to: '2026-03-20T16:00:00.000Z' });
     expect(card.departments.map((u) => [u.unit, u.score, u.rank])).toEqual([
       ['product', 83.98, 1],
-      ['billing', 71.92, 2],
-      ['network', 57.94, 3],
+      ['billing', 77.92, 2],
+      ['network', 59.94, 3],
       ['service', 49.96, 4],
     ]);
     expect(card.partners.map((u) => [u.unit, u.score, u.rank])).toEqual([
@@ -99,17 +101,19 @@ describe('scorecard of the seeded month', () => {
     ]);
   });
 
-  it('network: 4 + 6 + 10 + 6 + 18 + 0 + 13.94 = 57.94', () => {
+  it('network: 4 + 6 + 12 + 6 (not measured) + 18 + 0 + 13.94 = 59.94', () => {
     const u = unit(card.departments, 'network');
-    expect(points(u)).toEqual({ hotline: 4, mobileContact: 6, serviceComplaints: 10, answerTimeliness: 6, handlingTime: 18, resolutionRate: 0, complaintRate: 13.94 });
+    expect(points(u)).toEqual({ hotline: 4, mobileContact: 6, serviceComplaints: 12, answerTimeliness: 6, handlingTime: 18, resolutionRate: 0, complaintRate: 13.94 });
     const item = (k: string) => u.items.find((i) => i.key === k)!;
-    // C04 (wechat) and C10 (app) are written complaints, C01 a phone one.
+    // 000: only complaints caused by poor handling (接待、处理不当) are service complaints: C04 (wechat)
+    // and C10 (app), written; C01's findings blame a base station, not the handling.
     expect(item('serviceComplaints').deductions).toEqual([
       { rule: 'letter / written complaint (来信投诉)', count: 2, pointsEach: 4, points: 8, complaintIds: ['C04', 'C10'] },
-      { rule: 'phone complaint (电话投诉)', count: 1, pointsEach: 2, points: 2, complaintIds: ['C01'] },
     ]);
-    // No sampled answer rate for departments: the reply clock stands in, 3 of 3 on time.
-    expect(item('answerTimeliness')).toMatchObject({ points: 6, deductions: [], measure: 'no sampled answer rate: reply clock on time 3/3 = 100%' });
+    expect(item('serviceComplaints').measure).toBe('2 of 3 upheld complaint(s) caused by poor handling');
+    // No sampled answer rate for departments: not measured (the reply clock does not stand in).
+    expect(item('answerTimeliness')).toMatchObject({ points: 6, deductions: [], measured: false, measure: 'not measured: no sampled answer rate (answerTimelinessPct)' });
+    expect(u.notMeasured).toEqual(['answerTimeliness']);
     expect(item('handlingTime').deductions).toEqual([{ rule: 'overdue case: resolve clock breached', count: 1, pointsEach: 2, points: 2, complaintIds: ['C04'] }]);
     // 2 of 3 settled (C10 reopened): 33.33 points below 100%, −66.66, the line floors at 0.
     expect(item('resolutionRate')).toMatchObject({
@@ -121,9 +125,10 @@ describe('scorecard of the seeded month', () => {
     expect(item('complaintRate')).toMatchObject({ points: 13.94, measure: '3/10000 = 0.03%' });
   });
 
-  it('billing: carrier complaints C03, C09 and two more take all 20; the reply clock stands in at 2/4 = 50%', () => {
+  it('billing: carrier complaints C03, C09 and two more take all 20; answer timeliness not measured (was: the reply clock at 2/4)', () => {
     const u = unit(card.departments, 'billing');
-    expect(points(u)).toEqual({ hotline: 4, mobileContact: 6, serviceComplaints: 0, answerTimeliness: 0, handlingTime: 18, resolutionRate: 30, complaintRate: 13.92 });
+    expect(points(u)).toEqual({ hotline: 4, mobileContact: 6, serviceComplaints: 0, answerTimeliness: 6, handlingTime: 18, resolutionRate: 30, complaintRate: 13.92 });
+    expect(u.items.find((i) => i.key === 'answerTimeliness')!.measured).toBe(false);
     expect(u.items.find((i) => i.key === 'serviceComplaints')!.deductions.map((d) => [d.count, d.points])).toEqual([
       [2, 20],
       [1, 4],
@@ -221,7 +226,8 @@ describe('scorecard rules', () => {
       closedAt: '2026-03-01T06:00:00.000Z',
       escalationLevel: 0,
       slaBreached: false,
-      departments: [],
+      // 000: the findings blame poor handling, so an upheld one is a service complaint.
+      departments: [{ department: 'service', status: 'reported', responsible: true, assignedAt: '2026-03-01T00:00:00.000Z', poorHandling: true }],
       clocks: [],
       escalations: [],
       promises: [],
@@ -270,11 +276,12 @@ describe('scorecard rules', () => {
     expect(item.points).toBe(0);
   });
 
-  it('withholds the complaint-rate line when no subscriber count is configured, and says so', () => {
+  it('says "not measured" for the complaint rate without a subscriber count, deducting nothing and substituting nothing', () => {
     const card = scorecard([fact({ partner: 'sp-unknown' })], base, '2026-03');
     const u = unit(card.partners, 'sp-unknown');
-    expect(u.missingInputs).toEqual(['hotline24x7', 'mobileContact24x7', 'subscribers']);
-    expect(u.items.find((i) => i.key === 'complaintRate')).toMatchObject({ points: 0, deductions: [{ rule: 'no subscriber count configured: the rate cannot be assessed' }] });
+    expect(u.missingInputs).toEqual(['hotline24x7', 'mobileContact24x7', 'answerTimelinessPct', 'subscribers']);
+    expect(u.items.find((i) => i.key === 'complaintRate')).toMatchObject({ points: 14, measured: false, deductions: [], measure: 'not measured: 1 complaint(s), no subscriber count (subscribers)' });
+    expect(u.notMeasured).toEqual(['answerTimeliness', 'complaintRate']);
   });
 
   it('voids the hotline when a customer could not reach it, and the mobile line on an unannounced change', () => {
@@ -310,5 +317,194 @@ describe('scorecard rules', () => {
     ]);
     expect(card.partners.filter((u) => u.bottomTen)).toHaveLength(10);
     expect(unit(card.partners, 'sp-08').emergencySeatFeeFen).toBe(2 * 300_000 * 1.2);
+  });
+});
+
+describe('scorecard semantics (issue 14)', () => {
+  let n = 0;
+  const dept = (poorHandling?: boolean) => [{ department: 'service', status: 'reported', responsible: true, assignedAt: '2026-03-01T00:00:00.000Z', poorHandling }];
+  function fact(overrides: Partial<ComplaintFacts> = {}): ComplaintFacts {
+    n += 1;
+    return {
+      complaintId: `S${String(n).padStart(3, '0')}`,
+      customerId: `s-${n}`,
+      customerTier: 'regular',
+      category: 'value-added-service',
+      severity: 'normal',
+      kind: 'transferred',
+      partner: 'sp-a',
+      channel: 'hotline',
+      stage: 'closed',
+      outcome: 'resolved',
+      upheld: true,
+      resolved: true,
+      takenOver: false,
+      submittedAt: '2026-03-01T00:00:00.000Z',
+      closedAt: '2026-03-01T06:00:00.000Z',
+      escalationLevel: 0,
+      slaBreached: false,
+      departments: dept(true),
+      clocks: [],
+      escalations: [],
+      promises: [],
+      remedyImplemented: true,
+      ...overrides,
+    };
+  }
+  const configured = { hotline24x7: true, mobileContact24x7: true, answerTimelinessPct: 100, subscribers: 100_000 };
+  const base: Assessment = { ...assessment, partners: { 'sp-a': configured } };
+  const serviceItem = (card: ReturnType<typeof scorecard>, partner = 'sp-a') => unit(card.partners, partner).items.find((i) => i.key === 'serviceComplaints')!;
+
+  it('000 §4: a transferred complaint is charged by its source: a carrier −10, our own service centre by channel', () => {
+    const fs = [fact({ source: 'carrier' }), fact({ source: 'service-centre', channel: 'hotline' }), fact({ source: 'service-centre', channel: 'email' }), fact({ source: undefined })];
+    expect(serviceItem(scorecard(fs, base, '2026-03')).deductions.map((d) => [d.rule.split(' (')[0], d.count, d.points])).toEqual([
+      ['carrier complaint: transferred from a carrier branch', 1, 10],
+      ['letter / written complaint', 1, 4],
+      ['phone complaint', 2, 4],
+    ]);
+  });
+
+  it('a regulator or the media as the source is charged as such without an urgent reason', () => {
+    const fs = [fact({ source: 'regulator' }), fact({ source: 'media' })];
+    expect(serviceItem(scorecard(fs, base, '2026-03')).deductions.map((d) => d.points)).toEqual([20, 16]);
+  });
+
+  it('000 §4: only complaints the findings attribute to poor handling are service complaints; unsaid ones are listed, not charged', () => {
+    const fs = [fact({ departments: dept(true) }), fact({ departments: dept(false) }), fact({ departments: dept(undefined) }), fact({ departments: [] })];
+    const item = serviceItem(scorecard(fs, base, '2026-03'));
+    expect(item.deductions).toEqual([{ rule: 'phone complaint (电话投诉)', count: 1, pointsEach: 2, points: 2, complaintIds: [fs[0]!.complaintId] }]);
+    expect(item.measure).toBe(`1 of 4 upheld complaint(s) caused by poor handling; 2 upheld without a finding on handling (${fs[2]!.complaintId}, ${fs[3]!.complaintId})`);
+  });
+
+  it('an unconfigured partner is scored, flagged and never charged emergency seats (placeholder inputs only)', () => {
+    const card = scorecard([fact({ partner: 'sp-new' })], base, '2026-03');
+    const u = unit(card.partners, 'sp-new');
+    expect(u).toMatchObject({ configured: false, bottomTen: false, emergencySeats: 0, emergencySeatFeeFen: 0 });
+    expect(unit(card.partners, 'sp-a')).toMatchObject({ configured: true, bottomTen: true, emergencySeats: 2 });
+  });
+
+  it('carries the placeholders of the configuration into the answer', () => {
+    const card = scorecard([], { ...base, placeholders: [{ path: 'emergencySeats.seatCostFen', note: 'stand-in' }] }, '2026-03');
+    expect(card.placeholders).toEqual([{ path: 'emergencySeats.seatCostFen', note: 'stand-in' }]);
+  });
+
+  it('the shipped configuration marks its placeholders and configures its partners', () => {
+    const shipped = parseAssessment(JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'assessment.json'), 'utf8')));
+    expect(shipped.placeholders.map((p) => p.path)).toEqual(expect.arrayContaining(['departments.*.subscribers', 'emergencySeats.seatCostFen']));
+    expect(Object.keys(shipped.partners).length).toBeGreaterThan(0);
+    expect(shipped.topThreeBonus).toMatchObject({ topN: 3, consecutive: 2 });
+    expect(shipped.partnerSuspension).toMatchObject({ urgentReasons: ['mass-complaint', 'social-impact'] });
+  });
+});
+
+describe('000 §4.8: the top-three bonus (+1 to +5 for the top three twice in a row)', () => {
+  const partners = Object.fromEntries(
+    ['sp-1', 'sp-2', 'sp-3', 'sp-4'].map((p) => [p, { hotline24x7: true, mobileContact24x7: true, answerTimelinessPct: 100, subscribers: 1_000_000 }]),
+  );
+  const a: Assessment = { ...assessment, partners: { ...partners, 'sp-2': { ...partners['sp-2']!, topThreeBonusPoints: 4 } } };
+  /** `overdue[p]` overdue cases for each partner in the window of `month` (fewer = better). */
+  const month = (m: string, overdue: Record<string, number>): ComplaintFacts[] =>
+    Object.entries(overdue).flatMap(([partner, k]) =>
+      Array.from({ length: k + 1 }, (_, i) => ({
+        complaintId: `${m}-${partner}-${i}`,
+        customerId: `c-${partner}-${i}`,
+        customerTier: 'regular' as const,
+        category: 'other' as const,
+        severity: 'normal' as const,
+        kind: 'direct' as const,
+        partner,
+        channel: 'hotline' as const,
+        stage: 'closed',
+        outcome: 'not-upheld' as const,
+        upheld: false,
+        resolved: false,
+        takenOver: false,
+        submittedAt: assessmentWindow(m).from.toISOString(),
+        escalationLevel: 0,
+        slaBreached: i < k,
+        departments: [],
+        clocks: i < k ? [{ name: 'resolve', status: 'breached' as const, startedAt: 'x', deadline: 'y' }] : [],
+        escalations: [],
+        promises: [],
+        remedyImplemented: false,
+      })),
+    );
+  const bonusOf = (card: ReturnType<typeof scorecard>) => card.partners.map((u) => [u.unit, u.rank, u.bonus?.points ?? 0, u.totalScore]);
+
+  it('top three in both months: +points (configured 4, else the default 1); 4th last month or this month: nothing', () => {
+    // February: sp-1 > sp-2 > sp-4 > sp-3. March: sp-1 > sp-2 > sp-3 > sp-4.
+    const facts = [...month('2026-02', { 'sp-1': 0, 'sp-2': 1, 'sp-3': 3, 'sp-4': 2 }), ...month('2026-03', { 'sp-1': 0, 'sp-2': 1, 'sp-3': 2, 'sp-4': 3 })];
+    const card = scorecard(facts, a, '2026-03');
+    expect(bonusOf(card)).toEqual([
+      ['sp-1', 1, 1, 101],
+      ['sp-2', 2, 4, 102],
+      ['sp-3', 3, 0, 96],
+      ['sp-4', 4, 0, 94],
+    ]);
+    expect(unit(card.partners, 'sp-2').bonus).toMatchObject({ ranks: [{ month: '2026-02', rank: 2 }, { month: '2026-03', rank: 2 }] });
+    // The bonus is on top: ranks and emergency seats follow the 100-point score.
+    expect(unit(card.partners, 'sp-2').score).toBe(98);
+  });
+
+  it('no complaints at all in the previous window: not assessed, no bonus', () => {
+    const card = scorecard(month('2026-03', { 'sp-1': 0, 'sp-2': 1, 'sp-3': 2, 'sp-4': 3 }), a, '2026-03');
+    expect(card.partners.every((u) => u.bonus === undefined && u.totalScore === u.score)).toBe(true);
+  });
+
+  it('departments get no bonus under the shipped rule (it applies to partners)', () => {
+    const facts = [...month('2026-02', { 'sp-1': 0 }), ...month('2026-03', { 'sp-1': 0 })];
+    expect(scorecard(facts, a, '2026-03').departments.every((u) => u.bonus === undefined)).toBe(true);
+  });
+});
+
+describe('000 §2d: suspending a partner with mass complaints', () => {
+  const rule = { source: 'test', customers: 3, withinDays: 7, urgentReasons: ['mass-complaint' as const] };
+  const now = new Date('2026-03-10T00:00:00+08:00');
+  let n = 0;
+  const f = (overrides: Partial<ComplaintFacts> = {}): ComplaintFacts => {
+    n += 1;
+    return {
+      complaintId: `M${String(n).padStart(2, '0')}`, customerId: `m-${n}`, customerTier: 'regular', category: 'value-added-service', severity: 'normal', kind: 'transferred', partner: 'sp-x', channel: 'hotline',
+      stage: 'investigating', upheld: true, resolved: false, takenOver: false, submittedAt: '2026-03-09T00:00:00+08:00', escalationLevel: 0, slaBreached: false,
+      departments: [], clocks: [], escalations: [], promises: [], remedyImplemented: false, ...overrides,
+    };
+  };
+
+  it('suspends at the threshold of distinct customers, not one below', () => {
+    expect(partnerSuspension([f(), f()], 'sp-x', rule, now)).toMatchObject({ suspend: false, customers: 2, reasons: [] });
+    const three = partnerSuspension([f(), f(), f()], 'sp-x', rule, now);
+    expect(three).toMatchObject({ suspend: true, customers: 3 });
+    expect(three.reasons[0]).toMatch(/from 3 customers in 7 days \(threshold 3/);
+  });
+
+  it('counts a customer once, and neither not-upheld, withdrawn, other partners nor complaints outside the days', () => {
+    const fs = [
+      f({ customerId: 'same' }),
+      f({ customerId: 'same' }),
+      f({ upheld: false }),
+      f({ outcome: 'withdrawn' }),
+      f({ partner: 'sp-y' }),
+      f({ submittedAt: '2026-03-02T23:59:59+08:00' }), // 7 days before 03-10 00:00 is 03-03 00:00
+      f(),
+    ];
+    expect(partnerSuspension(fs, 'sp-x', rule, now)).toMatchObject({ suspend: false, customers: 2 });
+  });
+
+  it('one upheld mass complaint (群体投诉) suffices', () => {
+    const d = partnerSuspension([f({ urgentReason: 'mass-complaint' })], 'sp-x', rule, now);
+    expect(d.suspend).toBe(true);
+    expect(d.reasons).toEqual([expect.stringMatching(/mass-complaint/)]);
+  });
+
+  it('shows on the scorecard, with whether a suspension is in force', () => {
+    const a: Assessment = { ...assessment, partnerSuspension: rule, partners: { 'sp-x': { hotline24x7: true, mobileContact24x7: true, answerTimelinessPct: 90, subscribers: 1000, suspended: true } } };
+    const card = scorecard([f(), f(), f()], a, '2026-03');
+    expect(unit(card.partners, 'sp-x').suspension).toMatchObject({ suspend: true, inForce: true, customers: 3 });
+  });
+
+  it('at intake: a complaint to be transferred to a suspended partner stays with the platform', () => {
+    const suspended = (p: string) => p === 'sp-x';
+    expect(routeIntakeAroundSuspension({ kind: 'transferred' as const, partner: 'sp-x' }, suspended)).toEqual({ intake: { kind: 'direct', partner: 'sp-x' }, keptByPlatform: true });
+    expect(routeIntakeAroundSuspension({ kind: 'transferred' as const, partner: 'sp-y' }, suspended)).toEqual({ intake: { kind: 'transferred', partner: 'sp-y' }, keptByPlatform: false });
   });
 });

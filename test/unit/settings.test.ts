@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DEV_JWT_SECRET, devApiKeys } from '../../api/auth/dev-credentials';
-import { loadAuthSettings, loadPolicy, loadSettings } from '../../config/settings';
+import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings } from '../../config/settings';
 import { errorMessage } from '../support/errors';
 
 
@@ -37,6 +37,19 @@ describe('loadSettings', () => {
 
   it('refuses a PORT out of range', () => {
     expect(errorMessage(() => loadSettings({ PORT: '70000' }))).toMatch(/\bPORT\b/);
+  });
+
+  it('issue 14: the calendar is a directory, warned about 60 days before it ends unless configured', () => {
+    const s = loadSettings({});
+    expect(s.calendarPath.endsWith(join('config', 'calendars', 'cn'))).toBe(true);
+    expect(s.calendarWarnDays).toBe(60);
+    expect(loadSettings({ CALENDAR_WARN_DAYS: '30' }).calendarWarnDays).toBe(30);
+    expect(errorMessage(() => loadSettings({ CALENDAR_WARN_DAYS: '-1' }))).toContain('CALENDAR_WARN_DAYS');
+  });
+
+  it('loads the shipped calendar directory, and a missing path names it', () => {
+    expect(loadCalendar(loadSettings({}).calendarPath).years).toContain(2026);
+    expect(errorMessage(() => loadCalendar('/nowhere/calendar'))).toMatch(/Cannot read the business calendar \/nowhere\/calendar/);
   });
 
   it('refuses an EFFECTS_BASE_URL that is not a URL, naming it', () => {

@@ -147,6 +147,14 @@ describe('000: a transferred complaint is answered in 2 h on a working day, 6 h 
   test('received on an ordinary Saturday (26 Sep 2026, 10:00)', async () => {
     expect(await replyDeadline('2026-09-26T10:00:00+08:00')).toBe('2026-09-26T08:00:00.000Z'); // 16:00 local
   });
+  // 000: 工作日2小时内,节假日6小时内 is a limit after receipt, on the clock: a working-day receipt late at
+  // night is due 2 h later, not after the holidays that follow.
+  test('received on the make-up Saturday 14 Feb 2026 at 23:30, eve of the 9-day Spring Festival', async () => {
+    expect(await replyDeadline('2026-02-14T23:30:00+08:00')).toBe('2026-02-14T17:30:00.000Z'); // Sun 01:30 local
+  });
+  test('received on Friday 6 Nov 2026 at 23:00', async () => {
+    expect(await replyDeadline('2026-11-06T23:00:00+08:00')).toBe('2026-11-06T17:00:00.000Z'); // Sat 01:00 local
+  });
 });
 
 describe('001 case 1: a promised time that passes unmet', () => {

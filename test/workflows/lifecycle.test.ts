@@ -233,8 +233,8 @@ describe('customer sign-off, implementation, callback', () => {
     expect(c.effects('payments').map((p) => p.amountFen)).toEqual([3000, 5000]);
   });
 
-  test('a silent customer is reminded, then the case closes as accepted by silence (default policy)', async () => {
-    const c = await bed.start({ policy: { callback: { sampleRate: 0 } } });
+  test("a silent customer is reminded, then the case closes as accepted by silence (the 'close-as-accepted' option)", async () => {
+    const c = await bed.start({ policy: { callback: { sampleRate: 0 }, customerAnswer: { reminderEveryHours: 24, reminders: 2, onSilence: 'close-as-accepted' } } });
     await toCustomerAnswer(c);
     const result = await c.handle.result();
     expect(result.outcome).toBe('accepted-by-silence');

@@ -1,0 +1,77 @@
+/**
+ * Proactive customer contacts and the customer's rest hours (004: 避免在用户休息时打搅用户, do not
+ * disturb customers at rest). Every notice the platform sends a customer on its own initiative
+ * waits for the contact window, unless the policy lets its kind go out at any hour (e.g. the
+ * acknowledgement of a complaint the customer has just made) or, on an urgent complaint, exempts it.
+ *
+ * Pure (zod only): the workflow asks `noticeSendTime` before each notice and waits until then.
+ */
+import { z } from 'zod';
+import { nextContactTime, type BusinessCalendar, type ContactWindow } from './calendar';
+
+/** The notices a complaint sends its customer (the customer-notice effect's `kind`). */
+export const customerNoticeKinds = [
+  'acknowledgement',
+  'investigating',
+  'not-upheld',
+  'remedy-proposed',
+  'reminder',
+  'remedy-done',
+  'owner-changed',
+  'withdrawn',
+  'closed',
+] as const;
+export type CustomerNoticeKind = (typeof customerNoticeKinds)[number];
+
+const noticeKinds = z
+  .array(z.enum(customerNoticeKinds))
+  .refine((k) => new Set(k).size === k.length, 'kinds must not repeat');
+
+/** policy.proactiveContact: which notices wait for the contact window. */
+export const proactiveContactPolicySchema = z.object({
+  /** Where the rule comes from. */
+  source: z.string().min(1),
+  /** Kinds that go out at any hour (not proactive: they answer what the customer just did). */
+  anytime: noticeKinds.default([]),
+  /** On an urgent complaint (001 urgent path), these kinds go out at any hour too. */
+  urgentAnytime: noticeKinds.default([]),
+  /** Contact only on working days (default: any day, inside the window). */
+  workingDaysOnly: z.boolean().default(false),
+});
+export type ProactiveContactPolicy = z.infer<typeof proactiveContactPolicySchema>;
+
+/** The kinds that waited for the window before `proactiveContact` existed (older recorded policies). */
+const waitedBefore: ReadonlySet<CustomerNoticeKind> = new Set<CustomerNoticeKind>(['reminder']);
+
+/** When a notice may go out, and why. */
+export interface NoticeTiming {
+  at: Date;
+  /** True when `at` is later than `now` (the notice waits for the window). */
+  waits: boolean;
+  reason: 'inside-window' | 'anytime' | 'urgent-exempt' | 'waits-for-window' | 'not-governed';
+}
+
+/**
+ * When a customer notice of `kind` may go out, asked at `now` (004). With no `rule` (a policy
+ * recorded before the rule existed) only reminders wait, as they always did, so running
+ * complaints replay unchanged.
+ */
+export function noticeSendTime(
+  cal: BusinessCalendar,
+  window: ContactWindow,
+  rule: ProactiveContactPolicy | undefined,
+  kind: CustomerNoticeKind,
+  now: Date,
+  urgent: boolean,
+): NoticeTiming {
+  if (!rule) {
+    if (!waitedBefore.has(kind)) return { at: now, waits: false, reason: 'not-governed' };
+    const at = nextContactTime(cal, now, window);
+    return { at, waits: at.getTime() > now.getTime(), reason: at.getTime() > now.getTime() ? 'waits-for-window' : 'inside-window' };
+  }
+  if (rule.anytime.includes(kind)) return { at: now, waits: false, reason: 'anytime' };
+  if (urgent && rule.urgentAnytime.includes(kind)) return { at: now, waits: false, reason: 'urgent-exempt' };
+  const at = nextContactTime(cal, now, window, { workingDaysOnly: rule.workingDaysOnly });
+  const waits = at.getTime() > now.getTime();
+  return { at, waits, reason: waits ? 'waits-for-window' : 'inside-window' };
+}

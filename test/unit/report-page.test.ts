@@ -1,0 +1,53 @@
+/** The report page's warnings (issue 14): the calendar running out, placeholder figures. */
+import { join } from 'node:path';
+import { renderReportPage, type ReportPageData } from '../../api/reports/page';
+import { loadAssessment } from '../../api/reports/routes';
+import { coverageWarning } from '../../domain/calendar';
+import { classificationReport, resolutionReport, slaReport } from '../../domain/reports';
+import { scorecard } from '../../domain/scorecard';
+import { shippedCalendar } from '../support/fixtures';
+
+const assessment = loadAssessment(join(__dirname, '..', '..', 'config', 'assessment.json'));
+const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);
+
+function page(overrides: Partial<ReportPageData> = {}): string {
+  return renderReportPage({
+    month: '2026-12',
+    tzOffsetMinutes: 480,
+    generatedAt: at('2026-12-01 09:00'),
+    classification: classificationReport([]),
+    sla: slaReport([]),
+    resolution: resolutionReport([]),
+    scorecard: scorecard([], assessment, '2026-12'),
+    trend: [],
+    cases: [],
+    ...overrides,
+  });
+}
+
+describe('the report page', () => {
+  it('shows the calendar warning while the data is running out, and nothing otherwise', () => {
+    const warning = coverageWarning(shippedCalendar, at('2026-12-01 09:00'));
+    expect(warning).toBeDefined();
+    const html = page({ calendarWarning: warning });
+    expect(html).toContain('data-warning="calendar"');
+    expect(html).toMatch(/Business calendar running out:.*config\/calendars\/cn\/2027\.json/);
+    expect(page()).not.toContain('data-warning="calendar"');
+  });
+});
+
+describe('the scorecard on the page (issue 14)', () => {
+  it('marks every placeholder figure, and says "not measured" instead of showing full marks', () => {
+    const card = scorecard([], assessment, '2026-12');
+    expect(card.placeholders.length).toBeGreaterThan(0);
+    const html = page({ scorecard: card });
+    expect(html).toContain('data-warning="placeholders"');
+    expect(html).toContain('<code>emergencySeats.seatCostFen</code>');
+    // The shipped departments have no sampled answer rate.
+    expect(html).toMatch(/<td data-item="answerTimeliness" class="unmeasured" title="not measured: no sampled answer rate \(answerTimelinessPct\)">not measured<\/td>/);
+  });
+
+  it('shows no placeholder note when there is none', () => {
+    expect(page({ scorecard: { ...scorecard([], assessment, '2026-12'), placeholders: [] } })).not.toContain('data-warning="placeholders"');
+  });
+});
