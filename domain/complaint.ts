@@ -180,7 +180,7 @@ export const intakeSchema = z
     path: ['partner'],
   })
   .meta({
-    description: 'A transferred complaint (kind "transferred") names its partner. An urgent complaint starts escalated (to the policy's escalation.urgentStartLevel).',
+    description: 'A transferred complaint (kind "transferred") names its partner. An urgent complaint starts escalated (escalation.urgentStartLevel of the policy).',
     anyOf: [{ not: { required: ['kind'] } }, { properties: { kind: { const: 'direct' } } }, { required: ['partner'] }],
   });
 export type ComplaintIntake = z.infer<typeof intakeSchema>;

@@ -11,8 +11,35 @@ const idempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(200).optional(),
 });
 
-/** POST /complaints */
-export const openComplaintRequest = { headers: idempotencyHeaders, body: intakeSchema };
+/** How far a complaint's `receivedAt` may lie before now, and after it (clock skew), in milliseconds. */
+export interface ReceivedAtWindow {
+  maxAgeMs: number;
+  maxSkewMs: number;
+}
+
+/** The default window: received at most 30 days ago, at most 5 minutes ahead of our clock. */
+export const defaultReceivedAtWindow: ReceivedAtWindow = { maxAgeMs: 30 * 24 * 3600_000, maxSkewMs: 5 * 60_000 };
+
+/**
+ * POST /complaints with `receivedAt` inside `window` around the moment of the request: a receipt
+ * time in the future would start clocks that never run, one long past clocks already breached.
+ */
+export function openComplaintRequestWithin(window: ReceivedAtWindow) {
+  const body = intakeSchema.superRefine((intake, ctx) => {
+    if (intake.receivedAt === undefined) return;
+    const at = Date.parse(intake.receivedAt);
+    const now = Date.now();
+    if (at > now + window.maxSkewMs) {
+      ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `must not be more than ${window.maxSkewMs / 1000} s in the future` });
+    } else if (at < now - window.maxAgeMs) {
+      ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `must not be more than ${Math.round(window.maxAgeMs / 86_400_000)} days in the past` });
+    }
+  });
+  return { headers: idempotencyHeaders, body };
+}
+
+/** POST /complaints (with the default window; the app builds its own from the settings). */
+export const openComplaintRequest = openComplaintRequestWithin(defaultReceivedAtWindow);
 
 /** GET /complaints/:id and /complaints/:id/timeline */
 export const complaintRequest = { params: complaintParams };
