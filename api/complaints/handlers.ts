@@ -6,7 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { ArchiveRecord } from '../../activities/ports';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CommandName } from '../../domain/complaint';
+import type { CommandName, Stage } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/complaint-case';
 import {
   COMPLAINT_WORKFLOW_TYPE,
@@ -26,7 +26,7 @@ import { problem } from '../http/problem';
 import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
-import { listComplaints } from './listing';
+import { cursorCodec, listComplaints } from './listing';
 import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
 
 /** The workflow's signature, without importing its implementation. */
@@ -36,14 +36,16 @@ type ComplaintWorkflow = (input: ComplaintWorkflowInput) => Promise<ComplaintRes
 export interface ComplaintOpened {
   complaintId: string;
   workflowId: string;
-  stage: 'awaiting-judgment';
+  /** `awaiting-judgment` when opened; on a replay, the stage the complaint is in now. */
+  stage: Stage;
   links: { self: string; timeline: string };
 }
 
 /** The memo key holding the digest of the intake a complaint was opened with. */
 const INTAKE_DIGEST_MEMO = 'intakeDigest';
 
-export function complaintHandlers({ client, policy, calendar, archive, newComplaintId = generateComplaintId }: ApiDeps) {
+export function complaintHandlers({ client, policy, calendar, archive, cursorSecret, newComplaintId = generateComplaintId }: ApiDeps) {
+  const cursors = cursorCodec(cursorSecret);
   const complaint = (complaintId: string): WorkflowHandle<ComplaintWorkflow> =>
     client.workflow.getHandle<ComplaintWorkflow>(complaintWorkflowId(complaintId));
 
@@ -81,7 +83,9 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
       }
       status = 200;
     }
-    const opened = complaintOpened(complaintId);
+    // A replay tells where the complaint is now, not where it started.
+    const stage = status === 201 ? 'awaiting-judgment' : (await orFromArchive(() => complaint(complaintId).query(complaintStateQuery), complaintId, (r) => r.state, res)).stage;
+    const opened = complaintOpened(complaintId, stage);
     res.status(status).location(opened.links.self).json(opened);
   };
 
@@ -98,32 +102,46 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
       }
       query.department = principal.department;
     }
-    res.set('Cache-Control', 'no-store').json(await listComplaints(client, query));
+    res.set('Cache-Control', 'no-store').json(await listComplaints(client, cursors, query));
   };
 
   /** GET /complaints/:id: the case file. */
   const read: ValidatedHandler<typeof complaintRequest, PrincipalLocals> = async (_req, res) => {
     const id = res.locals.input.params.id;
     const state = await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res);
-    mayReadOrDeny(res.locals.principal, state);
+    hideFromStrangers(res.locals.principal, id, state);
     res.json(state);
   };
 
   /** GET /complaints/:id/timeline: every event, oldest first. */
   const timeline: ValidatedHandler<typeof complaintRequest, PrincipalLocals> = async (_req, res) => {
     const id = res.locals.input.params.id;
-    const { principal } = res.locals;
-    if (principal.role === 'department') {
-      mayReadOrDeny(principal, await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res));
-    }
+    await departmentGate(res.locals.principal, id, res);
     res.json(await orFromArchive(() => complaint(id).query(complaintTimelineQuery), id, (r) => r.timeline, res));
   };
 
-  /** Object-level read rule: 403 when the principal may not see this complaint. */
-  function mayReadOrDeny(principal: Principal, state: Pick<ComplaintState, 'complaintId' | 'assignments'>): void {
-    if (!mayRead(principal, state)) {
-      throw problem('access-denied', `Department ${principal.department} is not responsible for complaint ${state.complaintId}`);
+  /**
+   * Object-level rule for departments: a complaint a department never had is, to it, a complaint
+   * that does not exist. Every read and command answers the same 404 as an unknown id, so neither
+   * its stage nor its existence leaks. Other roles pass without a look.
+   */
+  async function departmentGate(principal: Principal, id: string, res: { setHeader(name: string, value: string): unknown }, command?: CommandName): Promise<void> {
+    if (principal.role !== 'department') return;
+    let state: ComplaintState;
+    try {
+      state = await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound(id);
+      throw err;
     }
+    // A consultation names its approvers one by one: a named desk may give its opinion.
+    const named = command === 'recordConsultation' && (state.consultation?.approvers.includes(principal.id) ?? false);
+    if (!named) hideFromStrangers(principal, id, state);
+  }
+
+  /** 404, as for an unknown id, when the principal may not know of this complaint. */
+  function hideFromStrangers(principal: Principal, id: string, state: Pick<ComplaintState, 'assignments'>): void {
+    if (!mayRead(principal, state)) throw notFound(id);
   }
 
   /**
@@ -154,6 +172,7 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [CommandInput<C>], C>;
     return async (_req, res) => {
       const { params, headers, body } = res.locals.input;
+      await departmentGate(res.locals.principal, params.id, res, name);
       // The actor is always the authenticated principal, whatever the body says.
       const args: [CommandInput<C>] = [{ ...body, actor: res.locals.principal } as CommandInput<C>];
       // The same Idempotency-Key is the same update: Temporal answers a retry with the first result.
@@ -170,12 +189,17 @@ export function complaintHandlers({ client, policy, calendar, archive, newCompla
 }
 
 /** The links and ids of an opened complaint. */
-export function complaintOpened(complaintId: string): ComplaintOpened {
+export function complaintOpened(complaintId: string, stage: Stage = 'awaiting-judgment'): ComplaintOpened {
   const self = `/complaints/${encodeURIComponent(complaintId)}`;
   return {
     complaintId,
     workflowId: complaintWorkflowId(complaintId),
-    stage: 'awaiting-judgment',
+    stage,
     links: { self, timeline: `${self}/timeline` },
   };
+}
+
+/** The answer for an unknown complaint, the same as the error mapper's for a workflow not found. */
+function notFound(complaintId: string) {
+  return problem('complaint-not-found', `There is no complaint ${complaintId}`);
 }
