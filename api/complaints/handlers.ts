@@ -116,8 +116,9 @@ export function complaintHandlers({ client, policy, calendar, archive, cursorSec
   /** GET /complaints/:id/timeline: every event, oldest first. */
   const timeline: ValidatedHandler<typeof complaintRequest, PrincipalLocals> = async (_req, res) => {
     const id = res.locals.input.params.id;
-    await departmentGate(res.locals.principal, id, res);
-    res.json(await orFromArchive(() => complaint(id).query(complaintTimelineQuery), id, (r) => r.timeline, res));
+    const handle = complaint(id);
+    await departmentGate(res.locals.principal, id, handle, res);
+    res.json(await orFromArchive(() => handle.query(complaintTimelineQuery), id, (r) => r.timeline, res));
   };
 
   /**
@@ -125,11 +126,17 @@ export function complaintHandlers({ client, policy, calendar, archive, cursorSec
    * that does not exist. Every read and command answers the same 404 as an unknown id, so neither
    * its stage nor its existence leaks. Other roles pass without a look.
    */
-  async function departmentGate(principal: Principal, id: string, res: { setHeader(name: string, value: string): unknown }, command?: CommandName): Promise<void> {
+  async function departmentGate(
+    principal: Principal,
+    id: string,
+    handle: WorkflowHandle<ComplaintWorkflow>,
+    res: { setHeader(name: string, value: string): unknown },
+    command?: CommandName,
+  ): Promise<void> {
     if (principal.role !== 'department') return;
     let state: ComplaintState;
     try {
-      state = await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res);
+      state = await orFromArchive(() => handle.query(complaintStateQuery), id, (r) => r.state, res);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound(id);
       throw err;
@@ -172,7 +179,8 @@ export function complaintHandlers({ client, policy, calendar, archive, cursorSec
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [CommandInput<C>], C>;
     return async (_req, res) => {
       const { params, headers, body } = res.locals.input;
-      await departmentGate(res.locals.principal, params.id, res, name);
+      const handle = complaint(params.id);
+      await departmentGate(res.locals.principal, params.id, handle, res, name);
       // The actor is always the authenticated principal, whatever the body says.
       const args: [CommandInput<C>] = [{ ...body, actor: res.locals.principal } as CommandInput<C>];
       // The same Idempotency-Key is the same update: Temporal answers a retry with the first result.
@@ -180,7 +188,7 @@ export function complaintHandlers({ client, policy, calendar, archive, cursorSec
       // is not mistaken for a retry (nor answers with another caller's result).
       const key = headers['idempotency-key'];
       const updateId = key && `${name}:${res.locals.principal.id}:${key}`;
-      const state = await complaint(params.id).executeUpdate(update, { args, updateId });
+      const state = await handle.executeUpdate(update, { args, updateId });
       res.json(state);
     };
   }

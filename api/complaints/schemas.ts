@@ -1,6 +1,6 @@
 /** The complaint routes' request schemas (the intake and command bodies come from the domain). */
 import { z } from 'zod';
-import { categories, commandSchemas, departments, intakeSchema, severities, stages, type CommandName } from '../../domain/complaint';
+import { categories, commandSchemas, departments, intakeSchema, isoInstant, severities, stages, type CommandName } from '../../domain/complaint';
 
 const complaintParams = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a complaint id'),
@@ -26,7 +26,8 @@ export const defaultReceivedAtWindow: ReceivedAtWindow = { maxAgeMs: 30 * 24 * 3
  */
 export function openComplaintRequestWithin(window: ReceivedAtWindow) {
   const body = intakeSchema.superRefine((intake, ctx) => {
-    if (intake.receivedAt === undefined) return;
+    // Only a well-formed instant is placed in the window (a malformed one is already named).
+    if (intake.receivedAt === undefined || !isoInstant.safeParse(intake.receivedAt).success) return;
     const at = Date.parse(intake.receivedAt);
     const now = Date.now();
     if (at > now + window.maxSkewMs) {
