@@ -66,9 +66,9 @@ export const listComplaintsQuery = z
     slaBreached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     customerId: keyword.optional(),
     createdFrom: instant.optional().describe('opened at or after (inclusive)'),
-    createdTo: instant.optional().describe('opened before (exclusive)'),
+    createdTo: instant.optional().describe('opened before (exclusive); after createdFrom when both are given'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor from this API').optional().describe('nextCursor of the previous page'),
+    cursor: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor from this API').optional().describe('nextCursor of the previous page with the same filters (signed; good for an hour)'),
   })
   .refine((q) => !q.createdFrom || !q.createdTo || Date.parse(q.createdFrom) < Date.parse(q.createdTo), {
     message: 'createdTo must be after createdFrom',
