@@ -146,6 +146,17 @@ export function complaintHandlers({ client, policy, calendar, archive, cursorSec
     if (!named) hideFromStrangers(principal, id, state);
   }
 
+  /** Whether the complaint exists: its workflow (running or closed), or its record in the archive. */
+  async function exists(handle: WorkflowHandle<ComplaintWorkflow>, id: string): Promise<boolean> {
+    try {
+      await handle.describe();
+      return true;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      return (await archive?.get(id)) !== undefined;
+    }
+  }
+
   /** 404, as for an unknown id, when the principal may not know of this complaint. */
   function hideFromStrangers(principal: Principal, id: string, state: Pick<ComplaintState, 'assignments'>): void {
     if (!mayRead(principal, state)) throw notFound(id);
@@ -188,7 +199,17 @@ export function complaintHandlers({ client, policy, calendar, archive, cursorSec
       // is not mistaken for a retry (nor answers with another caller's result).
       const key = headers['idempotency-key'];
       const updateId = key && `${name}:${res.locals.principal.id}:${key}`;
-      const state = await handle.executeUpdate(update, { args, updateId });
+      let state: ComplaintState;
+      try {
+        state = await handle.executeUpdate(update, { args, updateId });
+      } catch (err) {
+        // An update racing the workflow's completion can come back NOT_FOUND without saying so:
+        // the complaint exists (closed, or only in the archive), so it is closed, not unknown.
+        if (err instanceof WorkflowNotFoundError && (await exists(handle, params.id))) {
+          throw problem('complaint-closed', `Complaint ${params.id} is closed and accepts no more commands`);
+        }
+        throw err;
+      }
       res.json(state);
     };
   }
