@@ -1,4 +1,4 @@
-/** The API process: serves HTTP until SIGINT/SIGTERM, then stops accepting and closes its connection. */
+/** The API process: serves HTTP until SIGINT/SIGTERM/SIGHUP, then stops accepting and closes its connection. */
 import { Client, Connection } from '@temporalio/client';
 import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createAuthenticator } from './auth/credentials';
@@ -23,8 +23,7 @@ async function main(): Promise<void> {
     if (auth.dev) void describeDevCredentials(apiUrl).then((banner) => console.log(banner));
   });
   const stop = () => server.close(() => void Promise.all([connection.close(), archive.close()]).then(() => process.exit(0)));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
 }
 
 main().catch((err) => {
