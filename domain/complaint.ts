@@ -170,8 +170,9 @@ export const intakeSchema = z
     receivedAt: isoInstant
       .optional()
       .describe(
-        'when the complaint was received; defaults to now. The API accepts it from RECEIVED_AT_MAX_AGE ago (default 30 days) ' +
-          'to RECEIVED_AT_MAX_SKEW ahead of its clock (default 5 minutes): outside that window is 400 validation-failed',
+        'when the complaint was received; defaults to now. The API accepts it from RECEIVED_AT_MAX_AGE_DAYS ago (default 30) ' +
+          'to RECEIVED_AT_MAX_SKEW_SECONDS ahead of its clock (default 300), a time ahead taken as now; outside that window ' +
+          'is 400 validation-failed',
       ),
     acceptedBy: personSchema.describe('the first responder, who owns the complaint to the end (首问负责制)'),
   })
@@ -231,7 +232,12 @@ export const commandSchemas = {
     }),
   proposeRemedies: z.object({ options: z.array(remedyOptionSchema).min(1).max(10) }),
   requireConsultation: z.object({
-    approvers: z.array(id).min(2).max(10).refine((a) => new Set(a).size === a.length, 'approvers must not repeat').meta({ uniqueItems: true }),
+    approvers: z
+      .array(id)
+      .min(2)
+      .max(10)
+      .refine((a) => new Set(a).size === a.length, 'approvers must not repeat')
+      .meta({ uniqueItems: true, description: 'the ids of the approvers to consult, none twice (compared after trimming)' }),
     reason: text(1000),
   }),
   recordConsultation: z.object({ opinion: text(2000), supports: z.boolean() }),
