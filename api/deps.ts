@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ComplaintRecordStore } from '../archive/store';
 import type { Authenticator } from './auth/credentials';
+import type { ReceivedAtWindow } from './complaints/schemas';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { Assessment } from '../domain/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
@@ -32,6 +33,10 @@ export interface ApiDeps {
   readWaitMs?: number;
   /** How long a command waits for the complaint's worker before answering 503 (default 10 s). */
   commandWaitMs?: number;
+  /** How far `receivedAt` may lie in the past and ahead of our clock (default: 30 days, 5 minutes). */
+  receivedAtWindow?: ReceivedAtWindow;
+  /** The key listing cursors are signed with (`CURSOR_SECRET`; default: random per app, so cursors die with the process). */
+  cursorSecret?: string;
   /** Where the request log lines and failures go (default: pino JSON on stdout; silent when NODE_ENV=test). */
   logger?: Logger;
 }

@@ -1,4 +1,4 @@
-/** The API process: serves HTTP until SIGINT/SIGTERM, then stops accepting and closes its connection. */
+/** The API process: serves HTTP until SIGINT/SIGTERM/SIGHUP, then stops accepting and closes its connection. */
 import { Client, Connection } from '@temporalio/client';
 import { watchCalendarCoverage } from '../config/calendar-watch';
 import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
@@ -19,7 +19,17 @@ async function main(): Promise<void> {
   const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
   const calendar = loadCalendar(settings.calendarPath);
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
-  const app = createApp({ client, policy, calendar, calendarWarnDays: settings.calendarWarnDays, archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
+  const app = createApp({
+    client,
+    policy,
+    calendar,
+    calendarWarnDays: settings.calendarWarnDays,
+    archive,
+    assessment: loadAssessment(),
+    auth: createAuthenticator(auth.config),
+    receivedAtWindow: settings.receivedAtWindow,
+    cursorSecret: settings.cursorSecret,
+  });
   const apiUrl = `http://${settings.host}:${settings.port}`;
   const server = app.listen(settings.port, settings.host, () => {
     console.log(`Complaint API listening on ${apiUrl} (Temporal ${temporal.connectionOptions.address})`);
@@ -29,8 +39,7 @@ async function main(): Promise<void> {
     stopWatching();
     server.close(() => void Promise.all([connection.close(), archive.close()]).then(() => process.exit(0)));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
 }
 
 main().catch((err) => {

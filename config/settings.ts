@@ -36,6 +36,12 @@ const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** JSON: [{ "url": ..., "secret": ..., "events"?: [...] }] */
   WEBHOOK_SUBSCRIBERS: z.string().optional(),
+  /** How far ahead of the API's clock a complaint's receivedAt may be (clock skew), in seconds. */
+  RECEIVED_AT_MAX_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** How long before now a complaint's receivedAt may be, in days. */
+  RECEIVED_AT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /** The HMAC key listing cursors are signed with; unset: a random key per API process. */
+  CURSOR_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
 });
 
 /** The API's credentials: read only by the API processes, so a worker neither needs nor checks them. */
@@ -63,6 +69,10 @@ export interface Settings {
   workflowBundlePath?: string;
   production: boolean;
   webhookSubscribers: WebhookSubscriber[];
+  /** The window the API accepts a complaint's receivedAt in. */
+  receivedAtWindow: { maxAgeMs: number; maxSkewMs: number };
+  /** The listing cursors' signing key; unset: random per process (cursors then die with it, and do not cross replicas). */
+  cursorSecret?: string;
 }
 
 /** The API's credentials; `dev` when none were configured outside production (see `devAuthConfig`). */
@@ -87,6 +97,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
     production: s.NODE_ENV === 'production',
     webhookSubscribers: parseSubscribers(s.WEBHOOK_SUBSCRIBERS),
+    receivedAtWindow: { maxAgeMs: s.RECEIVED_AT_MAX_AGE_DAYS * 86_400_000, maxSkewMs: s.RECEIVED_AT_MAX_SKEW_SECONDS * 1000 },
+    cursorSecret: s.CURSOR_SECRET,
   };
 }
 

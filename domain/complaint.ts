@@ -89,9 +89,54 @@ export const remedyKinds = [
 ] as const;
 export type RemedyKind = (typeof remedyKinds)[number];
 
-const id = z.string().trim().min(1).max(128);
-const text = (max: number) => z.string().trim().min(1).max(max);
-const isoInstant = z.iso.datetime({ offset: true });
+/**
+ * Text every later step can store: well-formed UTF-16 (no lone surrogate, which no UTF-8 store can
+ * hold), no NUL (PostgreSQL's text and jsonb refuse it), and something besides white space (the
+ * value is trimmed). The pattern means the same with and without the `u` flag.
+ */
+export const storableText = /^(?=[\s\S]*\S)(?:[^\0\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+/** The same, but it may be empty (optional free text such as callback comments). */
+const storableOrEmpty = /^(?:[^\0\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+
+/** Trimmed, storable text of `min`..`max` characters (Unicode code points, as JSON Schema counts them). */
+const boundedText = (max: number, min: 0 | 1 = 1) =>
+  z
+    .string()
+    .trim()
+    .regex(
+      min > 0 ? storableText : storableOrEmpty,
+      min > 0 ? 'must contain a non-space character, and no NUL or lone surrogate' : 'must contain no NUL or lone surrogate',
+    )
+    .refine((s) => [...s].length <= max, `at most ${max} characters`)
+    .meta({ ...(min > 0 ? { minLength: min } : {}), maxLength: max });
+const id = boundedText(128);
+const text = (max: number) => boundedText(max);
+
+/** A UTC offset real time zones use: -12:00 … +14:00 (we accept ±14:00); `Z` is UTC. */
+const realOffset = /(?:Z|[+-](?:0\d|1[0-3]):[0-5]\d|[+-]14:00)$/;
+/** The instants a complaint can hold: years 2000–2099, so every clock, report and calendar can reckon with them. */
+const plausibleYear = /^20\d\d-/;
+/**
+ * An ISO 8601 instant with an offset, within ±14:00, in the years 2000–2099. (The API narrows
+ * `receivedAt` further, to a window around now: see api/complaints/schemas.ts.)
+ */
+export const isoInstant = z.iso
+  .datetime({ offset: true })
+  .regex(realOffset, 'the offset must be Z or within ±14:00')
+  .regex(plausibleYear, 'the year must be within 2000–2099')
+  .meta({ format: 'date-time' });
+
+/**
+ * An e-mail address, one schema for requests and answers: RFC 5321's limits (local part at most
+ * 64 characters, the whole at most 254), dot-atom local part, a domain of labels of 1–63 letters,
+ * digits and hyphens, and a top-level domain of letters.
+ */
+export const emailSchema = z
+  .email({
+    pattern: /^(?=[^@]{1,64}@)[A-Za-z0-9_'+-]+(?:\.[A-Za-z0-9_'+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+    error: 'an e-mail address (local part at most 64 characters)',
+  })
+  .max(254);
 /** Money in fen (0.01 CNY), as an integer: no floating-point yuan anywhere. */
 const amountFen = z.int().positive().max(100_000_000_00);
 
@@ -116,10 +161,11 @@ export const intakeSchema = z
       identityVerified: z.boolean(),
       tier: z.enum(customerTiers),
       contact: z
-        .object({ phone: z.string().regex(/^\+?[0-9 -]{5,20}$/).optional(), email: z.email().optional() })
+        .object({ phone: z.string().regex(/^\+?[0-9 -]{5,20}$/).optional(), email: emailSchema.optional() })
         .refine((c) => c.phone !== undefined || c.email !== undefined, {
           message: 'give a phone number or an e-mail address',
-        }),
+        })
+        .meta({ anyOf: [{ required: ['phone'] }, { required: ['email'] }], description: 'a phone number, an e-mail address, or both' }),
     }),
     channel: z.enum(channels),
     category: z.enum(categories),
@@ -131,12 +177,22 @@ export const intakeSchema = z
     kind: z.enum(complaintKinds).default('direct'),
     source: z.enum(complaintSources).default('customer').describe('who brought the complaint (000 §4): the customer, our service centre, a carrier company, the media or a regulator'),
     partner: id.optional().describe('the partner (SP) a transferred complaint was transferred to'),
-    receivedAt: isoInstant.optional().describe('when the complaint was received; defaults to now'),
+    receivedAt: isoInstant
+      .optional()
+      .describe(
+        'when the complaint was received; defaults to now. The API accepts it from RECEIVED_AT_MAX_AGE_DAYS ago (default 30) ' +
+          'to RECEIVED_AT_MAX_SKEW_SECONDS ahead of its clock (default 300), a time ahead taken as now; outside that window ' +
+          'is 400 validation-failed',
+      ),
     acceptedBy: personSchema.describe('the first responder, who owns the complaint to the end (首问负责制)'),
   })
   .refine((i) => i.kind === 'direct' || i.partner !== undefined, {
     message: 'a transferred complaint names its partner',
     path: ['partner'],
+  })
+  .meta({
+    description: 'A transferred complaint (kind "transferred") names its partner. An urgent complaint starts escalated (escalation.urgentStartLevel of the policy).',
+    anyOf: [{ not: { required: ['kind'] } }, { properties: { kind: { const: 'direct' } } }, { required: ['partner'] }],
   });
 export type ComplaintIntake = z.infer<typeof intakeSchema>;
 export type ComplaintIntakeInput = z.input<typeof intakeSchema>;
@@ -176,16 +232,26 @@ export const commandSchemas = {
       upheld: z.literal(true),
       reason: text(2000),
       departments: z.array(z.enum(departments)).min(1).max(departments.length)
-        .refine((d) => new Set(d).size === d.length, 'departments must not repeat'),
+        .refine((d) => new Set(d).size === d.length, 'departments must not repeat')
+        .meta({ uniqueItems: true }),
     }),
     z.object({ upheld: z.literal(false), reason: text(2000).describe('the reasoned reply to the customer') }),
   ]),
   recordFindings: z.object({ department: z.enum(departments) }).extend(findingsSchema.shape),
   handOverToDepartment: z.object({ from: z.enum(departments), to: z.enum(departments), reason: text(1000) })
-    .refine((h) => h.from !== h.to, { message: 'hand over to another department', path: ['to'] }),
+    .refine((h) => h.from !== h.to, { message: 'hand over to another department', path: ['to'] })
+    .meta({
+      description: '`to` must differ from `from`',
+      not: { anyOf: departments.map((d) => ({ properties: { from: { const: d }, to: { const: d } }, required: ['from', 'to'] })) },
+    }),
   proposeRemedies: z.object({ options: z.array(remedyOptionSchema).min(1).max(10) }),
   requireConsultation: z.object({
-    approvers: z.array(id).min(2).max(10).refine((a) => new Set(a).size === a.length, 'approvers must not repeat'),
+    approvers: z
+      .array(id)
+      .min(2)
+      .max(10)
+      .refine((a) => new Set(a).size === a.length, 'approvers must not repeat')
+      .meta({ uniqueItems: true, description: 'the ids of the approvers to consult, none twice (compared after trimming)' }),
     reason: text(1000),
   }),
   recordConsultation: z.object({ opinion: text(2000), supports: z.boolean() }),
@@ -195,7 +261,7 @@ export const commandSchemas = {
     z.object({ accepted: z.literal(true), note: text(1000).optional() }),
     z.object({ accepted: z.literal(false), demand: text(2000).describe('what the customer wants instead') }),
   ]),
-  recordCallback: z.object({ satisfied: z.boolean(), comments: z.string().trim().max(2000).default('') }),
+  recordCallback: z.object({ satisfied: z.boolean(), comments: boundedText(2000, 0).default('') }),
   disputeJudgment: z.object({ reason: text(2000) }),
   withdraw: z.object({ reason: text(1000) }),
   addNote: z.object({ text: text(5000) }),
@@ -218,6 +284,10 @@ export const commandSchemas = {
     .refine((r) => r.severity !== undefined || r.kind !== undefined || r.urgentReason !== undefined, {
       message: 'change the severity, the urgent reason or the kind',
       path: ['severity'],
+    })
+    .meta({
+      description: 'names at least one of severity, urgentReason, kind',
+      anyOf: [{ required: ['severity'] }, { required: ['urgentReason'] }, { required: ['kind'] }],
     }),
   confirmServiceRestored: z.object({ note: text(1000).optional() }),
   applyPolicy: z.object({

@@ -4,8 +4,13 @@
  *     TEMPORAL_ADDRESS names a cluster to use instead),
  *   - the complaint worker, and
  *   - the HTTP API,
- * prints where each one is, and on Ctrl-C / SIGTERM stops them all: the API stops accepting, the
- * worker drains, the dev server exits. No process is left behind.
+ * prints where each one is, and on Ctrl-C / SIGTERM / SIGHUP stops them all: the API stops
+ * accepting, the worker drains, the dev server exits. No process is left behind, whether the signal
+ * goes to the whole process group (a terminal's Ctrl-C, `kill -- -<pgid>`) or to npm alone (npm
+ * passes SIGINT/SIGTERM on; on SIGHUP or SIGKILL npm just dies, and we stop when we see our parent
+ * gone). `npm start` runs this file with `node --import tsx`, not the `tsx` CLI: that wrapper
+ * relays signals to its child and SIGKILLs it when the child does not acknowledge within 30 ms,
+ * which on a busy machine killed us before we could stop the dev server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
@@ -28,6 +33,10 @@ import { temporalCli } from './temporal-binaries';
 
 const DEV_SERVER_PORT = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);
 const DEV_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+/** How long a stop may take (worker drain included) before the dev server is killed and we exit anyway. */
+const STOP_DEADLINE_MS = 30_000;
+/** How often we check that the process that started us (npm) is still there. */
+const PARENT_CHECK_MS = 500;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -40,8 +49,9 @@ async function main(): Promise<void> {
 
   let devServer: ChildProcess | undefined;
   let uiUrl: string;
+  const temporalDb = join(settings.dataDir, 'temporal.db');
   if (!process.env.TEMPORAL_ADDRESS && !process.env.TEMPORAL_PROFILE) {
-    devServer = startDevServer(join(settings.dataDir, 'temporal.db'));
+    devServer = startDevServer(temporalDb);
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${DEV_SERVER_PORT}`;
     uiUrl = `http://127.0.0.1:${DEV_UI_PORT}`;
   } else {
@@ -54,13 +64,24 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Whatever hangs (a worker that does not drain), we still exit, taking the dev server along.
+    setTimeout(() => {
+      console.error(`Stopping took longer than ${STOP_DEADLINE_MS / 1000} s; exiting.`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     console.log(`\n${signal}: stopping the API, draining the worker, stopping Temporal...`);
     for (const s of stoppers.reverse()) await s().catch((err) => console.error(err));
     await stopDevServer(devServer);
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  // A terminal that hangs up takes our stdout with it: a failed write must not kill us mid-stop.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  // npm dies of a SIGHUP (or SIGKILL) sent to it alone, and we are reparented: stop then too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, PARENT_CHECK_MS).unref();
   devServer?.on('exit', (code) => {
     if (!stopping) {
       console.error(`The Temporal dev server exited (code ${code}); stopping.`);
@@ -96,10 +117,20 @@ async function main(): Promise<void> {
 
   const client = new Client({ connection, namespace: temporal.namespace });
   const calendar = loadCalendar(settings.calendarPath);
-  // Issue 14: say so in the log while the calendar is running out (and daily after).
+  // Say so in the log while the calendar is running out (and daily after).
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
   stoppers.push(async () => stopWatching());
-  const app = createApp({ client, policy, calendar, calendarWarnDays: settings.calendarWarnDays, archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
+  const app = createApp({
+    client,
+    policy,
+    calendar,
+    calendarWarnDays: settings.calendarWarnDays,
+    archive,
+    assessment: loadAssessment(),
+    auth: createAuthenticator(auth.config),
+    receivedAtWindow: settings.receivedAtWindow,
+    cursorSecret: settings.cursorSecret,
+  });
   const server: Server = await new Promise((ready) => {
     const s = app.listen(settings.port, settings.host, () => ready(s));
   });
@@ -113,11 +144,12 @@ async function main(): Promise<void> {
       `  API           ${apiUrl}   (try: curl ${apiUrl}/healthz, ${apiUrl}/readyz)`,
       `  Temporal UI   ${uiUrl}`,
       `  Temporal      ${temporal.connectionOptions.address} (namespace ${temporal.namespace})`,
+      `  Temporal data ${devServer ? `${temporalDb} (SQLite; its log: ${join(settings.dataDir, 'temporal-dev-server.log')})` : '(your cluster)'}`,
       `  API docs      ${apiUrl}/docs`,
       `  Reports       ${apiUrl}/reports   (with a supervisor's, manager's or auditor's credentials)`,
       `  Archive       ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : join(settings.dataDir, 'archive')}`,
       `  Effects       ${settings.effectsBaseUrl ?? join(settings.dataDir, 'outbox')}`,
-      '  Ctrl-C stops everything.',
+      '  Ctrl-C (or SIGTERM, SIGHUP) stops everything.',
       '',
       ...(auth.dev ? [await describeDevCredentials(apiUrl), ''] : ['Credentials: API_KEYS / AUTH_JWT_SECRET / AUTH_JWKS_URL as configured.', '']),
     ].join('\n'),

@@ -42,9 +42,22 @@ export function lazyRecordStore(config: ArchiveStoreConfig): LazyRecordStore {
 }
 
 /**
- * The archive port. Database errors are thrown as they are (Temporal retries the activity, and the
- * store's upsert keeps one record); a record the archive cannot file is a non-retryable
- * `ArchiveRecordInvalid` failure.
+ * Whether a database error is about the data, not the database: PostgreSQL's SQLSTATE classes 22
+ * (data exception: a NUL or a lone surrogate in text, a date out of range, ...) and 23 (integrity
+ * constraint violation), and the RangeError/TypeError of a value that does not convert (an invalid
+ * date). The same record fails the same way on every attempt.
+ */
+export function isDataError(err: unknown): boolean {
+  if (err instanceof RangeError || err instanceof TypeError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * The archive port. A record the archive cannot file (`InvalidArchiveRecord`, or a data error of
+ * the database: see `isDataError`) is a non-retryable `ArchiveRecordInvalid` failure; any other
+ * error (the database is down, a connection dropped) is thrown as it is, and Temporal retries the
+ * activity (the store's upsert keeps one record).
  */
 export function createStoreArchive(store: ComplaintRecordStore | LazyRecordStore): ComplaintArchive {
   const resolve = () => (store instanceof ComplaintRecordStore ? Promise.resolve(store) : store.get());
@@ -54,6 +67,13 @@ export function createStoreArchive(store: ComplaintRecordStore | LazyRecordStore
         await (await resolve()).save(record);
       } catch (err) {
         if (err instanceof InvalidArchiveRecord) throw ApplicationFailure.nonRetryable(err.message, 'ArchiveRecordInvalid');
+        if (isDataError(err)) {
+          const code = (err as { code?: unknown }).code;
+          throw ApplicationFailure.nonRetryable(
+            `archive record ${record.idempotencyKey}: ${(err as Error).message}${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}`,
+            'ArchiveRecordInvalid',
+          );
+        }
         throw err;
       }
     },

@@ -20,9 +20,17 @@ export interface HttpPortsOptions {
 const paymentResponse = z.object({ reference: z.string().min(1) });
 
 /**
- * Ports backed by HTTP. Network errors, timeouts, 408, 429 and 5xx throw a plain Error (Temporal
- * retries the activity); any other 4xx throws a non-retryable `EffectRefused` ApplicationFailure
- * with `{ status, body }` as details, for the workflow to handle as a business refusal.
+ * 4xx answers that may succeed when asked again: 408 Request Timeout, 409 Conflict (e.g. the same
+ * Idempotency-Key still being processed), 425 Too Early, 429 Too Many Requests.
+ */
+export const retryableClientStatuses: ReadonlySet<number> = new Set([408, 409, 425, 429]);
+
+/**
+ * Ports backed by HTTP. Network errors, timeouts, 5xx and the 4xx in `retryableClientStatuses`
+ * throw a plain Error (Temporal retries the activity); any other 4xx throws a non-retryable
+ * `EffectRefused` ApplicationFailure with `{ status, body }` as details, for the workflow to handle
+ * as a business refusal. A payload that cannot be sent at all (it does not serialise) is a
+ * non-retryable `EffectInvalid`: no retry can change it.
  */
 export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -31,13 +39,19 @@ export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
 
   async function post(path: string, payload: { idempotencyKey: string }): Promise<unknown> {
     const url = `${baseUrl}${path}`;
+    let json: string;
+    try {
+      json = JSON.stringify(payload);
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable(`POST ${url}: the payload cannot be sent as JSON (${(err as Error).message})`, 'EffectInvalid');
+    }
     let response: Response;
     let text: string;
     try {
       response = await doFetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': payload.idempotencyKey },
-        body: JSON.stringify(payload),
+        body: json,
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
@@ -47,7 +61,7 @@ export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
     }
     const body = parseBody(text);
     const { status } = response;
-    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    if (status >= 400 && status < 500 && !retryableClientStatuses.has(status)) {
       const message = `POST ${url} refused with ${status}: ${text.slice(0, 500)}`;
       throw ApplicationFailure.nonRetryable(message, 'EffectRefused', { status, body });
     }

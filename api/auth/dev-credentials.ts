@@ -45,6 +45,10 @@ export async function describeDevCredentials(apiUrl: string): Promise<string> {
     'Development credentials (no API_KEYS / AUTH_JWT_* configured; production refuses these):',
     ...devApiKeys.map((k) => `  X-API-Key: ${k.key.padEnd(width)}  ${k.id.padEnd(15)} ${k.role}${k.department ? ` (${k.department})` : ''}`),
     `  Bearer tokens: HS256 with AUTH_JWT_SECRET=${DEV_JWT_SECRET}, claims sub, role[, department], exp`,
-    `  e.g. curl -H 'Authorization: Bearer ${token}' ${apiUrl}/complaints`,
+    `  A token for ${sample.id} (${sample.role}, 30 days), ready to paste into a shell:`,
+    '',
+    `TOKEN=${token}`,
+    '',
+    `  then: curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/complaints`,
   ].join('\n');
 }

@@ -26,7 +26,7 @@ import { problem } from '../http/problem';
 import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
-import { listComplaints } from './listing';
+import { cursorCodec, listComplaints } from './listing';
 import { complaintSearchAttributes as sa, intakeSearchAttributes } from '../../workflows/search-attributes';
 import { routeIntakeAroundSuspension } from '../../domain/scorecard';
 import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
@@ -38,7 +38,8 @@ type ComplaintWorkflow = (input: ComplaintWorkflowInput) => Promise<ComplaintRes
 export interface ComplaintOpened {
   complaintId: string;
   workflowId: string;
-  stage: 'awaiting-judgment';
+  /** `awaiting-judgment` when opened; on a replay, the stage the complaint is in now. */
+  stage: Stage;
   links: { self: string; timeline: string };
 }
 
@@ -51,9 +52,10 @@ export const READ_WAIT_MS = 2_000;
 export const COMMAND_WAIT_MS = 10_000;
 
 export function complaintHandlers(deps: ApiDeps) {
-  const { client, policy, calendar, archive, assessment, newComplaintId = generateComplaintId } = deps;
+  const { client, policy, calendar, archive, assessment, cursorSecret, newComplaintId = generateComplaintId } = deps;
   const readWaitMs = deps.readWaitMs ?? READ_WAIT_MS;
   const commandWaitMs = deps.commandWaitMs ?? COMMAND_WAIT_MS;
+  const cursors = cursorCodec(cursorSecret);
   const complaint = (complaintId: string): WorkflowHandle<ComplaintWorkflow> =>
     client.workflow.getHandle<ComplaintWorkflow>(complaintWorkflowId(complaintId));
 
@@ -98,7 +100,9 @@ export function complaintHandlers(deps: ApiDeps) {
       }
       status = 200;
     }
-    const opened = complaintOpened(complaintId);
+    // A replay tells where the complaint is now, not where it started.
+    const stage = status === 201 ? 'awaiting-judgment' : (await orFromArchive(() => complaint(complaintId).query(complaintStateQuery), complaintId, (r) => r.state, res)).stage;
+    const opened = complaintOpened(complaintId, stage);
     res.status(status).location(opened.links.self).json(opened);
   };
 
@@ -115,7 +119,7 @@ export function complaintHandlers(deps: ApiDeps) {
       }
       query.department = principal.department;
     }
-    res.set('Cache-Control', 'no-store').json(await listComplaints(client, query));
+    res.set('Cache-Control', 'no-store').json(await listComplaints(client, cursors, query));
   };
 
   /**
@@ -132,7 +136,7 @@ export function complaintHandlers(deps: ApiDeps) {
       if (!isUnanswered(err)) throw err;
       state = await lastKnownState(id, res);
     }
-    mayReadOrDeny(res.locals.principal, state);
+    hideFromStrangers(res.locals.principal, id, state);
     res.json(state);
   };
 
@@ -162,18 +166,50 @@ export function complaintHandlers(deps: ApiDeps) {
   /** GET /complaints/:id/timeline: every event, oldest first. */
   const timeline: ValidatedHandler<typeof complaintRequest, PrincipalLocals> = async (_req, res) => {
     const id = res.locals.input.params.id;
-    const { principal } = res.locals;
-    if (principal.role === 'department') {
-      mayReadOrDeny(principal, await orFromArchive(() => complaint(id).query(complaintStateQuery), id, (r) => r.state, res));
-    }
-    res.json(await orFromArchive(() => complaint(id).query(complaintTimelineQuery), id, (r) => r.timeline, res));
+    const handle = complaint(id);
+    await departmentGate(res.locals.principal, id, handle, res);
+    res.json(await orFromArchive(() => handle.query(complaintTimelineQuery), id, (r) => r.timeline, res));
   };
 
-  /** Object-level read rule: 403 when the principal may not see this complaint. */
-  function mayReadOrDeny(principal: Principal, state: Pick<ComplaintState, 'complaintId' | 'assignments'>): void {
-    if (!mayRead(principal, state)) {
-      throw problem('access-denied', `Department ${principal.department} is not responsible for complaint ${state.complaintId}`);
+  /**
+   * Object-level rule for departments: a complaint a department never had is, to it, a complaint
+   * that does not exist. Every read and command answers the same 404 as an unknown id, so neither
+   * its stage nor its existence leaks. Other roles pass without a look.
+   */
+  async function departmentGate(
+    principal: Principal,
+    id: string,
+    handle: WorkflowHandle<ComplaintWorkflow>,
+    res: { setHeader(name: string, value: string): unknown },
+    command?: CommandName,
+  ): Promise<void> {
+    if (principal.role !== 'department') return;
+    let state: ComplaintState;
+    try {
+      state = await orFromArchive(() => handle.query(complaintStateQuery), id, (r) => r.state, res);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound(id);
+      throw err;
     }
+    // A consultation names its approvers one by one: a named desk may give its opinion.
+    const named = command === 'recordConsultation' && (state.consultation?.approvers.includes(principal.id) ?? false);
+    if (!named) hideFromStrangers(principal, id, state);
+  }
+
+  /** Whether the complaint exists: its workflow (running or closed), or its record in the archive. */
+  async function exists(handle: WorkflowHandle<ComplaintWorkflow>, id: string): Promise<boolean> {
+    try {
+      await handle.describe();
+      return true;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      return (await archive?.get(id)) !== undefined;
+    }
+  }
+
+  /** 404, as for an unknown id, when the principal may not know of this complaint. */
+  function hideFromStrangers(principal: Principal, id: string, state: Pick<ComplaintState, 'assignments'>): void {
+    if (!mayRead(principal, state)) throw notFound(id);
   }
 
   /**
@@ -204,6 +240,8 @@ export function complaintHandlers(deps: ApiDeps) {
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [CommandInput<C>], C>;
     return async (_req, res) => {
       const { params, headers, body } = res.locals.input;
+      const handle = complaint(params.id);
+      await departmentGate(res.locals.principal, params.id, handle, res, name);
       // The actor is always the authenticated principal, whatever the body says.
       const args: [CommandInput<C>] = [{ ...body, actor: res.locals.principal } as CommandInput<C>];
       // The same Idempotency-Key is the same update: Temporal answers a retry with the first result.
@@ -211,9 +249,19 @@ export function complaintHandlers(deps: ApiDeps) {
       // is not mistaken for a retry (nor answers with another caller's result).
       const key = headers['idempotency-key'];
       const updateId = key && `${name}:${res.locals.principal.id}:${key}`;
-      // Bounded: with the worker away the caller hears 503 + Retry-After, not minutes of silence.
-      // The server keeps the command; resent with the same Idempotency-Key it is applied once.
-      const state = await client.withDeadline(Date.now() + commandWaitMs, () => complaint(params.id).executeUpdate(update, { args, updateId }));
+      let state: ComplaintState;
+      try {
+        // Bounded: with the worker away the caller hears 503 + Retry-After, not minutes of silence.
+        // The server keeps the command; resent with the same Idempotency-Key it is applied once.
+        state = await client.withDeadline(Date.now() + commandWaitMs, () => handle.executeUpdate(update, { args, updateId }));
+      } catch (err) {
+        // An update racing the workflow's completion can come back NOT_FOUND without saying so:
+        // the complaint exists (closed, or only in the archive), so it is closed, not unknown.
+        if (err instanceof WorkflowNotFoundError && (await exists(handle, params.id))) {
+          throw problem('complaint-closed', `Complaint ${params.id} is closed and accepts no more commands`);
+        }
+        throw err;
+      }
       res.json(state);
     };
   }
@@ -234,12 +282,17 @@ const GRPC_UNAVAILABLE = 14;
 const GRPC_FAILED_PRECONDITION = 9;
 
 /** The links and ids of an opened complaint. */
-export function complaintOpened(complaintId: string): ComplaintOpened {
+export function complaintOpened(complaintId: string, stage: Stage = 'awaiting-judgment'): ComplaintOpened {
   const self = `/complaints/${encodeURIComponent(complaintId)}`;
   return {
     complaintId,
     workflowId: complaintWorkflowId(complaintId),
-    stage: 'awaiting-judgment',
+    stage,
     links: { self, timeline: `${self}/timeline` },
   };
+}
+
+/** The answer for an unknown complaint, the same as the error mapper's for a workflow not found. */
+function notFound(complaintId: string) {
+  return problem('complaint-not-found', `There is no complaint ${complaintId}`);
 }

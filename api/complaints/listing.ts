@@ -4,8 +4,8 @@
  * summary read from its search attributes. Visibility is eventually consistent: a complaint opened
  * a moment ago, or a stage changed a moment ago, may not show yet.
  */
-import { createHash } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ServiceError, type Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { temporal } from '@temporalio/proto';
@@ -40,27 +40,54 @@ export function visibilityQuery(q: ListComplaintsQuery): string {
   return clauses.join(' AND ');
 }
 
+/** How long a cursor stays good: long enough to page through, short enough that a leaked one expires. */
+export const CURSOR_MAX_AGE_MS = 60 * 60 * 1000;
+
+const CURSOR_VERSION = 1;
+const MAC_BYTES = 16;
+const HEADER_BYTES = 1 + 6 + MAC_BYTES;
+
+/** Signs and checks listing cursors with one key (`CURSOR_SECRET`, or a random key per process). */
+export interface CursorCodec {
+  encode(query: string, token: Uint8Array, now?: number): string;
+  /** The page token in `cursor`; a 400 naming `query.cursor` when it is forged, altered, from other filters, or stale. */
+  decode(query: string, cursor: string, now?: number): Uint8Array;
+}
+
 /**
- * The cursor: 8 hex digits of the query's digest, then the server's page token in base64url. The
- * digest ties a cursor to its filters: a cursor from another query is refused, not misread.
+ * Cursors as base64url of: a version byte, the issue time (48-bit ms), an HMAC-SHA256 (first 16
+ * bytes) over the version, the time, the visibility query and the server's page token, then the
+ * page token. The MAC ties a cursor to its filters and to this key: a cursor altered anywhere, made
+ * up, from another listing or another key (another process without a shared `CURSOR_SECRET`) is
+ * refused, as is one older than {@link CURSOR_MAX_AGE_MS}; only what we issued reaches Temporal.
  */
-export function encodeCursor(query: string, token: Uint8Array): string {
-  return `${queryDigest(query)}${Buffer.from(token).toString('base64url')}`;
-}
-
-/** The page token in a cursor; a 400 naming `query.cursor` when it is not one for this query. */
-export function decodeCursor(query: string, cursor: string): Uint8Array {
-  const token = cursor.slice(8);
-  if (cursor.slice(0, 8) !== queryDigest(query) || token.length === 0) {
-    throw problem('invalid-request', 'Check query.cursor', {
-      errors: [{ field: 'query.cursor', reason: 'not a cursor from a listing with these filters' }],
-    });
-  }
-  return Buffer.from(token, 'base64url');
-}
-
-function queryDigest(query: string): string {
-  return createHash('sha256').update(query).digest('hex').slice(0, 8);
+export function cursorCodec(key: string | Uint8Array = randomBytes(32), maxAgeMs = CURSOR_MAX_AGE_MS): CursorCodec {
+  const mac = (header: Buffer, query: string, token: Uint8Array) =>
+    createHmac('sha256', key).update(header).update(query).update('\n').update(token).digest().subarray(0, MAC_BYTES);
+  const refuse = (reason: string) =>
+    problem('invalid-request', 'Check query.cursor', { errors: [{ field: 'query.cursor', reason }] });
+  return {
+    encode(query, token, now = Date.now()) {
+      const header = Buffer.alloc(7);
+      header.writeUInt8(CURSOR_VERSION, 0);
+      header.writeUIntBE(now, 1, 6);
+      return Buffer.concat([header, mac(header, query, token), token]).toString('base64url');
+    },
+    decode(query, cursor, now = Date.now()) {
+      const raw = Buffer.from(cursor, 'base64url');
+      if (raw.length <= HEADER_BYTES || raw.readUInt8(0) !== CURSOR_VERSION || raw.toString('base64url') !== cursor) {
+        throw refuse('not a cursor from this API');
+      }
+      const header = raw.subarray(0, 7);
+      const token = raw.subarray(HEADER_BYTES);
+      if (!timingSafeEqual(raw.subarray(7, HEADER_BYTES), mac(header, query, token))) {
+        throw refuse('not a cursor this API issued for a listing with these filters');
+      }
+      const issuedAt = header.readUIntBE(1, 6);
+      if (now - issuedAt > maxAgeMs || issuedAt - now > 60_000) throw refuse('the cursor has expired; list again from the first page');
+      return token;
+    },
+  };
 }
 
 const WORKFLOW_ID_PREFIX = complaintWorkflowId('');
@@ -87,17 +114,29 @@ export function complaintSummary(raw: RawExecution): ComplaintSummary {
 }
 
 /** One page of complaints matching the filters. */
-export async function listComplaints(client: Client, q: ListComplaintsQuery): Promise<ComplaintList> {
+export async function listComplaints(client: Client, cursors: CursorCodec, q: ListComplaintsQuery): Promise<ComplaintList> {
   const query = visibilityQuery(q);
-  const response = await client.workflowService.listWorkflowExecutions({
-    namespace: client.options.namespace,
-    query,
-    pageSize: q.limit,
-    nextPageToken: q.cursor ? decodeCursor(query, q.cursor) : undefined,
-  });
+  const nextPageToken = q.cursor ? cursors.decode(query, q.cursor) : undefined;
+  let response: temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse;
+  try {
+    response = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, pageSize: q.limit, nextPageToken });
+  } catch (err) {
+    // A cursor we signed that the server no longer takes (its visibility store was reset).
+    if (nextPageToken && isInvalidArgument(err)) {
+      throw problem('invalid-request', 'Check query.cursor', { errors: [{ field: 'query.cursor', reason: 'the cursor is no longer valid; list again from the first page' }] });
+    }
+    throw err;
+  }
   const next = response.nextPageToken;
   return {
     items: (response.executions ?? []).map(complaintSummary),
-    nextCursor: next && next.length > 0 ? encodeCursor(query, next) : null,
+    nextCursor: next && next.length > 0 ? cursors.encode(query, next) : null,
   };
+}
+
+const GRPC_INVALID_ARGUMENT = 3;
+
+function isInvalidArgument(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code ?? (err instanceof ServiceError ? (err.cause as { code?: unknown } | undefined)?.code : undefined);
+  return code === GRPC_INVALID_ARGUMENT;
 }

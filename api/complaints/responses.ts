@@ -63,7 +63,7 @@ export const timelineSchema = z.array(
 export const complaintOpenedSchema = z.object({
   complaintId: z.string(),
   workflowId: z.string(),
-  stage: z.literal('awaiting-judgment'),
+  stage: z.enum(stages).describe('awaiting-judgment when opened (201); on a replay (200), the stage the complaint is in now'),
   links: z.object({ self: z.string(), timeline: z.string() }),
 });
 

@@ -9,7 +9,7 @@ import { validate } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { commandRoutes } from './commands';
 import { complaintHandlers } from './handlers';
-import { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
+import { commandRequest, complaintRequest, defaultReceivedAtWindow, listComplaintsRequest, openComplaintRequestWithin } from './schemas';
 
 /**
  * Mounted at /complaints, behind `authenticate`. Each route lets only its roles through; the
@@ -22,7 +22,7 @@ export function complaintRoutes(deps: ApiDeps): Router {
   router
     .route('/')
     .get(permit(routeAccess.readComplaints, 'read complaints'), validate(listComplaintsRequest), handle.list)
-    .post(permit(routeAccess.openComplaint, 'open complaints'), jsonBody, validate(openComplaintRequest), handle.open)
+    .post(permit(routeAccess.openComplaint, 'open complaints'), jsonBody, validate(openComplaintRequestWithin(deps.receivedAtWindow ?? defaultReceivedAtWindow)), handle.open)
     .all(methodNotAllowed(['GET', 'POST']));
   router
     .route('/:id')

@@ -1,6 +1,6 @@
 /** The complaint routes' request schemas (the intake and command bodies come from the domain). */
 import { z } from 'zod';
-import { categories, commandSchemas, departments, intakeSchema, severities, stages, type CommandName } from '../../domain/complaint';
+import { categories, commandSchemas, departments, intakeSchema, isoInstant, severities, stages, type CommandName } from '../../domain/complaint';
 
 const complaintParams = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a complaint id'),
@@ -11,8 +11,36 @@ const idempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(200).optional(),
 });
 
-/** POST /complaints */
-export const openComplaintRequest = { headers: idempotencyHeaders, body: intakeSchema };
+/** How far a complaint's `receivedAt` may lie before now, and after it (clock skew), in milliseconds. */
+export interface ReceivedAtWindow {
+  maxAgeMs: number;
+  maxSkewMs: number;
+}
+
+/** The default window: received at most 30 days ago, at most 5 minutes ahead of our clock. */
+export const defaultReceivedAtWindow: ReceivedAtWindow = { maxAgeMs: 30 * 24 * 3600_000, maxSkewMs: 5 * 60_000 };
+
+/**
+ * POST /complaints with `receivedAt` inside `window` around the moment of the request: a receipt
+ * time in the future would start clocks that never run, one long past clocks already breached.
+ */
+export function openComplaintRequestWithin(window: ReceivedAtWindow) {
+  const body = intakeSchema.superRefine((intake, ctx) => {
+    // Only a well-formed instant is placed in the window (a malformed one is already named).
+    if (intake.receivedAt === undefined || !isoInstant.safeParse(intake.receivedAt).success) return;
+    const at = Date.parse(intake.receivedAt);
+    const now = Date.now();
+    if (at > now + window.maxSkewMs) {
+      ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `must not be more than ${window.maxSkewMs / 1000} s in the future` });
+    } else if (at < now - window.maxAgeMs) {
+      ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `must not be more than ${Math.round(window.maxAgeMs / 86_400_000)} days in the past` });
+    }
+  });
+  return { headers: idempotencyHeaders, body };
+}
+
+/** POST /complaints (with the default window; the app builds its own from the settings). */
+export const openComplaintRequest = openComplaintRequestWithin(defaultReceivedAtWindow);
 
 /** GET /complaints/:id and /complaints/:id/timeline */
 export const complaintRequest = { params: complaintParams };
@@ -38,9 +66,9 @@ export const listComplaintsQuery = z
     slaBreached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     customerId: keyword.optional(),
     createdFrom: instant.optional().describe('opened at or after (inclusive)'),
-    createdTo: instant.optional().describe('opened before (exclusive)'),
+    createdTo: instant.optional().describe('opened before (exclusive); after createdFrom when both are given'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor from this API').optional().describe('nextCursor of the previous page'),
+    cursor: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor from this API').optional().describe('nextCursor of the previous page with the same filters (signed; good for an hour)'),
   })
   .refine((q) => !q.createdFrom || !q.createdTo || Date.parse(q.createdFrom) < Date.parse(q.createdTo), {
     message: 'createdTo must be after createdFrom',

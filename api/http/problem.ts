@@ -118,6 +118,8 @@ function toProblem(err: unknown, complaintId: string | undefined): HttpProblem {
   const complaint = complaintId ? `complaint ${complaintId}` : 'the complaint';
   const bodyParser = bodyParserProblem(err);
   if (bodyParser) return bodyParser;
+  const undecodable = undecodablePathProblem(err);
+  if (undecodable) return undecodable;
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const rejected = rejectionProblem(err.cause);
     if (rejected) return rejected;
@@ -184,8 +186,29 @@ function bodyParserProblem(err: unknown): HttpProblem | undefined {
     case 'stream.encoding.set':
       return problem('invalid-request', (err as Error).message);
     default:
-      return undefined;
+      return decompressionProblem(err);
   }
+}
+
+/**
+ * A body whose `Content-Encoding` (gzip, deflate, br) does not decompress: zlib's error, which
+ * body-parser passes on as a 400 without a `type`. Named by the header, not the body's fields.
+ */
+function decompressionProblem(err: unknown): HttpProblem | undefined {
+  const e = err as { code?: unknown; status?: unknown; message?: unknown } | null;
+  const zlibCode = typeof e?.code === 'string' && /^(Z_|ERR__ERROR_FORMAT|ERR_BROTLI|ERR_ZLIB)/.test(e.code);
+  if (!zlibCode || e?.status !== 400) return undefined;
+  return problem('invalid-request', 'The request body does not decode with its Content-Encoding', {
+    errors: [{ field: 'Content-Encoding', reason: `the body is not valid for this encoding (${String(e.message)})` }],
+  });
+}
+
+/** express's router could not percent-decode a path parameter (`/complaints/%ff`): a `URIError` with status 400. */
+function undecodablePathProblem(err: unknown): HttpProblem | undefined {
+  if (!(err instanceof URIError) || (err as { status?: unknown }).status !== 400) return undefined;
+  return problem('invalid-request', 'The path is not valid percent-encoded UTF-8', {
+    errors: [{ field: 'path', reason: 'malformed percent-encoding: each % must start an escape of valid UTF-8' }],
+  });
 }
 
 /** The largest JSON body the API accepts. */

@@ -120,6 +120,11 @@ const securitySchemes = {
 /** `CommandName` → the component name of its body: `judgeValidity` → `JudgeValidityCommand`. */
 export const commandBodyName = (name: CommandName) => `${name.charAt(0).toUpperCase()}${name.slice(1)}Command`;
 
+/** Who reads a complaint, as the reads say it. */
+const departmentReadRule =
+  'A department reads only complaints it is or was responsible for; for any other it gets 404 complaint-not-found, ' +
+  'the answer for an id that does not exist, so that it learns nothing of the complaint, not even that it exists.';
+
 /** The complaint routes, fixed and generated from the command table. */
 function complaintRouteSpecs(): RouteSpec[] {
   const read = [400, 404];
@@ -133,9 +138,20 @@ function complaintRouteSpecs(): RouteSpec[] {
       request: openComplaintRequest,
       bodyName: 'ComplaintIntake',
       roles: routeAccess.openComplaint,
-      access: 'An agent opens only complaints it accepts itself (acceptedBy.id is the agent).',
-      ok: { status: 201, description: 'The complaint was opened (200: the same request was repeated)', body: 'ComplaintOpened' },
+      access:
+        'An agent opens only complaints it accepts itself (acceptedBy.id is the agent). receivedAt, when given, lies within ' +
+        'RECEIVED_AT_MAX_AGE_DAYS (default 30) before now and RECEIVED_AT_MAX_SKEW_SECONDS (default 300) after it; a receipt ' +
+        'time ahead of the clock is taken as now. A complaint with severity urgent starts escalated. With an Idempotency-Key, ' +
+        'a retry of the same body answers 200 with the stage the complaint is in now; the same key with another body is 422 ' +
+        'idempotency-key-reused. Keys are per caller.',
+      ok: { status: 201, description: 'The complaint was opened', body: 'ComplaintOpened' },
       problems: [400, 409, 413, 415, 422],
+      other: {
+        '200': {
+          description: 'A replay: this caller already opened this complaint with this Idempotency-Key and this body; the stage is its current one',
+          body: ref('ComplaintOpened'),
+        },
+      },
     },
     {
       method: 'get',
@@ -145,7 +161,11 @@ function complaintRouteSpecs(): RouteSpec[] {
       tag: 'complaints',
       request: listComplaintsRequest,
       roles: routeAccess.readComplaints,
-      access: 'A department lists only the complaints it is responsible for.',
+      access:
+        'A department lists only the complaints it is responsible for (a department filter naming another is 403). ' +
+        'createdTo must be after createdFrom. cursor is the nextCursor of an earlier page with the same filters, signed by ' +
+        'the API (HMAC with CURSOR_SECRET, or a key random per process) and good for an hour: any other (altered, made up, ' +
+        'from other filters, expired, or issued by a process with another key) is 400 invalid-request naming query.cursor.',
       ok: { status: 200, description: 'One page of complaints', body: 'ComplaintList' },
       problems: [400],
     },
@@ -157,7 +177,7 @@ function complaintRouteSpecs(): RouteSpec[] {
       tag: 'complaints',
       request: complaintRequest,
       roles: routeAccess.readComplaints,
-      access: 'A department reads only complaints it is or was responsible for.',
+      access: departmentReadRule,
       ok: { status: 200, description: 'The case file', body: 'ComplaintState' },
       problems: read,
     },
@@ -169,7 +189,7 @@ function complaintRouteSpecs(): RouteSpec[] {
       tag: 'complaints',
       request: complaintRequest,
       roles: routeAccess.readComplaints,
-      access: 'A department reads only complaints it is or was responsible for.',
+      access: departmentReadRule,
       ok: { status: 200, description: 'The timeline', body: 'Timeline' },
       problems: read,
     },
@@ -186,7 +206,10 @@ function complaintRouteSpecs(): RouteSpec[] {
         access:
           'The actor is the authenticated principal. The complaint decides the object-level rules: a department acts only ' +
           'on complaints it is responsible for, an agent only on complaints it owns (supervisors on any), approvals within ' +
-          "the approver's amount limit, and no one approves a remedy they proposed.",
+          "the approver's amount limit, and no one approves a remedy they proposed. A department that never had the complaint " +
+          'gets 404 complaint-not-found, the answer for an id that does not exist (it may still give a consultation opinion it ' +
+          'was named for). 409: command-in-wrong-stage, or complaint-closed. With an Idempotency-Key, a retry of the same ' +
+          'command by the same caller answers the first result.',
         ok: { status: 200, description: 'The command was accepted; the new case file', body: 'ComplaintState' },
         problems: [400, 404, 409, 413, 415, 422, 504],
       }),
@@ -336,7 +359,12 @@ export function buildOpenApiDocument(options: { reports: boolean; version?: stri
       description:
         'Every complaint is a Temporal workflow; commands are workflow updates whose validators decide. ' +
         'Errors are application/problem+json. Every answer carries X-Request-Id. Authenticate with X-API-Key (services) ' +
-        'or a bearer JWT (people); each operation lists the roles that may call it (x-roles).',
+        'or a bearer JWT (people); each operation lists the roles that may call it (x-roles). What the server enforces ' +
+        'beyond the schemas: text is trimmed, must keep a non-space character, may hold no NUL and no lone surrogate, and ' +
+        'its length counts Unicode code points; instants carry an offset within ±14:00 and lie in 2000–2099; a path with ' +
+        'malformed percent-encoding, or a body that does not decode with its Content-Encoding, is 400 invalid-request; ' +
+        'a body that is not JSON is 415, larger than 100 kB 413, unparsable 400 malformed-json; a bad field is 400 ' +
+        'validation-failed naming it in errors[].field.',
     },
     paths,
     security: [{ apiKey: [] }, { bearerJwt: [] }],

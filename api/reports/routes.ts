@@ -53,10 +53,14 @@ const when = z.union([z.string().regex(datePattern, 'a date YYYY-MM-DD'), z.iso.
   error: 'a date YYYY-MM-DD or an ISO instant with an offset',
 });
 const format = z.enum(['json', 'csv']).optional();
-const month = z.string().refine(isAssessmentMonth, 'an assessment month YYYY-MM');
+const month = z
+  .string()
+  .refine(isAssessmentMonth, 'an assessment month YYYY-MM')
+  .meta({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'an assessment month, YYYY-MM (the 21st of the month before to the 20th)' });
 
 const periodQuery = z
   .object({ month: month.optional(), from: when.optional(), to: when.optional(), format })
+  .meta({ description: 'the period: month, or from and to (both), never both kinds' })
   .superRefine((q, ctx) => {
     const period = q.from !== undefined || q.to !== undefined;
     if (q.month !== undefined && period) ctx.addIssue({ code: 'custom', message: 'give either month, or from and to, not both', path: ['month'] });

@@ -8,7 +8,7 @@ import { createApp } from '../../api/app';
 import { ComplaintRecordStore } from '../../archive/store';
 import { seedRecord, seedSpecs } from '../support/archive-seed';
 import { shippedCalendar, shippedPolicy } from '../support/fixtures';
-import { asService, testAuth } from '../support/http';
+import { asActor, asService, testAuth } from '../support/http';
 import { startDevServer } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -41,4 +41,20 @@ test('a complaint neither running nor archived is 404', async () => {
   const res = await request(app()).get('/complaints/C-never-existed').set(asService());
   expect(res.status).toBe(404);
   expect(res.body.type).toBe('complaint-not-found');
+});
+
+test('a command to an archived complaint whose workflow is gone is 409 complaint-closed, not 404', async () => {
+  const res = await request(app()).post(`/complaints/${archived.complaintId}/notes`).set(asActor({ id: 'sup-1', role: 'supervisor' })).send({ text: 'too late' });
+  expect({ status: res.status, type: res.body.type }).toEqual({ status: 409, type: 'complaint-closed' });
+  const unknown = await request(app()).post('/complaints/C-never-existed/notes').set(asActor({ id: 'sup-1', role: 'supervisor' })).send({ text: 'x' });
+  expect({ status: unknown.status, type: unknown.body.type }).toEqual({ status: 404, type: 'complaint-not-found' });
+});
+
+test('a department reads an archived complaint it had, and gets 404 for one it never had', async () => {
+  const had = archived.state.assignments[0]?.department;
+  expect(had).toBeDefined();
+  const other = (['network', 'product', 'billing', 'service'] as const).find((d) => !archived.state.assignments.some((a) => a.department === d))!;
+  await request(app()).get(`/complaints/${archived.complaintId}`).set(asActor({ id: `${had}-desk`, role: 'department', department: had! })).expect(200);
+  const res = await request(app()).get(`/complaints/${archived.complaintId}/timeline`).set(asActor({ id: `${other}-desk`, role: 'department', department: other }));
+  expect({ status: res.status, type: res.body.type, detail: res.body.detail }).toEqual({ status: 404, type: 'complaint-not-found', detail: `There is no complaint ${archived.complaintId}` });
 });

@@ -129,6 +129,8 @@ describe('the role × command matrix', () => {
     await ok(awaitingCustomer, 'proposeRemedies', actors.billing);
     expect((await ok(awaitingCustomer, 'approveRemedy', actors.supervisor)).stage).toBe('awaiting-customer');
     closed = await open();
+    // Billing had it: a department that never had a complaint is told nothing, not even that it is closed.
+    await ok(closed, 'judgeValidity', actors.owner, upheldForBilling);
     await ok(closed, 'withdraw', actors.owner);
     await testbed.client.workflow.getHandle(complaintWorkflowId(closed)).result();
   });
@@ -203,10 +205,30 @@ describe('opening and reading complaints, by role', () => {
 });
 
 describe('object-level rules', () => {
-  it('a department that never had a complaint learns nothing of it, not even its stage', async () => {
+  it('a department that never had a complaint learns nothing of it: every command and read answers as for an unknown id', async () => {
     const id = await open();
-    const res = await send(id, 'recordFindings', actors.billing);
-    expectProblem(res, 403, 'command-forbidden', 'billing is not responsible for this complaint');
+    const unknown = newComplaintId('AUTHZ-none');
+    const departmental = (Object.keys(commandPaths) as CommandName[]).filter((c) => allowed[c].has('department'));
+    const answers = async (target: string) => {
+      const all = [
+        ...(Object.keys(commandPaths) as CommandName[]).map((command) => send(target, command, actors.billing)),
+        request(app).get(`/complaints/${target}`).set(asActor(actors.billing)),
+        request(app).get(`/complaints/${target}/timeline`).set(asActor(actors.billing)),
+      ];
+      return (await Promise.all(all)).map((res) => ({ ...res.body, detail: (res.body.detail as string).replace(target, '<id>'), instance: undefined, requestId: undefined }));
+    };
+    const [existing, missing] = [await answers(id), await answers(unknown)];
+    // The same answers, whether the complaint exists or not...
+    expect(existing).toEqual(missing);
+    // ...404 for every read and every command a department may send (consultation opinions too:
+    // the stage is not told), and the role's 403 for the others, which says nothing of the complaint.
+    const byCommand = Object.fromEntries((Object.keys(commandPaths) as CommandName[]).map((c, i) => [c, existing[i].status as number]));
+    expect(departmental).toContain('recordConsultation');
+    for (const c of Object.keys(commandPaths) as CommandName[]) expect([c, byCommand[c]]).toEqual([c, departmental.includes(c) ? 404 : 403]);
+    expect(existing.slice(-2).map((b) => [b.status, b.type, b.detail])).toEqual([
+      [404, 'complaint-not-found', 'There is no complaint <id>'],
+      [404, 'complaint-not-found', 'There is no complaint <id>'],
+    ]);
   });
 
   it('a department acts on, reads and lists only the complaints it is responsible for', async () => {
@@ -214,11 +236,11 @@ describe('object-level rules', () => {
     const id = await open('service', { customer: { ...intakeBody().customer, id: customerId } });
     await ok(id, 'judgeValidity', actors.owner, upheldForBilling);
 
-    // The network desk is not responsible: refused by the complaint (commands) and by the API (reads).
-    expectProblem(await send(id, 'recordFindings', actors.network, { ...commandBodies.recordFindings, department: 'network' }), 403, 'command-forbidden', /network is not responsible/);
-    expectProblem(await send(id, 'addNote', actors.network), 403, 'command-forbidden', /network is not responsible/);
-    expectProblem(await request(app).get(`/complaints/${id}`).set(asActor(actors.network)), 403, 'access-denied', /network is not responsible/);
-    expectProblem(await request(app).get(`/complaints/${id}/timeline`).set(asActor(actors.network)), 403, 'access-denied');
+    // The network desk never had it: to the network desk, it does not exist.
+    expectProblem(await send(id, 'recordFindings', actors.network, { ...commandBodies.recordFindings, department: 'network' }), 404, 'complaint-not-found');
+    expectProblem(await send(id, 'addNote', actors.network), 404, 'complaint-not-found');
+    expectProblem(await request(app).get(`/complaints/${id}`).set(asActor(actors.network)), 404, 'complaint-not-found');
+    expectProblem(await request(app).get(`/complaints/${id}/timeline`).set(asActor(actors.network)), 404, 'complaint-not-found');
 
     // The billing desk is: it lists the complaint (visibility is eventually consistent), the network desk does not.
     const listed = async (by: Principal) => ((await request(app).get('/complaints').query({ customerId }).set(asActor(by)).expect(200)).body.items as Array<{ complaintId: string }>).map((i) => i.complaintId);

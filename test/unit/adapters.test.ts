@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { createStoreArchive, isDataError } from '../../activities/adapters/archive-store';
 import { createHttpPorts } from '../../activities/adapters/http';
+import { ComplaintRecordStore } from '../../archive/store';
+import { seedRecord, seedSpecs } from '../support/archive-seed';
 import { createPortsFromConfig } from '../../activities/adapters/index';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createOutboxPorts, outboxPaymentReference } from '../../activities/adapters/outbox';
@@ -146,7 +149,7 @@ describe('HTTP adapter', () => {
     expect(err.message).toMatch(/payments: unexpected response/);
   });
 
-  it.each([503, 500, 429, 408])('throws a plain (retryable) Error on %i', async (status) => {
+  it.each([503, 500, 502, 429, 408, 409, 425])('throws a plain (retryable) Error on %i', async (status) => {
     respond = (_r, res) => res.writeHead(status).end('try later');
     const err = await failureOf(createHttpPorts({ baseUrl }).customers.notify(notice));
     expect(err).toBeInstanceOf(Error);
@@ -154,7 +157,7 @@ describe('HTTP adapter', () => {
     expect(err.message).toContain(String(status));
   });
 
-  it.each([422, 400, 404])('throws a non-retryable EffectRefused ApplicationFailure on %i', async (status) => {
+  it.each([422, 400, 401, 403, 404, 410, 413])('throws a non-retryable EffectRefused ApplicationFailure on %i', async (status) => {
     respond = (_r, res) =>
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'account closed' }));
     const err = await failureOf(createHttpPorts({ baseUrl }).billing.pay(payment));
@@ -163,6 +166,13 @@ describe('HTTP adapter', () => {
     expect(failure.type).toBe('EffectRefused');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.details).toEqual([{ status, body: { error: 'account closed' } }]);
+  });
+
+  it('throws a non-retryable EffectInvalid, sending nothing, for a payload that cannot be JSON', async () => {
+    const err = await failureOf(createHttpPorts({ baseUrl }).customers.notify({ ...notice, message: 10n } as unknown as CustomerNotice));
+    expect(err).toMatchObject({ type: 'EffectInvalid', nonRetryable: true });
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(received).toEqual([]);
   });
 
   it('throws a retryable Error when the receiver does not answer in time', async () => {
@@ -291,5 +301,53 @@ describe('memory double', () => {
     expect(err.message).toBe('account closed');
     await ports.customers.notify(notice); // other effects still work
     expect(effects.map((e) => e.effect)).toEqual(['payments', 'customer-notices']);
+  });
+});
+
+describe('archive adapter', () => {
+  let store: ComplaintRecordStore;
+  beforeAll(async () => {
+    store = await ComplaintRecordStore.open({ inMemory: true });
+  }, 60_000);
+  afterAll(() => store.close());
+
+  /** A seeded record with `content` as the complaint's text. */
+  const withContent = (content: string): ArchiveRecord => {
+    const record = seedRecord(seedSpecs[0]!);
+    const complaintId = `AD-${Math.random().toString(36).slice(2)}`;
+    return { ...record, complaintId, idempotencyKey: `${complaintId}/archive`, state: { ...record.state, complaintId, intake: { ...record.state.intake, content } } };
+  };
+
+  it('files a good record', async () => {
+    await expect(createStoreArchive(store).archive(withContent('Charged twice 📶'))).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['a NUL in the text (SQLSTATE 22P05)', 'bad\u0000byte'],
+    ['a lone surrogate in the text', 'half \ud800 a pair'],
+  ])('refuses a record with %s as a non-retryable ArchiveRecordInvalid failure', async (_what, content) => {
+    const err = await createStoreArchive(store).archive(withContent(content)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'ArchiveRecordInvalid', nonRetryable: true });
+  });
+
+  it('lets Temporal retry when the database itself fails', async () => {
+    const down = Object.assign(Object.create(ComplaintRecordStore.prototype) as ComplaintRecordStore, {
+      save: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
+    });
+    const err = await createStoreArchive(down).archive(withContent('x')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(ApplicationFailure);
+  });
+
+  it.each([
+    ['22P05', true],
+    ['22008', true],
+    ['23505', true],
+    ['40001', false],
+    ['57P01', false],
+    ['08006', false],
+  ])('classifies SQLSTATE %s as a data error: %s', (code, data) => {
+    expect(isDataError(Object.assign(new Error('x'), { code }))).toBe(data);
   });
 });

@@ -146,7 +146,10 @@ describe('development credentials', () => {
     const banner = await describeDevCredentials('http://127.0.0.1:3000');
     for (const { key } of devApiKeys) expect(banner).toContain(key);
     expect(banner).toContain(DEV_JWT_SECRET);
-    const token = /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/.exec(banner)![1]!;
-    await expect(auth.authenticate({ authorization: `Bearer ${token}` })).resolves.toEqual({ id: 'supervisor-liu', role: 'supervisor' });
+    // A line of its own a shell takes as is: TOKEN=<jwt>.
+    const token = /^TOKEN=([\w-]+\.[\w-]+\.[\w-]+)$/m.exec(banner)?.[1];
+    expect(token).toBeDefined();
+    expect(banner).toContain('curl -H "Authorization: Bearer $TOKEN"');
+    await expect(auth.authenticate({ authorization: `Bearer ${token!}` })).resolves.toEqual({ id: 'supervisor-liu', role: 'supervisor' });
   });
 });

@@ -281,3 +281,50 @@ describe('the listing query (GET /complaints)', () => {
     expect(quote("it's \\ odd")).toBe("'it\\'s \\\\ odd'");
   });
 });
+
+describe('what the server enforces, stated in the document', () => {
+  const schemas = () => doc.components.schemas as Record<string, any>;
+
+  it('documents the idempotent replay of POST /complaints as a 200 with the current stage', () => {
+    const responses = doc.paths['/complaints']!.post.responses;
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['200', '201']));
+    expect(responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ComplaintOpened' });
+    expect(schemas().ComplaintOpened.properties.stage.enum).toContain('closed');
+  });
+
+  it('states the text rules: a non-space character, no NUL, no lone surrogate, lengths', () => {
+    const content = schemas().ComplaintIntake.properties.content;
+    expect(content).toMatchObject({ type: 'string', minLength: 1, maxLength: 5000 });
+    const pattern = new RegExp(content.pattern as string, 'u');
+    expect(['ok', ' padded ', '📶']).toEqual(['ok', ' padded ', '📶'].filter((t) => pattern.test(t)));
+    expect(['', '   ', 'a\u0000b', 'a\ud800b'].filter((t) => pattern.test(t))).toEqual([]);
+  });
+
+  it('states the e-mail limits, the instants, and the cross-field rules', () => {
+    const intake = schemas().ComplaintIntake;
+    const contact = intake.properties.customer.properties.contact;
+    expect(contact.anyOf).toEqual([{ required: ['phone'] }, { required: ['email'] }]);
+    const email = new RegExp(contact.properties.email.pattern as string);
+    expect(email.test(`${'a'.repeat(64)}@example.com`)).toBe(true);
+    expect(email.test(`${'a'.repeat(65)}@example.com`)).toBe(false);
+    const receivedAt = intake.properties.receivedAt;
+    expect(receivedAt.format).toBe('date-time');
+    expect(receivedAt.description).toMatch(/RECEIVED_AT_MAX_AGE/);
+    const patterns = (receivedAt.allOf as Array<{ pattern: string }>).map((p) => new RegExp(p.pattern));
+    const fits = (v: string) => patterns.every((p) => p.test(v));
+    expect([fits('2026-03-01T08:00:00+14:00'), fits('2026-03-01T08:00:00-16:00'), fits('0020-03-01T08:00:00Z')]).toEqual([true, false, false]);
+    expect(schemas().JudgeValidityCommand.oneOf ?? schemas().JudgeValidityCommand.anyOf).toBeDefined();
+    expect(JSON.stringify(schemas().JudgeValidityCommand)).toContain('"uniqueItems":true');
+    expect(schemas().RequireConsultationCommand.properties.approvers.uniqueItems).toBe(true);
+    expect(schemas().HandOverToDepartmentCommand.not.anyOf).toHaveLength(4);
+    expect(schemas().ReclassifyCommand.anyOf).toHaveLength(3);
+    expect(doc.paths['/complaints']!.get.description).toMatch(/createdTo must be after createdFrom/);
+    expect(doc.paths['/complaints']!.get.description).toMatch(/query\.cursor/);
+  });
+
+  it('says that a department gets the unknown-id 404 for a complaint it never had', () => {
+    expect(doc.paths['/complaints/{id}']!.get.description).toMatch(/404 complaint-not-found/);
+    expect(doc.paths['/complaints/{id}/notes']!.post.description).toMatch(/404 complaint-not-found/);
+    expect(Object.keys(doc.paths['/complaints/{id}/notes']!.post.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '422']));
+  });
+});
