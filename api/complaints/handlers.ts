@@ -184,12 +184,16 @@ export function complaintHandlers(deps: ApiDeps) {
     command?: CommandName,
   ): Promise<void> {
     if (principal.role !== 'department') return;
-    let state: ComplaintState;
+    let state: Pick<ComplaintState, 'assignments' | 'consultation'>;
     try {
-      state = await orFromArchive(() => handle.query(complaintStateQuery), id, (r) => r.state, res);
+      state = await orFromArchive(() => client.withDeadline(Date.now() + readWaitMs, () => handle.query(complaintStateQuery)), id, (r) => r.state, res);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound(id);
-      throw err;
+      if (!isUnanswered(err)) throw err;
+      // The worker is away: the server still knows which departments are responsible now.
+      const described = await client.withDeadline(Date.now() + readWaitMs, () => handle.describe());
+      if ((described.typedSearchAttributes.get(sa.departments) ?? []).includes(principal.department!)) return;
+      throw problem('temporal-unavailable', `Complaint ${id} did not answer in time; try again shortly`, { headers: { 'Retry-After': '5' } });
     }
     // A consultation names its approvers one by one: a named desk may give its opinion.
     const named = command === 'recordConsultation' && (state.consultation?.approvers.includes(principal.id) ?? false);

@@ -178,7 +178,9 @@ describe('what the API accepts, the later steps take', () => {
     expect(record).toBeDefined();
     const store = await ComplaintRecordStore.open({ inMemory: true });
     try {
-      await expect(store.save(record!)).resolves.toBe('inserted');
+      // Filed as the closed record it becomes (the knowledge base lists closed cases only).
+      const closedAt = new Date().toISOString();
+      await expect(store.save({ ...record!, state: { ...record!.state, stage: 'closed', outcome: 'resolved', closedAt } })).resolves.toBe('inserted');
       const withArchive = createApp({ client: testbed.client, policy: shippedPolicy, calendar: shippedCalendar, archive: store, auth: testAuth });
       const kb = await request(withArchive).get('/knowledge-base').set(asActor({ id: 'aud-1', role: 'auditor' }));
       expect(kb.status).toBe(200);
