@@ -3,7 +3,7 @@
  * command gets, and small reads of the case shared by the command rules and the case itself.
  */
 import type { ContactPurpose, Department, Findings, ComplaintIntake, Outcome, Person, RemedyOption, Role, Stage } from './complaint';
-import type { Clock } from './clocks';
+import type { Clock, ClockName } from './clocks';
 import type { OwedEffect } from './effects';
 import type { EscalationTrigger } from './escalation';
 
@@ -133,6 +133,8 @@ export interface ComplaintState {
   policyVersion: string;
   /** What the case owes the outside world, in order, with each effect's status (STYLE §13). */
   effects: OwedEffect[];
+  /** Clocks whose running deadline was computed past the calendar's data, by its fallback. */
+  calendarFallback: ClockName[];
   /** Some effect finally failed (the `EffectsFailing` search attribute): see `effects` and the timeline. */
   effectsFailing: boolean;
   /** The last timeline entry already owed to the lifecycle subscribers. */

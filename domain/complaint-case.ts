@@ -19,6 +19,7 @@ import {
   type Stage,
 } from './complaint';
 import { nextContactTime, type BusinessCalendar } from './calendar';
+import { noticeSendTime } from './contact';
 import { isDrawnForCallback } from './callback';
 import * as clocks from './clocks';
 import type { ClockContext } from './clocks';
@@ -36,7 +37,7 @@ import {
   type OwedEffect,
   type StaffNoticeKind,
 } from './effects';
-import { nextLevel, respondsAtLevel, type EscalationTrigger } from './escalation';
+import { escalatesOnRejection, nextLevel, respondsAtLevel, type EscalationTrigger } from './escalation';
 import { HOUR_MS } from './durations';
 import { lifecycleEventNames } from './lifecycle-events';
 import { approvalLimitFen, handlingPolicySchema, type HandlingPolicy } from './policy';
@@ -108,6 +109,7 @@ export class ComplaintCase {
         policyVersion: policy.version,
         effects: [],
         effectsFailing: false,
+        calendarFallback: [],
         eventsOwedThrough: 0,
       },
       policy,
@@ -177,7 +179,7 @@ export class ComplaintCase {
         this.record(now, 'dispatched', undefined, `${b.department} has the case (reported before the dispatch was confirmed)`);
       }
       a.status = 'reported';
-      a.findings = { cause: b.cause, partyAtFault: b.partyAtFault, evidence: b.evidence, reportedAt: now.toISOString(), reportedBy: actor.id };
+      a.findings = { cause: b.cause, partyAtFault: b.partyAtFault, evidence: b.evidence, poorHandling: b.poorHandling, reportedAt: now.toISOString(), reportedBy: actor.id };
       this.record(now, 'findings-recorded', actor.id, `${b.department}: ${b.cause} (at fault: ${b.partyAtFault})`);
       if (this.activeAssignments().every((x) => x.status === 'reported')) {
         this.moveTo('proposing', now, 'investigation-complete', undefined, 'Every responsible department has reported');
@@ -236,7 +238,7 @@ export class ComplaintCase {
         this.state.proposalRound += 1;
         this.moveTo('proposing', now, 'customer-rejected', actor.id, `The customer rejected the remedy and wants: ${b.demand}`);
         const rejections = this.state.customerAnswers.filter((a) => !a.accepted).length;
-        if (rejections % this.policy.escalation.customerRejectionsBeforeEscalation === 0) {
+        if (escalatesOnRejection(this.policy.escalation, rejections)) {
           this.escalate('customer-rejections', now, `The customer rejected ${rejections} remedies`);
         }
       }
@@ -291,6 +293,7 @@ export class ComplaintCase {
       if (b.kind) intake.kind = b.kind;
       if (b.partner) intake.partner = b.partner;
       clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
+      this.flagCalendarFallback(now);
       this.record(now, 'reclassified', actor.id, `${before} → ${intake.kind}/${intake.severity}: ${b.reason}; running deadlines recomputed`);
       const urgentLevel = this.policy.escalation.urgentStartLevel;
       if (intake.severity === 'urgent' && this.state.escalationLevel < urgentLevel) {
@@ -308,6 +311,7 @@ export class ComplaintCase {
       this.currentPolicy = parsed.success ? parsed.data : (b.policy as HandlingPolicy);
       this.state.policyVersion = this.currentPolicy.version;
       clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
+      this.flagCalendarFallback(now);
       this.record(now, 'policy-applied', actor.id, `Policy ${this.currentPolicy.version} applied: ${b.reason}`);
     },
   };
@@ -542,8 +546,11 @@ export class ComplaintCase {
     this.state.effects.push({ ...order, seq, key, status: 'owed', owedAt: now.toISOString(), attempts: 0 });
   }
 
+  /** A customer notice; a proactive one waits for the customer's contact window (004: do not disturb at rest). */
   private tellCustomer(notice: NoticeKind, message: string, now: Date, promisedBy?: string): void {
     this.owe({ kind: 'customer-notice', notice, message, promisedBy }, now);
+    const timing = noticeSendTime(this.calendar, this.policy.contactWindow, this.policy.proactiveContact, notice, now, this.state.intake.severity === 'urgent');
+    if (timing.waits) this.state.effects.at(-1)!.notBefore = timing.at.toISOString();
   }
 
   private notifyStaff(notice: StaffNoticeKind, message: string, now: Date, actBy?: string, recipient?: string): void {
@@ -565,9 +572,11 @@ export class ComplaintCase {
     return !this.unpublishedEvents() && this.state.effects.every((e) => e.status !== 'owed');
   }
 
-  /** When the earliest effect waiting for a retry is due again. */
+  /** When the earliest effect waiting (for a retry, or for the contact window) is due. */
   nextEffectRetry(): number | undefined {
-    const times = this.state.effects.filter((e) => e.status === 'owed' && e.retryAt).map((e) => Date.parse(e.retryAt!));
+    const times = this.state.effects
+      .filter((e) => e.status === 'owed' && (e.retryAt || e.notBefore))
+      .map((e) => Math.max(e.retryAt ? Date.parse(e.retryAt) : 0, e.notBefore ? Date.parse(e.notBefore) : 0));
     return times.length ? Math.min(...times) : undefined;
   }
 
@@ -781,10 +790,18 @@ export class ComplaintCase {
         this.timeline.push({ seq: this.timeline.length + 1, at: now.toISOString(), type: `clock-${change.change}`, summary: `The ${change.clock} clock is ${change.change.replace('-', ' ')}` });
       }
     }
+    this.flagCalendarFallback(now);
+  }
+
+  /** A deadline computed past the calendar's data rests on its fallback: the case says so, once per clock. */
+  private flagCalendarFallback(now: Date): void {
+    const flag = clocks.fallbackFlag(this.state.clocks, this.policy.clocks, this.clockContext(), this.state.calendarFallback);
+    this.state.calendarFallback = flag.clocks;
+    if (flag.summary) this.timeline.push({ seq: this.timeline.length + 1, at: now.toISOString(), type: 'calendar-fallback', summary: flag.summary });
   }
 }
 
 /** An owed effect that may be attempted at `now`. */
 function isDue(e: OwedEffect, now: Date): boolean {
-  return e.status === 'owed' && (!e.retryAt || Date.parse(e.retryAt) <= now.getTime());
+  return e.status === 'owed' && [e.retryAt, e.notBefore].every((t) => !t || Date.parse(t) <= now.getTime());
 }

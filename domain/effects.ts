@@ -71,6 +71,8 @@ export type OwedEffect = EffectOrder & {
   attempts: number;
   /** While the outside system is unavailable: not before this instant. */
   retryAt?: string;
+  /** A proactive customer notice waits for the contact window (004): not before this instant. */
+  notBefore?: string;
   settledAt?: string;
   /** Why it failed, or what the outside system answered (a payment's reference). */
   outcome?: string;

@@ -180,8 +180,13 @@ class SearchAttributePublisher {
       const value = given.get(key as never);
       if (value !== undefined) this.last.set(key.name, JSON.stringify(value));
     }
-    // An empty keyword list is not stored: a started complaint has no department yet.
-    if (this.last.has(sa.stage.name) && !this.last.has(sa.departments.name)) this.last.set(sa.departments.name, '[]');
+    // Started by the API: what it leaves unset is at its start value (an empty list is not stored,
+    // and a flag added since is false until it is raised), so it needs no upsert either.
+    if (this.last.has(sa.stage.name)) {
+      for (const [key, value] of [[sa.departments, '[]'], [sa.effectsFailing, 'false'], [sa.calendarFallback, 'false']] as const) {
+        if (!this.last.has(key.name)) this.last.set(key.name, value);
+      }
+    }
   }
 
   publish(c: ComplaintCase): void {
@@ -197,6 +202,7 @@ class SearchAttributePublisher {
       { key: sa.customerId, value: s.intake.customer.id },
       { key: sa.slaBreached, value: s.slaBreached },
       { key: sa.effectsFailing, value: s.effectsFailing },
+      { key: sa.calendarFallback, value: s.calendarFallback.length > 0 },
     ];
     const changed = next.filter((pair) => this.last.get(pair.key.name) !== JSON.stringify(pair.value));
     if (changed.length === 0) return;

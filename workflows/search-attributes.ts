@@ -48,5 +48,6 @@ export function intakeSearchAttributes(intake: ComplaintIntake, policy: Handling
     { key: sa.customerId, value: intake.customer.id },
     { key: sa.slaBreached, value: false },
     { key: sa.effectsFailing, value: false },
+    { key: sa.calendarFallback, value: false },
   ] as SearchAttributePair[];
 }

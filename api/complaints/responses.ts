@@ -44,6 +44,7 @@ const stateFields = {
   closedAt: instant.optional(),
   policyVersion: z.string(),
   effects: objects.describe('the effects ledger: every notice, dispatch, payment, penalty, archive record and webhook batch the case owes, in order, with its idempotency key and status (owed, done, failed)'),
+  calendarFallback: z.array(z.string()).describe("clocks whose running deadline was computed past the business calendar's data, by its fallback"),
   effectsFailing: z.boolean().describe('some effect finally failed: see effects and the timeline'),
   eventsOwedThrough: z.int().min(0).describe('the last timeline entry owed to the lifecycle subscribers'),
   awaitingCustomer: object.optional().describe("the approved remedy waiting for the customer's answer: since when, reminders sent"),

@@ -5,6 +5,7 @@
  * The clock: 2026-11-02 09:00 in Asia/Shanghai (UTC+8) is 2026-11-02T01:00:00.000Z.
  */
 import { commandSchemas, roles, type Actor, type CommandName, type Role } from '../../domain/complaint';
+import { transitions } from '../../domain/process';
 import { ComplaintCase, CommandRejection, mayRead, rolesAllowedTo, type EffectResult, type IncomingCommand, type OwedEffect } from '../../domain/complaint-case';
 import type { HandlingPolicy } from '../../domain/policy';
 import { actors, commandBodies, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
@@ -838,5 +839,64 @@ describe('bad data is rejected as invalid, naming the field', () => {
     expect(r.kind).toBe('invalid');
     expect(r.field).toBe(field);
     expect(r.message.startsWith(`${field}:`)).toBe(true);
+  });
+});
+
+describe('effects owed by transitions', () => {
+  it('a proactive notice owed at night waits for the contact window; the acknowledgement does not (004)', () => {
+    const c = openCase();
+    expect(c.state.effects[0]).toMatchObject({ kind: 'customer-notice', notice: 'acknowledgement' });
+    expect(c.state.effects[0]!.notBefore).toBeUndefined();
+    // Judged at 22:30 in Shanghai: the "under investigation" notice waits for 08:00 the next day.
+    const lateEvening = after(13 * 60 + 30);
+    c.apply('judgeValidity', { actor: actors.owner, upheld: true, reason: 'plausible', departments: ['billing'] }, lateEvening);
+    const notice = c.state.effects.find((e) => e.kind === 'customer-notice' && e.notice === 'investigating')!;
+    expect(notice.notBefore).toBe('2026-11-03T00:00:00.000Z');
+    expect(c.takeEffectsDue(lateEvening).map((e) => e.key)).not.toContain(notice.key);
+    // The dispatch does not wait: only customers rest.
+    expect(c.takeEffectsDue(lateEvening).map((e) => e.kind)).toContain('department-dispatch');
+    expect(c.nextEffectRetry()).toBe(Date.parse('2026-11-03T00:00:00.000Z'));
+    expect(c.takeEffectsDue(new Date('2026-11-03T00:00:00.000Z')).map((e) => e.key)).toContain(notice.key);
+  });
+
+  it('on an urgent complaint the news of the case goes out at once, at any hour (policy)', () => {
+    const c = ComplaintCase.open('C-000002', intake({ severity: 'urgent', urgentReason: 'media-exposure' }), shippedPolicy, shippedCalendar, now);
+    c.apply('judgeValidity', { actor: actors.supervisor, upheld: true, reason: 'plausible', departments: ['billing'] }, after(13 * 60 + 30));
+    expect(c.state.effects.find((e) => e.kind === 'customer-notice' && e.notice === 'investigating')!.notBefore).toBeUndefined();
+  });
+
+  it('a department that never had the case is refused a consultation opinion as a stranger, not told the stage', () => {
+    const c = openCase();
+    expect(rejection(() => c.check('recordConsultation', { actor: actors.network, supports: true, opinion: 'fine' }))).toMatchObject({
+      kind: 'forbidden',
+      field: 'actor.department',
+    });
+  });
+
+  it('a deadline computed past the calendar is flagged on the case, once per clock', () => {
+    const lateDecember = new Date('2026-12-28T01:00:00.000Z');
+    const c = ComplaintCase.open('C-000003', intake({ receivedAt: lateDecember.toISOString() }), shippedPolicy, shippedCalendar, lateDecember);
+    expect(c.state.calendarFallback).toContain('satisfactory-answer');
+    const flags = c.timeline.filter((e) => e.type === 'calendar-fallback');
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.summary).toContain('satisfactory-answer');
+    c.apply('addNote', { actor: actors.owner, text: 'called the customer' }, new Date(lateDecember.getTime() + 60_000));
+    expect(c.timeline.filter((e) => e.type === 'calendar-fallback')).toHaveLength(1);
+  });
+
+  it('every stage change is a row of the process table, and owes what the row says', () => {
+    const c = toCustomer(notDrawn);
+    const kindsOwedBy = (act: () => void) => {
+      const before = c.state.effects.length;
+      act();
+      // Lifecycle events are owed for every published timeline entry, whatever the row.
+      return [...new Set(c.state.effects.slice(before).map((e) => e.kind))].filter((k) => k !== 'lifecycle-events').sort();
+    };
+    // awaiting-customer → implementing owes the payment (implementationOwes.refund)...
+    expect(kindsOwedBy(() => c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: true }, after(300)))).toEqual(['payment']);
+    // ...and its completion, closing without a callback, owes the row's effects.
+    const row = transitions.find((t) => t.from === 'implementing' && t.on === 'closed')!;
+    expect(kindsOwedBy(() => settleAll(c, after(310)))).toEqual([...row.owes].sort());
+    expect(c.stage).toBe('closed');
   });
 });
