@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { webhookSubscribersSchema, type WebhookSubscriber } from '../activities/adapters/webhooks';
 import { apiKeyEntriesSchema, type AuthConfig } from '../api/auth/credentials';
 import { DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig } from '../api/auth/dev-credentials';
-import { assembleBusinessCalendar, COVERAGE_WARNING_DAYS, parseBusinessCalendar, type BusinessCalendar } from '../domain/calendar';
+import { COVERAGE_WARNING_DAYS, type BusinessCalendar } from '../domain/calendar';
+import { assembleBusinessCalendar, parseBusinessCalendar } from '../domain/calendar-data';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 
 /** The project root (works from the sources and from dist/). */

@@ -3,9 +3,9 @@
  * warns before its deadline and breaches at it. Pure: every function takes `now`, the policy's
  * clock rules and the business calendar, and returns new values; workflows import it.
  */
-import { z } from 'zod';
+import type { ClockRule, ClockRules } from './clock-rules';
 import { addWorkingDays, addWorkingHours, describeFallback, isCovered, isHoliday, reliesOnFallback, type BusinessCalendar } from './calendar';
-import { complaintKinds, severities, stages, type ComplaintKind, type Severity, type Stage } from './complaint';
+import type { ComplaintKind, Severity, Stage } from './vocabulary';
 import { HOUR_MS } from './durations';
 
 /** The clocks of DOMAIN §7. */
@@ -20,39 +20,7 @@ export const clockNames = [
 ] as const;
 export type ClockName = (typeof clockNames)[number];
 
-const basicDuration = z.union([
-  z.object({ hours: z.number().positive() }).strict(),
-  z.object({ workingHours: z.number().positive() }).strict(),
-  z.object({ workingDays: z.int().positive() }).strict(),
-]);
-/** A clock's length; `receivedOnHoliday` replaces it when the clock starts on a non-working day (000). */
-export const clockDurationSchema = z.intersection(
-  basicDuration,
-  z.object({ receivedOnHoliday: basicDuration.optional() }),
-);
-export type ClockDuration = z.infer<typeof clockDurationSchema>;
-
-const bySeverity = z.object(Object.fromEntries(severities.map((s) => [s, clockDurationSchema])) as Record<Severity, typeof clockDurationSchema>);
-
-export const clockRuleSchema = z.object({
-  /** Where the number comes from (seed id), or "chosen" for a default of ours. */
-  source: z.string().min(1),
-  /** Case events (timeline types) that start the clock; it starts once. */
-  startOn: z.array(z.string().min(1)).min(1),
-  /** Case events that stop it (met). */
-  stopOn: z.array(z.string().min(1)).min(1),
-  /** Case events that make the clock moot (e.g. dispatch, once the complaint is not upheld). */
-  cancelOn: z.array(z.string().min(1)).default([]),
-  /** Stages in which the clock does not run (e.g. while the customer decides). */
-  pauseIn: z.array(z.enum(stages)).default([]),
-  durations: z.object(Object.fromEntries(complaintKinds.map((k) => [k, bySeverity])) as Record<ComplaintKind, typeof bySeverity>),
-});
-export type ClockRule = z.infer<typeof clockRuleSchema>;
-
-export const clockRulesSchema = z.object(
-  Object.fromEntries(clockNames.map((n) => [n, clockRuleSchema])) as Record<ClockName, typeof clockRuleSchema>,
-);
-export type ClockRules = z.infer<typeof clockRulesSchema>;
+export type { ClockDuration, ClockRule, ClockRules } from './clock-rules';
 
 export type ClockStatus = 'running' | 'met' | 'breached' | 'cancelled';
 

@@ -2,20 +2,25 @@
  * Who may send which command, in which stage, on which complaint: the rules an update's validator
  * applies (STYLE §12: validators decide, handlers apply). Pure; `checkCommand` never changes state.
  */
-import { z } from 'zod';
-import {
-  actorSchema,
-  commandSchemas,
-  remedyAmountFen,
-  stages,
-  type Actor,
-  type CommandName,
-  type ParsedCommand,
-  type Role,
-  type Stage,
-} from './complaint';
+import type { Actor, CommandName, ParsedCommand } from './complaint';
+import { approvalLimitFen } from './approval';
 import { CommandRejection, activeAssignment, currentProposals, type ComplaintState } from './case-state';
-import { approvalLimitFen, handlingPolicySchema, type HandlingPolicy } from './policy';
+import commandSchemaDocument from './generated/command-schemas.json';
+import { checkSchema, withDefaults, type JsonSchema } from './json-schema';
+import type { HandlingPolicy } from './policy';
+import { remedyAmountFen, stages, type Role, type Stage } from './vocabulary';
+
+/** The JSON Schemas of the actor and of each command's body, generated from the API's zod schemas. */
+const schemas = commandSchemaDocument as unknown as { actor: JsonSchema; commands: Record<CommandName, JsonSchema> };
+
+/**
+ * The JSON Schema of a handling policy: large, so loaded only when a policy is applied (a lazy
+ * require: the workflow bundle evaluates it in a complaint's sandbox only then).
+ */
+export function policySchema(): JsonSchema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
+  return require('./generated/policy-schema.json') as JsonSchema;
+}
 
 /** Roles allowed to send each command, and the stages it is accepted in (policy as data). */
 export const commandRules: { [C in CommandName]: { roles: readonly Role[]; stages: readonly Stage[] | 'any-open' } } = {
@@ -83,7 +88,10 @@ export function checkCommand<C extends CommandName>(
   name: C,
   input: IncomingCommand,
 ): { actor: Actor; body: ParsedCommand<C> } {
-  const actor = parseOr(actorSchema, input?.actor, 'actor');
+  const actor = conforming<Actor>(schemas.actor, input?.actor, 'actor');
+  if (actor.role === 'department' && actor.department === undefined) {
+    throw new CommandRejection('invalid', 'actor.department: a department actor must name its department', 'actor.department');
+  }
   const rule = commandRules[name];
   if (!rule.roles.includes(actor.role)) {
     throw new CommandRejection('forbidden', `a ${actor.role} may not ${describeCommand(name)}`, 'actor.role');
@@ -95,7 +103,7 @@ export function checkCommand<C extends CommandName>(
     throw new CommandRejection('forbidden', `${actor.department} is not responsible for this complaint`, 'actor.department');
   }
   const { actor: _ignored, ...rawBody } = input ?? {};
-  const body = parseOr(commandSchemas[name] as unknown as z.ZodType<ParsedCommand<C>>, rawBody);
+  const body = conforming<ParsedCommand<C>>(schemas.commands[name], rawBody);
   const allowedStages = rule.stages === 'any-open' ? openStages : rule.stages;
   if (!allowedStages.includes(state.stage)) {
     throw new CommandRejection('wrong-stage', `cannot ${describeCommand(name)} while the complaint is ${state.stage}`);
@@ -200,11 +208,7 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
     }
     case 'applyPolicy': {
       const b = body as ParsedCommand<'applyPolicy'>;
-      const parsed = handlingPolicySchema.safeParse(b.policy);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new CommandRejection('invalid', `policy.${issue.path.join('.')}: ${issue.message}`, `policy.${issue.path.join('.')}`);
-      }
+      conforming(policySchema(), b.policy, 'policy');
       return;
     }
     case 'reclassify': {
@@ -226,26 +230,24 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
 }
 
 /**
- * The command as the handler applies it: the validator accepted it, so this only normalises it
- * (trims, defaults) and never judges. A body that no longer parses under today's schema (a rule
- * tightened since it was accepted, met again on replay) is applied as it was sent.
+ * The command as the handler applies it: the validator accepted it, so this only fills in the
+ * schema's defaults and never judges (the API sends bodies it already parsed; the Temporal CLI
+ * may leave defaults out). Whatever today's schema says, what was accepted is applied as sent.
  */
 export function acceptedCommand<C extends CommandName>(name: C, input: IncomingCommand): { actor: Actor; body: ParsedCommand<C> } {
   const { actor, ...rawBody } = input;
-  const parsedActor = actorSchema.safeParse(actor);
-  const parsedBody = (commandSchemas[name] as unknown as z.ZodType<ParsedCommand<C>>).safeParse(rawBody);
-  return {
-    actor: parsedActor.success ? parsedActor.data : (actor as Actor),
-    body: parsedBody.success ? parsedBody.data : (rawBody as unknown as ParsedCommand<C>),
-  };
+  const body = withDefaults(schemas.commands[name] ?? {}, rawBody) as unknown as ParsedCommand<C>;
+  return { actor: actor as Actor, body };
 }
 
-function parseOr<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || '(body)';
-  throw new CommandRejection('invalid', `${field}: ${issue.message}`, field);
+/** `value` with the schema's defaults, when it conforms; otherwise an `invalid` rejection naming the field. */
+function conforming<T>(schema: JsonSchema, value: unknown, prefix?: string): T {
+  const problem = checkSchema(schema, value);
+  if (problem) {
+    const field = [prefix, problem.path].filter(Boolean).join('.') || '(body)';
+    throw new CommandRejection('invalid', `${field}: ${problem.message}`, field);
+  }
+  return withDefaults(schema, value) as T;
 }
 
 /** A command in words: `judgeValidity` → "judge validity". */

@@ -8,22 +8,14 @@
  * workflow carries the ledger out and reports each outcome back through `settleEffects`. Stage
  * changes follow the table in `process.ts`.
  */
-import {
-  remedyAmountFen,
-  type Actor,
-  type CommandName,
-  type ComplaintIntake,
-  type Department,
-  type Outcome,
-  type ParsedCommand,
-  type Stage,
-} from './complaint';
+import type { Actor, CommandName, ComplaintIntake, ParsedCommand } from './complaint';
+import { remedyAmountFen, type Department, type Outcome, type Stage } from './vocabulary';
 import { nextContactTime, type BusinessCalendar } from './calendar';
 import { noticeSendTime } from './contact';
 import { isDrawnForCallback } from './callback';
 import * as clocks from './clocks';
 import type { ClockContext } from './clocks';
-import { acceptedCommand, checkCommand, type IncomingCommand } from './command-rules';
+import { acceptedCommand, checkCommand, policySchema, type IncomingCommand } from './command-rules';
 import { activeAssignment, currentProposals, type ComplaintState, type DepartmentAssignment, type RemedyProposal, type TimelineEvent } from './case-state';
 import {
   assertNever,
@@ -40,7 +32,9 @@ import {
 import { escalatesOnRejection, nextLevel, respondsAtLevel, type EscalationTrigger } from './escalation';
 import { HOUR_MS } from './durations';
 import { lifecycleEventNames } from './lifecycle-events';
-import { approvalLimitFen, handlingPolicySchema, type HandlingPolicy } from './policy';
+import { approvalLimitFen } from './approval';
+import { withDefaults } from './json-schema';
+import type { HandlingPolicy } from './policy';
 import { transitionFor } from './process';
 
 export type * from './case-state';
@@ -306,9 +300,8 @@ export class ComplaintCase {
       this.completeImplementation(now);
     },
     applyPolicy: (b, actor, now) => {
-      // Normalised, not judged: the validator accepted it (a policy that no longer parses is applied as sent).
-      const parsed = handlingPolicySchema.safeParse(b.policy);
-      this.currentPolicy = parsed.success ? parsed.data : (b.policy as HandlingPolicy);
+      // Defaults filled in, not judged: the validator accepted it.
+      this.currentPolicy = withDefaults(policySchema(), b.policy as HandlingPolicy);
       this.state.policyVersion = this.currentPolicy.version;
       clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
       this.flagCalendarFallback(now);

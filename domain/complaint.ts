@@ -1,93 +1,26 @@
 /**
- * The complaint's vocabulary (DOMAIN.md §1–§8) and the zod schemas of everything that enters a
- * complaint: the intake record and every command. One source of truth: the API validates requests
- * with these schemas, and the workflow's update validators check the same schemas again, because
- * commands can also arrive straight from the Temporal CLI.
- *
- * Pure module: imported by workflow code, so no I/O and no clocks here.
+ * The zod schemas of everything that enters a complaint: the intake record and every command,
+ * over the vocabulary of `vocabulary.ts` (re-exported here). The API validates requests with them;
+ * the workflow's validators check the same rules through their JSON Schema
+ * (`workflows/generated/command-schemas.json`), because commands can also arrive straight from the
+ * Temporal CLI, and the workflow bundle carries no zod.
  */
 import { z } from 'zod';
 
-/** Where a complaint came in (003, 000, 002). */
-export const channels = ['hotline', 'app', 'website', 'wechat', 'retail-store', 'social-media', 'email'] as const;
-export type Channel = (typeof channels)[number];
-
-/** Classification on intake (003). */
-export const categories = ['network-quality', 'billing-dispute', 'service-attitude', 'value-added-service', 'other'] as const;
-export type Category = (typeof categories)[number];
-
-/** Severity decides the path (003, 001: urgent complaints take the urgent path). */
-export const severities = ['normal', 'urgent'] as const;
-export type Severity = (typeof severities)[number];
-
-/** What puts a complaint on the urgent path (001: 特殊投诉紧急处理流程). */
-export const urgentReasons = ['media-exposure', 'mass-complaint', 'regulator-referral', 'social-impact'] as const;
-export type UrgentReason = (typeof urgentReasons)[number];
-
-/** VIP customers are always called back (004). */
-export const customerTiers = ['vip', 'regular'] as const;
-export type CustomerTier = (typeof customerTiers)[number];
-
-/**
- * Who brought the complaint to us (000 §4 服务申告): the customer (by phone or in writing, per the
- * channel), our own service centre (天天在线客服中心, e.g. transferring it to a partner), a carrier
- * company (通信公司投诉), the media (媒体曝光) or a regulator (上级通报). The scorecard charges a
- * complaint by its source, not by whether it was transferred.
- */
-export const complaintSources = ['customer', 'service-centre', 'carrier', 'media', 'regulator'] as const;
-export type ComplaintSource = (typeof complaintSources)[number];
-
-/** Direct complaints, or complaints transferred to the partner (SP) that caused them (000). */
-export const complaintKinds = ['direct', 'transferred'] as const;
-export type ComplaintKind = (typeof complaintKinds)[number];
-
-/** The responsible departments (DOMAIN §3). */
-export const departments = ['network', 'product', 'billing', 'service'] as const;
-export type Department = (typeof departments)[number];
-
-/** Who acts on a complaint. */
-export const roles = ['agent', 'department', 'supervisor', 'manager', 'service', 'auditor'] as const;
-export type Role = (typeof roles)[number];
-
-/** The stages a complaint walks through, in order; `closed` is terminal until reopened. */
-export const stages = [
-  'awaiting-judgment',
-  'not-upheld',
-  'investigating',
-  'proposing',
-  'awaiting-approval',
-  'awaiting-customer',
-  'implementing',
-  'awaiting-callback',
-  'closed',
-] as const;
-export type Stage = (typeof stages)[number];
-
-/** How a closed complaint ended. */
-export const outcomes = ['resolved', 'not-upheld', 'withdrawn', 'accepted-by-silence'] as const;
-export type Outcome = (typeof outcomes)[number];
-
-/** What the owner told the customer on a proactive contact (001 case 1, DOMAIN §7). */
-export const contactPurposes = [
-  'progress',
-  'cause-found',
-  'remedy-ready',
-  'done',
-  'promised-time-missed',
-  'other',
-] as const;
-export type ContactPurpose = (typeof contactPurposes)[number];
-
-/** The remedies of DOMAIN §4. */
-export const remedyKinds = [
-  'explanation',
-  'service-fix',
-  'service-cancellation',
-  'refund',
-  'fee-reduction',
-  'compensation',
-] as const;
-export type RemedyKind = (typeof remedyKinds)[number];
+export * from './vocabulary';
+import {
+  categories,
+  channels,
+  commandNames,
+  complaintKinds,
+  complaintSources,
+  contactPurposes,
+  customerTiers,
+  departments,
+  roles,
+  severities,
+  urgentReasons,
+} from './vocabulary';
 
 /**
  * Text every later step can store: well-formed UTF-16 (no lone surrogate, which no UTF-8 store can
@@ -219,10 +152,6 @@ export const remedyOptionSchema = z.discriminatedUnion('kind', [
 ]);
 export type RemedyOption = z.infer<typeof remedyOptionSchema>;
 
-/** The money a remedy moves, in fen (0 for remedies that move none). */
-export function remedyAmountFen(option: RemedyOption): number {
-  return 'amountFen' in option ? option.amountFen : 0;
-}
 
 // ---- Commands: the body of each update, without its actor ----
 
@@ -297,6 +226,9 @@ export const commandSchemas = {
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
+/** The vocabulary's command names (what workflow code sees) and the schemas name the same commands. */
+const commandNamesMatch: [CommandName] extends [(typeof commandNames)[number]] ? ([(typeof commandNames)[number]] extends [CommandName] ? true : false) : false = true;
+void commandNamesMatch;
 /** The body of a command as it arrives (before defaults are applied). */
 export type CommandBody<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
 /** The body of a command after validation. */

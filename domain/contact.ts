@@ -4,9 +4,9 @@
  * waits for the contact window, unless the policy lets its kind go out at any hour (e.g. the
  * acknowledgement of a complaint the customer has just made) or, on an urgent complaint, exempts it.
  *
- * Pure (zod only): the workflow asks `noticeSendTime` before each notice and waits until then.
+ * Pure (no zod; the policy's schema is in contact-policy.ts): the case asks `noticeSendTime` before each notice and waits until then.
  */
-import { z } from 'zod';
+import type { ProactiveContactPolicy } from './contact-policy';
 import { nextContactTime, type BusinessCalendar, type ContactWindow } from './calendar';
 
 /** The notices a complaint sends its customer (the customer-notice effect's `kind`). */
@@ -23,22 +23,7 @@ export const customerNoticeKinds = [
 ] as const;
 export type CustomerNoticeKind = (typeof customerNoticeKinds)[number];
 
-const noticeKinds = z
-  .array(z.enum(customerNoticeKinds))
-  .refine((k) => new Set(k).size === k.length, 'kinds must not repeat');
-
-/** policy.proactiveContact: which notices wait for the contact window. */
-export const proactiveContactPolicySchema = z.object({
-  /** Where the rule comes from. */
-  source: z.string().min(1),
-  /** Kinds that go out at any hour (not proactive: they answer what the customer just did). */
-  anytime: noticeKinds.default([]),
-  /** On an urgent complaint (001 urgent path), these kinds go out at any hour too. */
-  urgentAnytime: noticeKinds.default([]),
-  /** Contact only on working days (default: any day, inside the window). */
-  workingDaysOnly: z.boolean().default(false),
-});
-export type ProactiveContactPolicy = z.infer<typeof proactiveContactPolicySchema>;
+export type { ProactiveContactPolicy } from './contact-policy';
 
 /** The kinds that waited for the window before `proactiveContact` existed (older recorded policies). */
 const waitedBefore: ReadonlySet<CustomerNoticeKind> = new Set<CustomerNoticeKind>(['reminder']);

@@ -7,9 +7,9 @@
  * commands arrive. What happens when an outside system refuses or stays down is the failure
  * policy's to say, per kind of effect, as data.
  *
- * Pure module (zod only for the policy schema): imported by workflow code.
+ * Pure module (no zod; the failure policy's schema is in effect-policy.ts): imported by workflow code.
  */
-import { z } from 'zod';
+import type { EffectFailurePolicy } from './effect-policy';
 import type { Department, RemedyKind } from './complaint';
 import { HOUR_MS } from './durations';
 
@@ -90,26 +90,7 @@ export type EffectResult =
 export const failureActions = ['alert-staff', 'implementation-failed', 'dead-letter', 'record-only'] as const;
 export type FailureAction = (typeof failureActions)[number];
 
-const failureRule = z.object({
-  /** Keep retrying an unavailable system this long from the first attempt. */
-  retryForHours: z.number().positive().max(24 * 30),
-  onFailure: z.enum(failureActions),
-});
-export type FailureRule = z.infer<typeof failureRule>;
-
-/** The failure policy: per kind of effect, how long to retry and what a final failure does. */
-export const effectFailurePolicySchema = z.object({
-  /** Where the numbers come from ("chosen": ours). */
-  source: z.string().optional(),
-  /** Back-off between attempts while a system is unavailable: first wait, factor, longest wait. */
-  retry: z.object({
-    firstWaitSeconds: z.number().positive(),
-    backoff: z.number().min(1),
-    longestWaitMinutes: z.number().positive(),
-  }),
-  kinds: z.object(Object.fromEntries(effectKinds.map((k) => [k, failureRule])) as Record<EffectKind, typeof failureRule>),
-});
-export type EffectFailurePolicy = z.infer<typeof effectFailurePolicySchema>;
+export type { EffectFailurePolicy, FailureRule } from './effect-policy';
 
 /** Our defaults (no seed sets them): money and dispatches are worth a day of retries; events three. */
 export const defaultEffectFailurePolicy: EffectFailurePolicy = {

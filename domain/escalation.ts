@@ -2,8 +2,8 @@
  * The escalation ladder (DOMAIN §6, 001/003): level by level, each level with its people and its
  * own time limit to respond. Pure data and decisions; the case file applies them.
  */
-import { z } from 'zod';
-import { personSchema, roles, type Role } from './complaint';
+import type { EscalationPolicy } from './escalation-policy';
+import type { Role } from './vocabulary';
 
 export const escalationTriggers = [
   'sla-breach',
@@ -20,30 +20,7 @@ export const escalationTriggers = [
 ] as const;
 export type EscalationTrigger = (typeof escalationTriggers)[number];
 
-export const escalationPolicySchema = z.object({
-  /** Level 0 is the owner; each higher level names who answers for the case and how long it has. */
-  levels: z
-    .array(
-      z.object({
-        level: z.int().min(0),
-        name: z.string().min(1),
-        /** Roles whose command counts as this level's response. */
-        roles: z.array(z.enum(roles)).min(1),
-        /** Who is accountable at this level (level 0: the owner, so none here). */
-        assignee: personSchema.optional(),
-        /** Hours this level has to act before the case goes one level up. */
-        respondWithinHours: z.number().positive().optional(),
-      }),
-    )
-    .min(2)
-    .refine((ls) => ls.every((l, i) => l.level === i), 'levels are numbered 0, 1, 2, ... in order')
-    .refine((ls) => ls.slice(1).every((l) => l.assignee), 'every level above 0 names its assignee'),
-  /** The customer rejecting this many remedies escalates (003: customer dissatisfied). */
-  customerRejectionsBeforeEscalation: z.int().min(1),
-  /** Urgent complaints start at this level (001: special complaints escalate at once). */
-  urgentStartLevel: z.int().min(0),
-});
-export type EscalationPolicy = z.infer<typeof escalationPolicySchema>;
+export type { EscalationPolicy } from './escalation-policy';
 
 /** The level an escalation lands on: one up, or straight to `atLeast`, never past the top. */
 export function nextLevel(policy: EscalationPolicy, current: number, atLeast?: number): number {

@@ -6,11 +6,12 @@
  * Pure module (zod only): imported by workflow code.
  */
 import { z } from 'zod';
-import { clockRulesSchema } from './clocks';
-import { defaultEffectFailurePolicy, effectFailurePolicySchema } from './effects';
-import { proactiveContactPolicySchema } from './contact';
+import { clockRulesSchema } from './clock-rules';
+import { effectFailurePolicySchema } from './effect-policy';
+import { defaultEffectFailurePolicy } from './effects';
+import { proactiveContactPolicySchema } from './contact-policy';
 import { personSchema, roles } from './complaint';
-import { escalationPolicySchema } from './escalation';
+import { escalationPolicySchema } from './escalation-policy';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
 
@@ -86,7 +87,4 @@ export function parseHandlingPolicy(raw: unknown, source = 'policy'): HandlingPo
   return parsed.data;
 }
 
-/** The largest amount (fen) `role` may approve on its own; roles without a limit approve nothing. */
-export function approvalLimitFen(policy: HandlingPolicy, role: (typeof roles)[number]): number {
-  return policy.approval.limitsFen[role] ?? 0;
-}
+export { approvalLimitFen } from './approval';

@@ -14,7 +14,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBusinessCalendar, type BusinessCalendar, type CalendarDay } from '../domain/calendar';
+import type { BusinessCalendar, CalendarDay } from '../domain/calendar';
+import { parseBusinessCalendar } from '../domain/calendar-data';
 
 /** The package's published data: date → "English name,中文名,days" (see its README). */
 interface ChineseDaysData {

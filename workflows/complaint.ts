@@ -31,7 +31,6 @@ import {
   type ComplaintResult,
   type ComplaintWorkflowInput,
 } from './definitions';
-import { complaintV1 } from './legacy/complaint-v1';
 import { complaintSearchAttributes as sa } from './search-attributes';
 
 const { carryOutEffects: carryOut } = proxyActivities<ComplaintActivities>({
@@ -49,7 +48,13 @@ export const EFFECTS_LEDGER_PATCH = 'effects-ledger';
 
 /** A customer complaint, as one durable process. */
 export async function complaint(input: ComplaintWorkflowInput): Promise<ComplaintResult> {
-  if (!patched(EFFECTS_LEDGER_PATCH)) return complaintV1(input);
+  if (!patched(EFFECTS_LEDGER_PATCH)) {
+    // A lazy require: only complaints started before the ledger evaluate the frozen v1 code (and
+    // the zod it validates with) in their sandbox.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
+    const { complaintV1 } = require('./legacy/complaint-v1') as typeof import('./legacy/complaint-v1');
+    return complaintV1(input);
+  }
   const { complaintId, intake, policy, calendar } = input;
   const c = ComplaintCase.open(complaintId, intake, policy, calendar, new Date());
   const published = new SearchAttributePublisher();

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
+import pino from 'pino';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { ComplaintRecordStore } from '../../archive/store';
@@ -71,7 +72,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   const client = new Client({ connection });
   const settings = loadSettings();
   const policy = { ...loadPolicy(settings.policyPath), callback: { sampleRate: 0 } };
-  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), auth: stackAuth(), commandWaitMs: 5_000 });
+  // Failures (a 500 is a finding) are logged, the rest is not.
+  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), auth: stackAuth(), commandWaitMs: 5_000, logger: pino({ level: 'error' }) });
   const http = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

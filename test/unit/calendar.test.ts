@@ -16,9 +16,9 @@ import {
   isWorkingDay,
   localDate,
   nextContactTime,
-  parseBusinessCalendar,
   type BusinessCalendar,
 } from '../../domain/calendar';
+import { parseBusinessCalendar } from '../../domain/calendar-data';
 
 const cn = loadCalendar(join(__dirname, '..', '..', 'config', 'calendars', 'cn'));
 /** The same data without a `fallback`: how calendars recorded by older complaints behave. */

@@ -2,7 +2,8 @@
  * 004: 避免在用户休息时打搅用户 (do not disturb customers at rest): every proactive customer notice
  * waits for the contact window (08:00–21:00 local), by policy; urgent complaints may be exempted.
  */
-import { customerNoticeKinds, noticeSendTime, proactiveContactPolicySchema } from '../../domain/contact';
+import { customerNoticeKinds, noticeSendTime } from '../../domain/contact';
+import { proactiveContactPolicySchema } from '../../domain/contact-policy';
 import { shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);

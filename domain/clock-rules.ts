@@ -1,0 +1,41 @@
+/**
+ * The clock rules of a policy, as data (DOMAIN §7): when each clock starts, stops, pauses, and how
+ * long it runs by kind and severity. Zod schemas, checked when a policy is loaded or applied.
+ */
+import { z } from 'zod';
+import { clockNames, type ClockName } from './clocks';
+import { complaintKinds, severities, stages, type ComplaintKind, type Severity } from './vocabulary';
+
+const basicDuration = z.union([
+  z.object({ hours: z.number().positive() }).strict(),
+  z.object({ workingHours: z.number().positive() }).strict(),
+  z.object({ workingDays: z.int().positive() }).strict(),
+]);
+/** A clock's length; `receivedOnHoliday` replaces it when the clock starts on a non-working day (000). */
+export const clockDurationSchema = z.intersection(
+  basicDuration,
+  z.object({ receivedOnHoliday: basicDuration.optional() }),
+);
+export type ClockDuration = z.infer<typeof clockDurationSchema>;
+
+const bySeverity = z.object(Object.fromEntries(severities.map((s) => [s, clockDurationSchema])) as Record<Severity, typeof clockDurationSchema>);
+
+export const clockRuleSchema = z.object({
+  /** Where the number comes from (seed id), or "chosen" for a default of ours. */
+  source: z.string().min(1),
+  /** Case events (timeline types) that start the clock; it starts once. */
+  startOn: z.array(z.string().min(1)).min(1),
+  /** Case events that stop it (met). */
+  stopOn: z.array(z.string().min(1)).min(1),
+  /** Case events that make the clock moot (e.g. dispatch, once the complaint is not upheld). */
+  cancelOn: z.array(z.string().min(1)).default([]),
+  /** Stages in which the clock does not run (e.g. while the customer decides). */
+  pauseIn: z.array(z.enum(stages)).default([]),
+  durations: z.object(Object.fromEntries(complaintKinds.map((k) => [k, bySeverity])) as Record<ComplaintKind, typeof bySeverity>),
+});
+export type ClockRule = z.infer<typeof clockRuleSchema>;
+
+export const clockRulesSchema = z.object(
+  Object.fromEntries(clockNames.map((n) => [n, clockRuleSchema])) as Record<ClockName, typeof clockRuleSchema>,
+);
+export type ClockRules = z.infer<typeof clockRulesSchema>;

@@ -1,0 +1,24 @@
+/**
+ * The JSON Schemas the workflow validates commands with, generated from the zod schemas the API
+ * validates with: the actor and every command's body (small, loaded with the workflow), and a
+ * handling policy (large, loaded only when a policy is applied).
+ */
+import { z } from 'zod';
+import { actorSchema, commandSchemas } from '../../domain/complaint';
+import { handlingPolicySchema } from '../../domain/policy';
+
+function jsonSchema(schema: z.ZodType): unknown {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+/** The generated files, by name under domain/generated/. */
+export function generatedSchemaFiles(): Record<string, unknown> {
+  return {
+    'command-schemas.json': {
+      actor: jsonSchema(actorSchema),
+      commands: Object.fromEntries(Object.entries(commandSchemas).map(([name, schema]) => [name, jsonSchema(schema as z.ZodType)])),
+    },
+    'policy-schema.json': jsonSchema(handlingPolicySchema),
+  };
+}

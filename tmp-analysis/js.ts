@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { actorSchema, commandSchemas } from '../domain/complaint';
+import { handlingPolicySchema } from '../domain/policy';
+const out: Record<string, unknown> = { actor: z.toJSONSchema(actorSchema, { io: 'input', unrepresentable: 'any' }) };
+for (const [k, v] of Object.entries(commandSchemas)) out[k] = z.toJSONSchema(v as z.ZodType, { io: 'input', unrepresentable: 'any' });
+out.policy = z.toJSONSchema(handlingPolicySchema, { io: 'input', unrepresentable: 'any' });
+const keys = new Map<string, number>();
+const walk = (x: unknown) => { if (Array.isArray(x)) x.forEach(walk); else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) { keys.set(k, (keys.get(k) ?? 0) + 1); walk(v); } };
+walk(out);
+console.log(JSON.stringify(out).length, [...keys].sort((a,b)=>b[1]-a[1]).map(([k,n])=>`${k}:${n}`).join(' '));
+console.log(JSON.stringify(out.recordContact).slice(0, 1500));
