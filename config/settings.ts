@@ -34,6 +34,10 @@ const settingsSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** Memory the worker may spend on cached complaints (their sandboxes), in MiB: sizes the workflow cache. */
+  WORKER_CACHE_MB: z.coerce.number().int().min(16).max(65_536).default(512),
+  /** The workflow cache's size in complaints, if set: overrides the size WORKER_CACHE_MB gives. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** JSON: [{ "url": ..., "secret": ..., "events"?: [...] }] */
   WEBHOOK_SUBSCRIBERS: z.string().optional(),
@@ -68,6 +72,8 @@ export interface Settings {
   /** PostgreSQL for the complaint archive; unset: PGlite under `<dataDir>/archive`. */
   databaseUrl?: string;
   workflowBundlePath?: string;
+  /** How many complaints the worker keeps cached (WORKER_MAX_CACHED_WORKFLOWS, or from WORKER_CACHE_MB). */
+  maxCachedWorkflows: number;
   production: boolean;
   webhookSubscribers: WebhookSubscriber[];
   /** The window the API accepts a complaint's receivedAt in. */
@@ -96,6 +102,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     effectsBaseUrl: s.EFFECTS_BASE_URL,
     databaseUrl: s.DATABASE_URL,
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
+    maxCachedWorkflows: s.WORKER_MAX_CACHED_WORKFLOWS ?? cachedWorkflowsFor(s.WORKER_CACHE_MB),
     production: s.NODE_ENV === 'production',
     webhookSubscribers: parseSubscribers(s.WEBHOOK_SUBSCRIBERS),
     receivedAtWindow: { maxAgeMs: s.RECEIVED_AT_MAX_AGE_DAYS * 86_400_000, maxSkewMs: s.RECEIVED_AT_MAX_SKEW_SECONDS * 1000 },
@@ -209,4 +216,15 @@ function readJson(path: string, what: string): unknown {
 export function temporalConnectConfig(): ClientConnectConfig & { namespace: string } {
   const config = loadClientConnectConfig();
   return { ...config, namespace: config.namespace ?? 'default' };
+}
+
+/**
+ * What one cached complaint costs the worker, in KiB: its sandbox's share of the heap (the module
+ * state of the workflow code, the case file, history in flight), measured by `npm run bench`.
+ */
+export const CACHED_COMPLAINT_KIB = 600;
+
+/** How many complaints fit in `megabytes` of workflow cache (never fewer than 2, the SDK's minimum). */
+export function cachedWorkflowsFor(megabytes: number): number {
+  return Math.max(2, Math.floor((megabytes * 1024) / CACHED_COMPLAINT_KIB));
 }

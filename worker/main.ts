@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       namespace: temporal.namespace,
       ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, webhookSubscribers: settings.webhookSubscribers }),
       workflowBundlePath: settings.workflowBundlePath,
+      maxCachedWorkflows: settings.maxCachedWorkflows,
     });
     // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
     await worker.run();

@@ -10,6 +10,8 @@ export interface ComplaintWorkerOptions {
   ports: ComplaintPorts;
   /** A pre-built workflow bundle (production); without it the workflows are bundled at start-up. */
   workflowBundlePath?: string;
+  /** How many complaints stay cached (settings.maxCachedWorkflows); the rest are replayed when they wake. */
+  maxCachedWorkflows?: number;
 }
 
 export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
@@ -21,5 +23,10 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.ports),
+    // Bounded by memory, not by the SDK's default (a share of the whole heap): see WORKER_CACHE_MB.
+    ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    // One V8 context for every cached complaint (the SDK's default, kept deliberately): the
+    // workflow code is compiled once, each complaint keeps only its own module state.
+    reuseV8Context: true,
   });
 }

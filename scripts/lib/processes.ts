@@ -4,7 +4,7 @@
  * with -9. Everything listens on 127.0.0.1 on spare ports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, openSync } from 'node:fs';
+import { createWriteStream, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -79,6 +79,10 @@ export async function connectWithRetry(address: string, timeoutMs = 60_000): Pro
 
 export interface WorkerProcess {
   readonly pid: number;
+  /** Resident memory now, in MiB (from /proc). */
+  rssMiB(): number;
+  /** CPU seconds used so far (user + system, from /proc). */
+  cpuSeconds(): number;
   /** kill -9: no drain, no goodbye; its running activities time out on the server. */
   kill9(): Promise<void>;
   /** SIGTERM: the worker drains and exits. */
@@ -88,9 +92,9 @@ export interface WorkerProcess {
 }
 
 /** `worker/main.ts` in its own process (one process: `node --import tsx`, so -9 leaves no child). */
-export function startWorkerProcess(env: Record<string, string>, logFile: string): WorkerProcess {
+export function startWorkerProcess(env: Record<string, string>, logFile: string, script = join('worker', 'main.ts')): WorkerProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'worker', 'main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,6 +118,11 @@ export function startWorkerProcess(env: Record<string, string>, logFile: string)
   ready.catch(() => undefined);
   return {
     pid: child.pid!,
+    rssMiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    cpuSeconds: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     ready,
     kill9: () => stopProcess(child, 'SIGKILL'),
     stop: () => stopProcess(child, 'SIGTERM'),

@@ -1,0 +1,270 @@
+/**
+ * `npm run bench`: the service against raw Temporal on the same dev server in the same run, as
+ * ratios, and 10,000 open complaints on one worker process. Writes bench/RESULTS.md (or --out).
+ *
+ *   npm run bench              # the full run (about 15 minutes on 2 cores)
+ *   npm run bench -- --quick   # under 5 minutes: 1,000 open complaints, smaller samples
+ *
+ * Everything runs on this machine on spare ports: a dev server on its own database, a receiver
+ * standing in for the outside systems, the complaint worker and the raw-Temporal worker as their
+ * own processes, the API in this one.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pino from 'pino';
+import { createApp } from '../api/app';
+import { cachedWorkflowsFor, loadCalendar, loadPolicy, loadSettings } from '../config/settings';
+import { intakeSchema } from '../domain/complaint';
+import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../workflows/definitions';
+import { intakeSearchAttributes } from '../workflows/search-attributes';
+import { bareCommand } from '../bench/bare-workflow';
+import { countActions } from './measure-actions';
+import { startEffectsReceiver } from './lib/effects-receiver';
+import { connectWithRetry, startDevServerProcess, startWorkerProcess, type WorkerProcess } from './lib/processes';
+import { OWNER_ID, WEBHOOK_SECRET, stackAuth, stackHeaders } from './lib/stack';
+import { driveStandardComplaint, waitFor } from './lib/standard-complaint';
+import { temporalCli } from './temporal-binaries';
+
+const quick = process.argv.includes('--quick');
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 ? process.argv[outArg + 1]! : join(__dirname, '..', 'bench', quick ? 'RESULTS-quick.md' : 'RESULTS.md');
+const sizes = quick ? { starts: 100, lifecycles: 20, open: 1_000, breachSample: 50 } : { starts: 300, lifecycles: 50, open: 10_000, breachSample: 100 };
+const OPEN_RATE_PER_SECOND = 20;
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
+const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'complaints-bench-'));
+  const server = await startDevServerProcess(join(dir, 'temporal.db'), dir);
+  const receiver = await startEffectsReceiver();
+  const complaintBundle = join(dir, 'complaint-bundle.js');
+  const bareBundle = join(dir, 'bare-bundle.js');
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
+  writeFileSync(complaintBundle, bundle.code);
+  writeFileSync(bareBundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../bench/bare-workflow'), logger: quiet })).code);
+  const workerEnv = {
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: 'default',
+    EFFECTS_BASE_URL: receiver.url,
+    WEBHOOK_SUBSCRIBERS: JSON.stringify([{ url: `${receiver.url}/webhooks`, secret: WEBHOOK_SECRET }]),
+    DATA_DIR: join(dir, 'data'),
+    WORKFLOW_BUNDLE_PATH: complaintBundle,
+  };
+  let worker: WorkerProcess = startWorkerProcess(workerEnv, join(dir, 'worker.log'));
+  const bare = startWorkerProcess({ TEMPORAL_ADDRESS: server.address, BARE_BUNDLE_PATH: bareBundle }, join(dir, 'bare-worker.log'), join('bench', 'bare-worker.ts'));
+  await Promise.all([worker.ready, bare.ready]);
+  const connection = await connectWithRetry(server.address);
+  const client = new Client({ connection });
+  const settings = loadSettings();
+  const policy = { ...loadPolicy(settings.policyPath), callback: { sampleRate: 0 } };
+  const calendar = loadCalendar(settings.calendarPath);
+  const app = createApp({ client, policy, calendar, auth: stackAuth(), logger: pino({ level: 'error' }) });
+  const http = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const api = { baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, headersFor: stackHeaders, retryUnavailableMs: 120_000 };
+  const results: Record<string, string | number> = {};
+  const run = `b${Date.now().toString(36)}`;
+  const intake = (n: string, receivedAt?: string) =>
+    intakeSchema.parse({
+      customer: { id: `cust-${n}`, name: 'Li Wei', identityVerified: true, tier: 'vip', contact: { phone: '13800000000' } },
+      channel: 'hotline', category: 'billing-dispute', severity: 'normal', service: 'Mobile plan 128', content: 'Charged twice in October',
+      demand: 'Refund', acceptedBy: { id: OWNER_ID, name: 'Zhang Min' }, receivedAt: receivedAt ?? new Date().toISOString(),
+    });
+  const rawStart = (id: string, receivedAt?: string) => {
+    const i = intake(id, receivedAt);
+    return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [{ complaintId: id, intake: i, policy, calendar }], typedSearchAttributes: intakeSearchAttributes(i, policy) });
+  };
+  try {
+    // ---- 1. Start throughput: HTTP vs the raw client, same workflow, same input ----
+    log(`start throughput: ${sizes.starts} over HTTP, ${sizes.starts} with the raw client`);
+    const httpStarts = await timed(sizes.starts, 20, async (n) => {
+      const res = await fetch(`${api.baseUrl}/complaints`, {
+        method: 'POST',
+        headers: { ...stackHeaders('service'), 'Content-Type': 'application/json', 'Idempotency-Key': `${run}-s-${n}` },
+        body: JSON.stringify({ ...intake(`${run}-s-${n}`), receivedAt: undefined, kind: undefined }),
+      });
+      if (res.status !== 201) throw new Error(`POST /complaints answered ${res.status}: ${await res.text()}`);
+    });
+    const rawStarts = await timed(sizes.starts, 20, (n) => rawStart(`${run}-r-${n}`));
+    results['starts per second, HTTP'] = round(httpStarts);
+    results['starts per second, raw client'] = round(rawStarts);
+    results['start: HTTP / raw'] = round(httpStarts / rawStarts, 2);
+
+    // ---- 2. The standard lifecycle over HTTP vs a bare workflow doing the same work ----
+    log(`lifecycle: ${sizes.lifecycles} standard complaints over HTTP vs ${sizes.lifecycles} bare workflows`);
+    const ids: string[] = [];
+    const lifecycle = await timed(sizes.lifecycles, 10, async (n) => {
+      const id = await driveStandardComplaint({ ...api, tier: 'vip', key: `${run}-l-${n}`, ownerId: OWNER_ID });
+      await waitFor(api, id);
+      ids.push(id);
+    });
+    const bareRate = await timed(sizes.lifecycles, 10, async (n) => {
+      const handle = await client.workflow.start('bareComplaint', { taskQueue: 'bench-bare', workflowId: `${run}-bare-${n}` });
+      for (let u = 0; u < 6; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
+      await handle.result();
+    });
+    results['lifecycles per second, service over HTTP'] = round(lifecycle, 2);
+    results['lifecycles per second, bare workflow'] = round(bareRate, 2);
+    results['lifecycle: service / bare'] = round(lifecycle / bareRate, 2);
+    const history = await client.workflow.getHandle(complaintWorkflowId(ids[0]!)).fetchHistory();
+    const actions = countActions('VIP', history);
+    results['billable actions, standard VIP complaint'] = actions['billable actions']!;
+    results['workflow bundle (KiB)'] = Math.round(bundle.code.length / 1024);
+
+    // ---- 3. Open complaints waiting on their clocks, started at 20 per second ----
+    await sleep(5_000);
+    const rssBefore = worker.rssMiB();
+    log(`opening ${sizes.open} complaints at ${OPEN_RATE_PER_SECOND}/s (worker RSS ${round(rssBefore)} MiB)`);
+    // A sample whose reply clock breaches ~120 s from now: due while the worker is down below.
+    const breachIn = 120_000;
+    const breaching = new Set(Array.from({ length: sizes.breachSample }, (_, i) => Math.floor((i * sizes.open) / sizes.breachSample)));
+    const openIds: string[] = [];
+    let peakRss = rssBefore;
+    const openStarted = Date.now();
+    for (let n = 0; n < sizes.open; n++) {
+      const due = openStarted + (n / OPEN_RATE_PER_SECOND) * 1000;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const id = `${run}-o-${n}`;
+      const receivedAt = breaching.has(n) ? new Date(Date.now() + breachIn - 12 * 3600_000).toISOString() : undefined;
+      void rawStart(id, receivedAt).catch((err: unknown) => console.error(`start ${id}:`, err));
+      openIds.push(id);
+      if (n % 500 === 0) {
+        peakRss = Math.max(peakRss, worker.rssMiB());
+        log(`  ${n} opened, worker RSS ${round(worker.rssMiB())} MiB, acknowledgements ${receiver.raw.filter((e) => e.path === '/customer-notices').length}`);
+      }
+    }
+    const openSeconds = (Date.now() - openStarted) / 1000;
+    // Kept up: every complaint's first task ran (its acknowledgement reached the receiver) soon after.
+    const acknowledged = () => new Set(receiver.raw.filter((e) => e.path === '/customer-notices' && e.body.kind === 'acknowledgement').map((e) => e.complaintId)).size;
+    const expectedAcks = acknowledged.length + 0;
+    void expectedAcks;
+    const target = sizes.open + sizes.starts * 2 + sizes.lifecycles;
+    const caughtUpFrom = Date.now();
+    while (acknowledged() < target && Date.now() - caughtUpFrom < 600_000) {
+      peakRss = Math.max(peakRss, worker.rssMiB());
+      await sleep(500);
+    }
+    results['open complaints'] = sizes.open;
+    results['time to open them (s)'] = round(openSeconds);
+    results['behind after the last start (s)'] = round((Date.now() - caughtUpFrom) / 1000, 1);
+    const firstTasks = await firstTaskLatencies(client, openIds.filter((_, i) => i % Math.max(1, Math.floor(sizes.open / 200)) === 0));
+    results['first workflow task p50 (ms)'] = percentile(firstTasks, 0.5);
+    results['first workflow task p99 (ms)'] = percentile(firstTasks, 0.99);
+    results['worker RSS, peak (MiB)'] = round(Math.max(peakRss, worker.rssMiB()));
+    const cpu0 = worker.cpuSeconds();
+    await sleep(20_000);
+    results['worker RSS, idle with all open (MiB)'] = round(worker.rssMiB());
+    results['worker CPU while idle (% of a core)'] = round(((worker.cpuSeconds() - cpu0) / 20) * 100, 1);
+    results['workflow cache (complaints)'] = cachedWorkflowsFor(512);
+
+    // ---- 4. kill -9 with everything open; timers fall due while it is down ----
+    log('kill -9 of the worker');
+    await worker.kill9();
+    const downUntil = openStarted + breachIn + 30_000;
+    await sleep(Math.max(10_000, downUntil - Date.now()));
+    const restarted = Date.now();
+    worker = startWorkerProcess(workerEnv, join(dir, 'worker.log'));
+    await worker.ready;
+    const anyone = openIds[Math.floor(Math.random() * openIds.length)]!;
+    const handle: WorkflowHandle = client.workflow.getHandle(complaintWorkflowId(anyone));
+    await handle.executeUpdate(commandUpdate('addNote'), { args: [{ actor: { id: OWNER_ID, role: 'agent' }, text: 'customer called again' } as never] });
+    results['restart to first command answered (s)'] = round((Date.now() - restarted) / 1000, 1);
+    const breached = async () => (await client.workflow.count(`SlaBreached = true AND WorkflowId STARTS_WITH "complaint-${run}-o-"`)).count;
+    while ((await breached()) < sizes.breachSample && Date.now() - restarted < 600_000) await sleep(2_000);
+    results['timers due while down that fired'] = `${await breached()} of ${sizes.breachSample}`;
+    let idleAt = Date.now();
+    for (let last = worker.cpuSeconds(); Date.now() - restarted < 600_000; ) {
+      await sleep(5_000);
+      const now = worker.cpuSeconds();
+      if (now - last < 0.25) {
+        idleAt = Date.now() - 5_000;
+        break;
+      }
+      last = now;
+    }
+    results['restart to idle (s)'] = round((idleAt - restarted) / 1000, 1);
+    results['worker RSS after restart, idle (MiB)'] = round(worker.rssMiB());
+  } finally {
+    await new Promise((r) => http.close(r));
+    await worker.stop();
+    await bare.stop();
+    await connection.close();
+    await receiver.close();
+    await server.stop();
+  }
+  writeResults(results);
+}
+
+/** Runs `count` jobs at `concurrency`; answers jobs per second. */
+async function timed(count: number, concurrency: number, job: (n: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await job(next++);
+    }),
+  );
+  return count / ((Date.now() - started) / 1000);
+}
+
+/** Start to end of the first workflow task, in ms, from each complaint's history. */
+async function firstTaskLatencies(client: Client, ids: string[]): Promise<number[]> {
+  const type = temporal.api.enums.v1.EventType;
+  const out: number[] = [];
+  for (const id of ids) {
+    const events = (await client.workflow.getHandle(complaintWorkflowId(id)).fetchHistory()).events ?? [];
+    const at = (t: number) => events.find((e) => e.eventType === t)?.eventTime;
+    const started = at(type.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    const completed = at(type.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    if (started && completed) out.push(ms(completed) - ms(started));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+function ms(t: { seconds?: unknown; nanos?: number | null }): number {
+  return Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!, 1) : NaN;
+}
+
+function round(x: number, digits = 0): number {
+  return Number(x.toFixed(digits));
+}
+
+function writeResults(results: Record<string, string | number>): void {
+  const cli = temporalCli();
+  const temporalVersion = cli.type === 'existing-path' ? execFileSync(cli.path, ['--version'], { encoding: 'utf8' }).trim() : 'unknown';
+  const lines = [
+    `# Benchmark results${quick ? ' (--quick)' : ''}`,
+    '',
+    `Run on ${new Date().toISOString()} by \`npm run bench${quick ? ' -- --quick' : ''}\`.`,
+    '',
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${temporalVersion} (dev server, SQLite).`,
+    'The dev server, the receiver, the API, the complaint worker and the raw-Temporal worker all share the machine.',
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    ...Object.entries(results).map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+  ];
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, lines.join('\n'));
+  console.log(lines.join('\n'));
+  console.log(`written ${out}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
