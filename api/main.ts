@@ -1,11 +1,10 @@
 /** The API process: serves HTTP until SIGINT/SIGTERM, then stops accepting and closes its connection. */
 import { Client, Connection } from '@temporalio/client';
-import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createAuthenticator } from './auth/credentials';
 import { describeDevCredentials } from './auth/dev-credentials';
 import { ComplaintRecordStore } from '../archive/store';
 import { createApp } from './app';
-import { loadAssessment } from './reports/routes';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -16,7 +15,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect(temporal.connectionOptions);
   const client = new Client({ connection, namespace: temporal.namespace });
   const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
-  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
+  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment(settings.assessmentPath), auth: createAuthenticator(auth.config) });
   const apiUrl = `http://${settings.host}:${settings.port}`;
   const server = app.listen(settings.port, settings.host, () => {
     console.log(`Complaint API listening on ${apiUrl} (Temporal ${temporal.connectionOptions.address})`);

@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
-import { webhookSubscribersSchema, type WebhookSubscriber } from '../activities/adapters/webhooks';
-import { apiKeyEntriesSchema, type AuthConfig } from '../api/auth/credentials';
-import { DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig } from '../api/auth/dev-credentials';
 import { parseBusinessCalendar, type BusinessCalendar } from '../domain/calendar';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
+import { parseAssessment, type Assessment } from '../domain/scorecard';
+import { apiKeyEntriesSchema, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
+import { webhookSubscribersSchema, type WebhookSubscriber } from './webhooks';
 
 /** The project root (works from the sources and from dist/). */
 export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${join('dist', 'config')}`) ? ['..'] : []));
@@ -24,6 +24,7 @@ const settingsSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   POLICY_PATH: z.string().min(1).default('config/policy.json'),
   CALENDAR_PATH: z.string().min(1).default('config/calendars/cn.json'),
+  ASSESSMENT_PATH: z.string().min(1).default('config/assessment.json'),
   EFFECTS_BASE_URL: z.url().optional(),
   /** The complaint archive's PostgreSQL; without it, an embedded PGlite under DATA_DIR/archive. */
   DATABASE_URL: z
@@ -53,6 +54,8 @@ export interface Settings {
   dataDir: string;
   policyPath: string;
   calendarPath: string;
+  /** The monthly scorecard's rules and inputs (reports). */
+  assessmentPath: string;
   effectsBaseUrl?: string;
   /** PostgreSQL for the complaint archive; unset: PGlite under `<dataDir>/archive`. */
   databaseUrl?: string;
@@ -77,6 +80,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataDir: fromRoot(s.DATA_DIR),
     policyPath: fromRoot(s.POLICY_PATH),
     calendarPath: fromRoot(s.CALENDAR_PATH),
+    assessmentPath: fromRoot(s.ASSESSMENT_PATH),
     effectsBaseUrl: s.EFFECTS_BASE_URL,
     databaseUrl: s.DATABASE_URL,
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
@@ -161,6 +165,11 @@ export function loadPolicy(path: string): HandlingPolicy {
 /** Loads and validates the business calendar (working days, holidays, make-up days). */
 export function loadCalendar(path: string): BusinessCalendar {
   return parseBusinessCalendar(readJson(path, 'business calendar'), path);
+}
+
+/** Loads and validates the monthly assessment (scorecard rules and inputs); default: config/assessment.json. */
+export function loadAssessment(path: string = join(projectRoot, 'config', 'assessment.json')): Assessment {
+  return parseAssessment(readJson(path, 'assessment configuration'), path);
 }
 
 function readJson(path: string, what: string): unknown {

@@ -10,13 +10,12 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { createActivities } from '../activities';
 import { createMemoryPorts } from '../activities/adapters/memory';
 import { intakeSchema } from '../domain/complaint';
 import { loadCalendar, loadPolicy, loadSettings } from '../config/settings';
+import { complaintSearchAttributeSchema } from '../worker/search-attributes';
 import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../workflows/definitions';
-import { complaintSearchAttributes } from '../workflows/search-attributes';
 import { temporalTestServer } from './temporal-binaries';
 
 const billable: Record<string, string> = {
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServer() } });
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
-    searchAttributes: Object.fromEntries(Object.values(complaintSearchAttributes).map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+    searchAttributes: complaintSearchAttributeSchema(),
   });
   const worker = await Worker.create({
     connection: env.nativeConnection,

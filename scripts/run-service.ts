@@ -15,9 +15,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createPortsFromConfig } from '../activities/adapters';
 import { createApp } from '../api/app';
-import { loadAssessment } from '../api/reports/routes';
 import { ComplaintRecordStore } from '../archive/store';
-import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createAuthenticator } from '../api/auth/credentials';
 import { describeDevCredentials } from '../api/auth/dev-credentials';
 import { createComplaintWorker } from '../worker/worker';
@@ -94,7 +93,7 @@ async function main(): Promise<void> {
   });
 
   const client = new Client({ connection, namespace: temporal.namespace });
-  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment(), auth: createAuthenticator(auth.config) });
+  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), archive, assessment: loadAssessment(settings.assessmentPath), auth: createAuthenticator(auth.config) });
   const server: Server = await new Promise((ready) => {
     const s = app.listen(settings.port, settings.host, () => ready(s));
   });

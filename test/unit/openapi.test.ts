@@ -5,7 +5,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { commandRoutes } from '../../api/complaints/commands';
-import { quote, visibilityQuery } from '../../api/complaints/listing';
+import { complaintSummary, quote, searchAttribute, visibilityQuery } from '../../api/complaints/listing';
+import { complaintSearchAttributes } from '../../workflows/search-attributes';
 import { listComplaintsQuery } from '../../api/complaints/schemas';
 import { commandSchemas, intakeSchema } from '../../domain/complaint';
 import { rolesAllowedTo } from '../../domain/complaint-case';
@@ -278,5 +279,38 @@ describe('the listing query (GET /complaints)', () => {
         "ComplaintOwner = 'agent-7' AND EscalationLevel = 2 AND SlaBreached = true AND StartTime >= '2026-03-01T00:00:00.000Z'",
     );
     expect(quote("it's \\ odd")).toBe("'it\\'s \\\\ odd'");
+  });
+});
+
+describe('a listed execution (GET /complaints items)', () => {
+  /** A search attribute payload as the server sends it: JSON, typed in the metadata. */
+  const payload = (value: unknown, type: string) => ({
+    metadata: { encoding: Buffer.from('json/plain'), type: Buffer.from(type) },
+    data: Buffer.from(JSON.stringify(value)),
+  });
+
+  it('reads the summary from the search attributes, unwrapping one-element lists and dropping mistyped values', () => {
+    const summary = complaintSummary({
+      execution: { workflowId: 'complaint-C-1' },
+      startTime: { seconds: 1_780_000_000, nanos: 5_000_000 },
+      status: 1,
+      searchAttributes: {
+        indexedFields: {
+          ComplaintStage: payload(['investigating'], 'Keyword'),
+          ComplaintOwner: payload('agent-7', 'Keyword'),
+          EscalationLevel: payload(2, 'Int'),
+          ComplaintCategory: payload(7, 'Keyword'),
+        },
+      },
+    } as never);
+    expect(summary).toMatchObject({ complaintId: 'C-1', stage: 'investigating', owner: 'agent-7', escalationLevel: 2, status: 'RUNNING' });
+    expect(summary.category).toBeUndefined();
+    expect(summary.startedAt).toBe(new Date(1_780_000_000_005).toISOString());
+  });
+
+  it('keeps a keyword list as a list', () => {
+    const fields = { ComplaintDepartments: payload(['billing', 'network'], 'KeywordList') };
+    expect(searchAttribute(fields, complaintSearchAttributes.departments)).toEqual(['billing', 'network']);
+    expect(searchAttribute(fields, complaintSearchAttributes.stage)).toBeUndefined();
   });
 });

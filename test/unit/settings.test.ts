@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { createHash } from 'node:crypto';
-import { DEV_JWT_SECRET, devApiKeys } from '../../api/auth/dev-credentials';
-import { loadAuthSettings, loadPolicy, loadSettings } from '../../config/settings';
+import { DEV_JWT_SECRET, devApiKeys } from '../../config/credentials';
+import { loadAssessment, loadAuthSettings, loadPolicy, loadSettings } from '../../config/settings';
 import { errorMessage } from '../support/errors';
 
 
@@ -160,5 +160,23 @@ describe('loadPolicy', () => {
     const message = errorMessage(() => loadPolicy(path));
     expect(message).toContain('callback.sampleRate');
     expect(message).toContain(path);
+  });
+});
+
+describe('loadAssessment', () => {
+  it('reads the shipped assessment, and from ASSESSMENT_PATH', () => {
+    expect(loadAssessment(loadSettings({}).assessmentPath)).toEqual(loadAssessment());
+    expect(loadSettings({ ASSESSMENT_PATH: '/etc/complaints/assessment.json' }).assessmentPath).toBe('/etc/complaints/assessment.json');
+  });
+
+  it('names the file it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assessment-'));
+    try {
+      const file = join(dir, 'assessment.json');
+      writeFileSync(file, '{ not json');
+      expect(errorMessage(() => loadAssessment(file))).toContain(`Cannot read the assessment configuration ${file}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
