@@ -14,8 +14,10 @@ import type {
   StaffNotice,
   LifecycleEventBatch,
 } from './ports';
+import { noEffectMetrics, type EffectMetrics } from './metrics';
 
-export function createActivities(ports: ComplaintPorts) {
+/** The activities over `ports`; `metrics` counts staff notices and closed complaints (worker/metrics.ts serves them). */
+export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics = noEffectMetrics) {
   return {
     /** Tells the customer something about their complaint. */
     async notifyCustomer(notice: CustomerNotice): Promise<void> {
@@ -24,6 +26,7 @@ export function createActivities(ports: ComplaintPorts) {
     /** Tells staff what needs them: an escalation, an SLA warning or breach, a callback to make. */
     async notifyStaff(notice: StaffNotice): Promise<void> {
       await ports.staff.notify(notice);
+      metrics.staffNotified(notice);
     },
     /** Publishes lifecycle events to the subscribed backend services (signed webhooks). */
     async publishLifecycleEvents(batch: LifecycleEventBatch): Promise<void> {
@@ -52,6 +55,7 @@ export function createActivities(ports: ComplaintPorts) {
     /** Hands the whole closed record over to the archive (002, 003). */
     async archiveComplaint(record: ArchiveRecord): Promise<void> {
       await ports.archive.archive(record);
+      metrics.archived(record);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Authenticator } from './auth/credentials';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { Assessment } from '../domain/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
+import type { OpenComplaintCounts } from './metrics/complaints';
 
 export interface ApiDeps {
   /** Who is calling: every route but /healthz, /openapi.json and /docs needs credentials it accepts. */
@@ -24,6 +25,8 @@ export interface ApiDeps {
   newComplaintId?: () => string;
   /** Whether Temporal answers, for /healthz (default: GetSystemInfo with a short deadline). */
   checkTemporal?: () => Promise<boolean>;
+  /** The open complaints for /metrics (default: count queries to Temporal visibility). */
+  countOpenComplaints?: () => Promise<OpenComplaintCounts>;
   /** Where the request log lines and failures go (default: pino JSON on stdout; silent when NODE_ENV=test). */
   logger?: Logger;
 }

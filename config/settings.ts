@@ -18,6 +18,25 @@ import { webhookSubscribersSchema, type WebhookSubscriber } from './webhooks';
 /** The project root (works from the sources and from dist/). */
 export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${join('dist', 'config')}`) ? ['..'] : []));
 
+/** Where a metrics endpoint listens: `host:port` (`0.0.0.0:9464` in a container), or `off`. */
+const metricsAddress = z
+  .string()
+  .regex(/^(off|[A-Za-z0-9.-]+:\d{1,5}|\[[0-9A-Fa-f:]+\]:\d{1,5})$/, 'host:port (e.g. 0.0.0.0:9464), or off');
+
+/** A metrics endpoint's address, split for `listen`. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+  /** As given: `host:port`. */
+  address: string;
+}
+
+function listenAddress(value: string): ListenAddress | undefined {
+  if (value === 'off') return undefined;
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(value.slice(at + 1)), address: value };
+}
+
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -35,6 +54,10 @@ const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** JSON: [{ "url": ..., "secret": ..., "events"?: [...] }] */
   WEBHOOK_SUBSCRIBERS: z.string().optional(),
+  /** The worker's Temporal SDK metrics (Prometheus exporter of the SDK runtime): host:port or off. */
+  WORKER_SDK_METRICS_ADDRESS: metricsAddress.default('127.0.0.1:9464'),
+  /** The worker's own metrics (complaint effects: notices, escalations, failures): host:port or off. */
+  WORKER_METRICS_ADDRESS: metricsAddress.default('127.0.0.1:9465'),
 });
 
 /** The API's credentials: read only by the API processes, so a worker neither needs nor checks them. */
@@ -62,6 +85,10 @@ export interface Settings {
   workflowBundlePath?: string;
   production: boolean;
   webhookSubscribers: WebhookSubscriber[];
+  /** The SDK runtime's Prometheus exporter in the worker process; unset: off. */
+  workerSdkMetrics?: ListenAddress;
+  /** The worker's own /metrics (complaint effects); unset: off. */
+  workerMetrics?: ListenAddress;
 }
 
 /** The API's credentials; `dev` when none were configured outside production (see `devAuthConfig`). */
@@ -86,6 +113,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
     production: s.NODE_ENV === 'production',
     webhookSubscribers: parseSubscribers(s.WEBHOOK_SUBSCRIBERS),
+    workerSdkMetrics: listenAddress(s.WORKER_SDK_METRICS_ADDRESS),
+    workerMetrics: listenAddress(s.WORKER_METRICS_ADDRESS),
   };
 }
 

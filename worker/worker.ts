@@ -3,6 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ComplaintPorts } from '../activities/ports';
 import { TASK_QUEUE } from '../workflows/definitions';
+import { activityFailureInterceptor, type WorkerMetrics } from './metrics';
 
 export interface ComplaintWorkerOptions {
   connection: NativeConnection;
@@ -10,6 +11,8 @@ export interface ComplaintWorkerOptions {
   ports: ComplaintPorts;
   /** A pre-built workflow bundle (production); without it the workflows are bundled at start-up. */
   workflowBundlePath?: string;
+  /** Counts the complaint effects and failing activities (worker/metrics.ts); none: not counted. */
+  metrics?: WorkerMetrics;
 }
 
 export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
@@ -20,6 +23,7 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities(options.ports),
+    activities: createActivities(options.ports, options.metrics?.effects),
+    ...(options.metrics ? { interceptors: { activity: [activityFailureInterceptor(options.metrics.effects)] } } : {}),
   });
 }

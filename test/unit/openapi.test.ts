@@ -39,6 +39,7 @@ beforeAll(async () => {
 /** The fixed routes, plus one POST per command from the routes table. */
 const expressRoutes: Array<[method: string, path: string]> = [
   ['get', '/healthz'],
+  ['get', '/metrics'],
   ['get', '/openapi.json'],
   ['get', '/docs'],
   ['post', '/complaints'],
@@ -157,7 +158,7 @@ describe('GET /openapi.json', () => {
     expect(doc.security).toEqual([{ apiKey: [] }, { bearerJwt: [] }]);
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
-        const open = ['/healthz', '/openapi.json', '/docs'].includes(path);
+        const open = ['/healthz', '/metrics', '/openapi.json', '/docs'].includes(path);
         expect({ path, method, security: op.security, roles: op['x-roles'] !== undefined, has401: '401' in op.responses }).toEqual(
           open ? { path, method, security: [], roles: false, has401: false } : { path, method, security: undefined, roles: true, has401: true },
         );
