@@ -9,7 +9,7 @@ import type { HandlingPolicy } from '../domain/policy';
 import type { OpenComplaintCounts } from './metrics/complaints';
 
 export interface ApiDeps {
-  /** Who is calling: every route but /healthz, /openapi.json and /docs needs credentials it accepts. */
+  /** Who is calling: every route but /healthz, /metrics, /openapi.json and /docs needs credentials it accepts. */
   auth: Authenticator;
   /** The Temporal client complaints are started, queried and commanded through. */
   client: Client;

@@ -21,7 +21,8 @@ export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${jo
 /** Where a metrics endpoint listens: `host:port` (`0.0.0.0:9464` in a container), or `off`. */
 const metricsAddress = z
   .string()
-  .regex(/^(off|[A-Za-z0-9.-]+:\d{1,5}|\[[0-9A-Fa-f:]+\]:\d{1,5})$/, 'host:port (e.g. 0.0.0.0:9464), or off');
+  .regex(/^(off|[A-Za-z0-9.-]+:\d{1,5}|\[[0-9A-Fa-f:]+\]:\d{1,5})$/, 'host:port (e.g. 0.0.0.0:9464), or off')
+  .refine((v) => v === 'off' || Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'a port up to 65535');
 
 /** A metrics endpoint's address, split for `listen`. */
 export interface ListenAddress {

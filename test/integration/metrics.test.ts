@@ -5,7 +5,7 @@
  * server's visibility; SIGTERM drains the worker and closes both endpoints.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -129,6 +129,12 @@ test('worker, SDK and API metrics count what happened; SIGTERM closes the worker
   expect(total(sdk, 'temporal_workflow_task_execution_latency_seconds_count')).toBeGreaterThan(0);
   expect(total(sdk, 'temporal_num_pollers')).toBeGreaterThan(0);
   expect(total(sdk, 'temporal_activity_execution_failed_total')).toBeGreaterThanOrEqual(2);
+  // Every SDK metric the Grafana dashboard queries is one this exporter defines, under that name.
+  const dashboard = readFileSync(join(root, 'docker', 'grafana', 'dashboards', 'complaints.json'), 'utf8');
+  const sdkTypes = new Set([...sdk.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+  const queried = new Set(dashboard.match(/\btemporal_[a-z_]+/g));
+  expect(queried.size).toBeGreaterThanOrEqual(5);
+  for (const name of queried) expect({ name, defined: sdkTypes.has(name.replace(/_bucket$/, '')) }).toEqual({ name, defined: true });
 
   // The API: open complaints by stage and level through the dev server's visibility (a fresh app
   // each time: one app caches its counts for 15 s), and its own requests by route pattern.

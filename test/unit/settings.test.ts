@@ -180,3 +180,20 @@ describe('loadAssessment', () => {
     }
   });
 });
+
+describe('the worker metrics addresses', () => {
+  it('listen on localhost by default, where WORKER_*_METRICS_ADDRESS say, or nowhere with off', () => {
+    expect(loadSettings({})).toMatchObject({
+      workerSdkMetrics: { host: '127.0.0.1', port: 9464 },
+      workerMetrics: { host: '127.0.0.1', port: 9465 },
+    });
+    const s = loadSettings({ WORKER_SDK_METRICS_ADDRESS: '0.0.0.0:19464', WORKER_METRICS_ADDRESS: 'off' });
+    expect(s.workerSdkMetrics).toEqual({ host: '0.0.0.0', port: 19464, address: '0.0.0.0:19464' });
+    expect(s.workerMetrics).toBeUndefined();
+    expect(loadSettings({ WORKER_METRICS_ADDRESS: '[::1]:9465' }).workerMetrics).toMatchObject({ host: '::1', port: 9465 });
+  });
+
+  it('refuses an address without a port, naming the variable', () => {
+    expect(errorMessage(() => loadSettings({ WORKER_SDK_METRICS_ADDRESS: '9464' }))).toMatch(/WORKER_SDK_METRICS_ADDRESS: host:port/);
+  });
+});
