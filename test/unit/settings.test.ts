@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DEV_JWT_SECRET, devApiKeys } from '../../config/credentials';
-import { loadAssessment, loadAuthSettings, loadPolicy, loadSettings } from '../../config/settings';
+import { loadAssessment, loadAuthSettings, loadPolicy, loadSettings, projectRoot } from '../../config/settings';
 import { errorMessage } from '../support/errors';
 
 
@@ -165,7 +165,9 @@ describe('loadPolicy', () => {
 
 describe('loadAssessment', () => {
   it('reads the shipped assessment, and from ASSESSMENT_PATH', () => {
-    expect(loadAssessment(loadSettings({}).assessmentPath)).toEqual(loadAssessment());
+    const { assessmentPath } = loadSettings({});
+    expect(assessmentPath).toBe(join(projectRoot, 'config', 'assessment.json'));
+    expect(loadAssessment(assessmentPath).timeZoneOffsetMinutes).toBe(480);
     expect(loadSettings({ ASSESSMENT_PATH: '/etc/complaints/assessment.json' }).assessmentPath).toBe('/etc/complaints/assessment.json');
   });
 
