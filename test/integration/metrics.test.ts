@@ -79,7 +79,8 @@ beforeAll(async () => {
   ports.sdk = await freePort();
   ports.own = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), 'metrics-worker-'));
-  worker = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
+  // node with tsx as its loader, not the tsx CLI: one process, so SIGTERM reaches the worker itself.
+  worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: root,
     env: {
       ...process.env,
