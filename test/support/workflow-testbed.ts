@@ -1,13 +1,11 @@
 /**
- * One time-skipping server and one real worker per test, with in-memory doubles for the outside
- * systems (the workflow code is bundled once per file). Tests start complaints, send commands and
- * read state through the real client.
+ * One time-skipping server and one real worker per test file, with in-memory doubles for the
+ * outside systems. Tests start complaints, send commands and read state through the real client.
  *
- * Per test, so that every test starts from the same place: no complaint of an earlier test runs on
- * (its clocks would fire, escalate and notify during this test's time skips), and the server's
- * clock starts at 10:00 local on a Monday that opens two ordinary working weeks, so working-day
- * deadlines and escalation levels do not depend on earlier tests' skips nor on the day the suite
- * runs. A server and a worker cost about 0.3 s.
+ * Every test starts from the same place: no complaint of an earlier test runs on (its clocks would
+ * fire, escalate and notify during this test's time skips), and the server's clock stands at 10:00
+ * local on a Monday that opens two ordinary working weeks, so working-day deadlines and escalation
+ * levels do not depend on earlier tests' skips nor on the day the suite runs.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -26,7 +24,7 @@ import {
   type CommandInput,
 } from '../../workflows/definitions';
 import { intake, newComplaintId, shippedCalendar, shippedPolicy } from './fixtures';
-import { startTimeSkippingServer, startWorker, workflowBundle, type RunningWorker } from './temporal';
+import { startTimeSkippingServer, useServerAndWorker } from './temporal';
 
 export interface Testbed {
   readonly env: TestWorkflowEnvironment;
@@ -93,52 +91,61 @@ export function ordinaryMondayAfter(calendar: BusinessCalendar, ms: number): Dat
   }
 }
 
-/** Registers, for a file, the bundle (beforeAll) and, for each test, its own server, worker and doubles (beforeEach/afterEach). */
-export function useWorkflowTestbed(): Testbed {
-  let current: { env: TestWorkflowEnvironment; memory: MemoryPorts; worker: RunningWorker } | undefined;
-  const now = () => {
-    if (!current) throw new Error('the workflow testbed is only there inside a test');
-    return current;
-  };
+/** How long a leftover complaint gets to close after its withdrawal. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
-  beforeAll(() => workflowBundle(), 120_000);
+/**
+ * Registers, for a file, one server, worker and doubles (beforeAll/afterAll), and for each test a
+ * fresh start (beforeEach/afterEach): the complaints it left open are withdrawn (closed the way a
+ * customer closes them, so their clocks stop), and the next one starts on an ordinary Monday.
+ */
+export function useWorkflowTestbed(): Testbed {
+  const memory = createMemoryPorts();
+  const env = useServerAndWorker(startTimeSkippingServer, memory);
+  const started: ComplaintHandle[] = [];
 
   beforeEach(async () => {
-    const env = await startTimeSkippingServer();
-    const memory = createMemoryPorts();
-    try {
-      current = { env, memory, worker: await startWorker(env, memory) };
-    } catch (err) {
-      await env.teardown();
-      throw err;
-    }
-    const at = await env.currentTimeMs();
-    await env.sleep(ordinaryMondayAfter(shippedCalendar, at).getTime() - at);
-  }, 120_000);
+    const now = await env().currentTimeMs();
+    await env().sleep(ordinaryMondayAfter(shippedCalendar, now).getTime() - now);
+  });
 
   afterEach(async () => {
-    const done = current;
-    current = undefined;
-    await done?.worker.stop();
-    await done?.env.teardown();
-  }, 120_000);
+    await Promise.all(started.splice(0).map(closeIfOpen));
+  }, 60_000);
 
   return {
     get env() {
-      return now().env;
+      return env();
     },
-    get memory() {
-      return now().memory;
-    },
+    memory,
     async start(options = {}) {
-      const { env, memory } = now();
       const complaintId = options.complaintId ?? newComplaintId();
-      const handle = await env.client.workflow.start<typeof complaint>('complaint', {
+      const handle = await env().client.workflow.start<typeof complaint>('complaint', {
         taskQueue: TASK_QUEUE,
         workflowId: complaintWorkflowId(complaintId),
         args: [{ complaintId, intake: intake(options.intake), policy: { ...shippedPolicy, ...options.policy }, calendar: shippedCalendar }],
       });
-      return new ComplaintHandle(complaintId, handle, memory);
+      const c = new ComplaintHandle(complaintId, handle, memory);
+      started.push(c);
+      return c;
     },
   };
+}
+
+/**
+ * Withdraws a complaint that is still open and waits until its workflow has completed. Not
+ * terminated: the time-skipping server stops skipping time after a workflow is terminated under it
+ * (a week's skip then takes real time), and a withdrawal closes the case as the domain does.
+ */
+async function closeIfOpen(c: ComplaintHandle): Promise<void> {
+  const { status } = await c.handle.describe();
+  if (status.name !== 'RUNNING') return;
+  const state = await c.state();
+  if (state.stage !== 'closed') {
+    await c.send('withdraw', { actor: { id: 'testbed', role: 'service' }, reason: 'the test is over' });
+  }
+  await Promise.race([
+    c.handle.result(),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`complaint ${c.complaintId} did not close after its withdrawal`)), CLOSE_TIMEOUT_MS)),
+  ]);
 }
