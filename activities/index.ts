@@ -18,8 +18,10 @@ import type {
   StaffNotice,
   LifecycleEventBatch,
 } from './ports';
+import { noEffectMetrics, type EffectMetrics } from './metrics';
 
-export function createActivities(ports: ComplaintPorts) {
+/** The activities over `ports`; `metrics` counts staff notices, closed complaints and failing effects (worker/metrics.ts serves them). */
+export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics = noEffectMetrics) {
   /** One effect through its port. */
   async function carryOut(effect: EffectRequest): Promise<string | undefined> {
     switch (effect.kind) {
@@ -28,6 +30,7 @@ export function createActivities(ports: ComplaintPorts) {
         return undefined;
       case 'staff-notice':
         await ports.staff.notify(effect.message);
+        metrics.staffNotified(effect.message);
         return undefined;
       case 'department-dispatch':
         await ports.departments.dispatch(effect.message);
@@ -45,6 +48,7 @@ export function createActivities(ports: ComplaintPorts) {
         return undefined;
       case 'archive':
         await ports.archive.archive(effect.message);
+        metrics.archived(effect.message);
         return undefined;
       case 'lifecycle-events':
         await ports.lifecycle.publish(effect.message);
@@ -72,7 +76,8 @@ export function createActivities(ports: ComplaintPorts) {
           results.push({ key: effect.key, outcome: 'done', reference });
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
-          const refused = err instanceof ApplicationFailure && err.nonRetryable;
+          const refused = err instanceof ApplicationFailure && err.nonRetryable === true;
+          metrics.activityFailed(effect.kind, refused);
           results.push({ key: effect.key, outcome: refused ? 'refused' : 'unavailable', reason: reason.slice(0, 500) });
         }
       }
@@ -88,6 +93,7 @@ export function createActivities(ports: ComplaintPorts) {
     /** Tells staff what needs them: an escalation, an SLA warning or breach, a callback to make. */
     async notifyStaff(notice: StaffNotice): Promise<void> {
       await ports.staff.notify(notice);
+      metrics.staffNotified(notice);
     },
     /** Publishes lifecycle events to the subscribed backend services (signed webhooks). */
     async publishLifecycleEvents(batch: LifecycleEventBatch): Promise<void> {
@@ -116,6 +122,7 @@ export function createActivities(ports: ComplaintPorts) {
     /** Hands the whole closed record over to the archive (002, 003). */
     async archiveComplaint(record: ArchiveRecord): Promise<void> {
       await ports.archive.archive(record);
+      metrics.archived(record);
     },
   };
 }

@@ -1,12 +1,14 @@
 /**
  * The HTTP API as an express app, apart from `listen` (api/main.ts), so tests drive it directly.
- * Routes: /healthz, /readyz, /openapi.json and /docs (open), then, behind authentication, /complaints (see
+ * Routes: /healthz, /readyz, /metrics, /openapi.json and /docs (open), then, behind authentication, /complaints (see
  * api/complaints/routes.ts) and the reports when there is an archive; every error is problem+json.
  */
 import express from 'express';
 import { complaintRoutes } from './complaints/routes';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health/routes';
+import { routeBase } from './metrics/http';
+import { apiMetrics } from './metrics/routes';
 import { authenticate } from './http/auth';
 import { problemMapper, routeNotFound } from './http/problem';
 import { defaultLogger, requestContext } from './http/request-context';
@@ -22,13 +24,17 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestContext(deps.logger ?? defaultLogger()));
+  const logger = deps.logger ?? defaultLogger();
+  const metrics = apiMetrics({ ...deps, logger });
+  app.use(metrics.middleware);
+  app.use(requestContext(logger));
   app.use(securityHeaders);
   app.use(healthRoutes(deps));
+  app.use(metrics.router);
   app.use(openApiRoutes(buildOpenApiDocument({ reports: deps.archive !== undefined })));
   // Everything below needs credentials (an unknown path too: no probing without them).
   app.use(authenticate(deps.auth));
-  app.use('/complaints', complaintRoutes(deps));
+  app.use('/complaints', routeBase, complaintRoutes(deps));
   if (deps.archive) {
     app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment, calendar: deps.calendar, calendarWarnDays: deps.calendarWarnDays, now: deps.now, policyPlaceholders: deps.policy.placeholders }));
   }

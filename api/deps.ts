@@ -7,9 +7,10 @@ import type { ReceivedAtWindow } from './complaints/schemas';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { Assessment } from '../domain/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
+import type { OpenComplaintCounts } from './metrics/complaints';
 
 export interface ApiDeps {
-  /** Who is calling: every route but /healthz, /readyz, /openapi.json and /docs needs credentials it accepts. */
+  /** Who is calling: every route but /healthz, /readyz, /metrics, /openapi.json and /docs needs credentials it accepts. */
   auth: Authenticator;
   /** The Temporal client complaints are started, queried and commanded through. */
   client: Client;
@@ -37,6 +38,8 @@ export interface ApiDeps {
   receivedAtWindow?: ReceivedAtWindow;
   /** The key listing cursors are signed with (`CURSOR_SECRET`; default: random per app, so cursors die with the process). */
   cursorSecret?: string;
+  /** The open complaints for /metrics (default: count queries to Temporal visibility). */
+  countOpenComplaints?: () => Promise<OpenComplaintCounts>;
   /** Where the request log lines and failures go (default: pino JSON on stdout; silent when NODE_ENV=test). */
   logger?: Logger;
 }

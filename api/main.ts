@@ -1,12 +1,11 @@
 /** The API process: serves HTTP until SIGINT/SIGTERM/SIGHUP, then stops accepting and closes its connection. */
 import { Client, Connection } from '@temporalio/client';
 import { watchCalendarCoverage } from '../config/calendar-watch';
-import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createAuthenticator } from './auth/credentials';
 import { describeDevCredentials } from './auth/dev-credentials';
 import { ComplaintRecordStore } from '../archive/store';
 import { createApp } from './app';
-import { loadAssessment } from './reports/routes';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
     calendar,
     calendarWarnDays: settings.calendarWarnDays,
     archive,
-    assessment: loadAssessment(),
+    assessment: loadAssessment(settings.assessmentPath),
     auth: createAuthenticator(auth.config),
     receivedAtWindow: settings.receivedAtWindow,
     cursorSecret: settings.cursorSecret,

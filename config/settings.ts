@@ -9,15 +9,35 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
-import { webhookSubscribersSchema, type WebhookSubscriber } from '../activities/adapters/webhooks';
-import { apiKeyEntriesSchema, type AuthConfig } from '../api/auth/credentials';
-import { DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig } from '../api/auth/dev-credentials';
 import { COVERAGE_WARNING_DAYS, type BusinessCalendar } from '../domain/calendar';
 import { assembleBusinessCalendar, parseBusinessCalendar } from '../domain/calendar-data';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
+import { parseAssessment, type Assessment } from '../domain/scorecard';
+import { apiKeyEntriesSchema, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
+import { webhookSubscribersSchema, type WebhookSubscriber } from './webhooks';
 
 /** The project root (works from the sources and from dist/). */
 export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${join('dist', 'config')}`) ? ['..'] : []));
+
+/** Where a metrics endpoint listens: `host:port` (`0.0.0.0:9464` in a container), or `off`. */
+const metricsAddress = z
+  .string()
+  .regex(/^(off|[A-Za-z0-9.-]+:\d{1,5}|\[[0-9A-Fa-f:]+\]:\d{1,5})$/, 'host:port (e.g. 0.0.0.0:9464), or off')
+  .refine((v) => v === 'off' || Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'a port up to 65535');
+
+/** A metrics endpoint's address, split for `listen`. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+  /** As given: `host:port`. */
+  address: string;
+}
+
+function listenAddress(value: string): ListenAddress | undefined {
+  if (value === 'off') return undefined;
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(value.slice(at + 1)), address: value };
+}
 
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -27,6 +47,7 @@ const settingsSchema = z.object({
   CALENDAR_PATH: z.string().min(1).default('config/calendars/cn'),
   /** Warn (logs, /readyz, report page) this many days before the calendar's data runs out. */
   CALENDAR_WARN_DAYS: z.coerce.number().int().min(0).max(3660).default(COVERAGE_WARNING_DAYS),
+  ASSESSMENT_PATH: z.string().min(1).default('config/assessment.json'),
   EFFECTS_BASE_URL: z.url().optional(),
   /** The complaint archive's PostgreSQL; without it, an embedded PGlite under DATA_DIR/archive. */
   DATABASE_URL: z
@@ -47,6 +68,10 @@ const settingsSchema = z.object({
   RECEIVED_AT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** The HMAC key listing cursors are signed with; unset: a random key per API process. */
   CURSOR_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** The worker's Temporal SDK metrics (Prometheus exporter of the SDK runtime): host:port or off. */
+  WORKER_SDK_METRICS_ADDRESS: metricsAddress.default('127.0.0.1:9464'),
+  /** The worker's own metrics (complaint effects: notices, escalations, failures): host:port or off. */
+  WORKER_METRICS_ADDRESS: metricsAddress.default('127.0.0.1:9465'),
 });
 
 /** The API's credentials: read only by the API processes, so a worker neither needs nor checks them. */
@@ -68,6 +93,8 @@ export interface Settings {
   calendarPath: string;
   /** Days before the calendar's coverage ends that the worker and API start warning. */
   calendarWarnDays: number;
+  /** The monthly scorecard's rules and inputs (reports). */
+  assessmentPath: string;
   effectsBaseUrl?: string;
   /** PostgreSQL for the complaint archive; unset: PGlite under `<dataDir>/archive`. */
   databaseUrl?: string;
@@ -80,6 +107,10 @@ export interface Settings {
   receivedAtWindow: { maxAgeMs: number; maxSkewMs: number };
   /** The listing cursors' signing key; unset: random per process (cursors then die with it, and do not cross replicas). */
   cursorSecret?: string;
+  /** The SDK runtime's Prometheus exporter in the worker process; unset: off. */
+  workerSdkMetrics?: ListenAddress;
+  /** The worker's own /metrics (complaint effects); unset: off. */
+  workerMetrics?: ListenAddress;
 }
 
 /** The API's credentials; `dev` when none were configured outside production (see `devAuthConfig`). */
@@ -99,6 +130,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     policyPath: fromRoot(s.POLICY_PATH),
     calendarPath: fromRoot(s.CALENDAR_PATH),
     calendarWarnDays: s.CALENDAR_WARN_DAYS,
+    assessmentPath: fromRoot(s.ASSESSMENT_PATH),
     effectsBaseUrl: s.EFFECTS_BASE_URL,
     databaseUrl: s.DATABASE_URL,
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
@@ -107,6 +139,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     webhookSubscribers: parseSubscribers(s.WEBHOOK_SUBSCRIBERS),
     receivedAtWindow: { maxAgeMs: s.RECEIVED_AT_MAX_AGE_DAYS * 86_400_000, maxSkewMs: s.RECEIVED_AT_MAX_SKEW_SECONDS * 1000 },
     cursorSecret: s.CURSOR_SECRET,
+    workerSdkMetrics: listenAddress(s.WORKER_SDK_METRICS_ADDRESS),
+    workerMetrics: listenAddress(s.WORKER_METRICS_ADDRESS),
   };
 }
 
@@ -202,6 +236,11 @@ export function loadCalendar(path: string): BusinessCalendar {
     yearFiles.map((f) => ({ file: f, raw: readJson(join(path, f), 'business calendar year') })),
     path,
   );
+}
+
+/** Loads and validates the monthly assessment (scorecard rules and inputs); default: config/assessment.json. */
+export function loadAssessment(path: string = join(projectRoot, 'config', 'assessment.json')): Assessment {
+  return parseAssessment(readJson(path, 'assessment configuration'), path);
 }
 
 function readJson(path: string, what: string): unknown {

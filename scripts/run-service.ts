@@ -17,15 +17,15 @@ import { mkdirSync, openSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createPortsFromConfig } from '../activities/adapters';
 import { createApp } from '../api/app';
-import { loadAssessment } from '../api/reports/routes';
 import { ComplaintRecordStore } from '../archive/store';
 import { watchCalendarCoverage } from '../config/calendar-watch';
-import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createAuthenticator } from '../api/auth/credentials';
 import { describeDevCredentials } from '../api/auth/dev-credentials';
+import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from '../worker/metrics';
 import { createComplaintWorker } from '../worker/worker';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
@@ -44,8 +44,9 @@ async function main(): Promise<void> {
   const auth = loadAuthSettings();
   const policy = loadPolicy(settings.policyPath);
   mkdirSync(settings.dataDir, { recursive: true });
-  // We stop the worker ourselves, in order, on the signals below.
-  Runtime.install({ shutdownSignals: [] });
+  // We stop the worker ourselves, in order, on the signals below. Before the first connection:
+  // the runtime, and the SDK's metrics exporter with it, is created once per process.
+  installRuntimeWithMetrics(settings.workerSdkMetrics, { shutdownSignals: [] });
 
   let devServer: ChildProcess | undefined;
   let uiUrl: string;
@@ -101,6 +102,12 @@ async function main(): Promise<void> {
   const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
   stoppers.push(() => archive.close());
 
+  const workerMetrics = createWorkerMetrics();
+  if (settings.workerMetrics) {
+    const metricsServer = await serveMetrics(workerMetrics.registry, settings.workerMetrics);
+    stoppers.push(() => new Promise<void>((done) => metricsServer.close(() => done())));
+  }
+
   const workerConnection = await NativeConnection.connect(temporal.connectionOptions);
   stoppers.push(() => workerConnection.close());
   const worker = await createComplaintWorker({
@@ -108,6 +115,7 @@ async function main(): Promise<void> {
     namespace: temporal.namespace,
     ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore: archive, webhookSubscribers: settings.webhookSubscribers }),
     workflowBundlePath: settings.workflowBundlePath,
+    metrics: workerMetrics,
   });
   const workerRun = worker.run();
   stoppers.push(async () => {
@@ -126,7 +134,7 @@ async function main(): Promise<void> {
     calendar,
     calendarWarnDays: settings.calendarWarnDays,
     archive,
-    assessment: loadAssessment(),
+    assessment: loadAssessment(settings.assessmentPath),
     auth: createAuthenticator(auth.config),
     receivedAtWindow: settings.receivedAtWindow,
     cursorSecret: settings.cursorSecret,
@@ -147,6 +155,7 @@ async function main(): Promise<void> {
       `  Temporal data ${devServer ? `${temporalDb} (SQLite; its log: ${join(settings.dataDir, 'temporal-dev-server.log')})` : '(your cluster)'}`,
       `  API docs      ${apiUrl}/docs`,
       `  Reports       ${apiUrl}/reports   (with a supervisor's, manager's or auditor's credentials)`,
+      `  Metrics       ${apiUrl}/metrics (API)${settings.workerMetrics ? `, http://${settings.workerMetrics.address}/metrics (worker)` : ''}${settings.workerSdkMetrics ? `, http://${settings.workerSdkMetrics.address}/metrics (Temporal SDK)` : ''}`,
       `  Archive       ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : join(settings.dataDir, 'archive')}`,
       `  Effects       ${settings.effectsBaseUrl ?? join(settings.dataDir, 'outbox')}`,
       '  Ctrl-C (or SIGTERM, SIGHUP) stops everything.',

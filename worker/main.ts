@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createPortsFromConfig } from '../activities/adapters';
 import { watchCalendarCoverage } from '../config/calendar-watch';
 import { loadCalendar, loadSettings, temporalConnectConfig } from '../config/settings';
+import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from './metrics';
 import { createComplaintWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -11,6 +12,12 @@ async function main(): Promise<void> {
   // warns operators before the data runs out (deadlines past it use the fallback).
   const stopWatching = watchCalendarCoverage(loadCalendar(settings.calendarPath), settings.calendarWarnDays);
   const temporal = temporalConnectConfig();
+  // Before the first connection: the runtime (and its metrics exporter) is created once per process.
+  installRuntimeWithMetrics(settings.workerSdkMetrics);
+  const metrics = createWorkerMetrics();
+  const metricsServer = settings.workerMetrics ? await serveMetrics(metrics.registry, settings.workerMetrics) : undefined;
+  if (settings.workerSdkMetrics) console.log(`Temporal SDK metrics on http://${settings.workerSdkMetrics.address}/metrics`);
+  if (settings.workerMetrics) console.log(`Complaint worker metrics on http://${settings.workerMetrics.address}/metrics`);
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   try {
     const worker = await createComplaintWorker({
@@ -19,12 +26,14 @@ async function main(): Promise<void> {
       ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, webhookSubscribers: settings.webhookSubscribers }),
       workflowBundlePath: settings.workflowBundlePath,
       maxCachedWorkflows: settings.maxCachedWorkflows,
+      metrics,
     });
     // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
     await worker.run();
   } finally {
     stopWatching();
     await connection.close();
+    await new Promise((done) => (metricsServer ? metricsServer.close(done) : done(undefined)));
   }
 }
 

@@ -3,6 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ComplaintPorts } from '../activities/ports';
 import { TASK_QUEUE } from '../workflows/definitions';
+import { activityFailureInterceptor, type WorkerMetrics } from './metrics';
 
 export interface ComplaintWorkerOptions {
   connection: NativeConnection;
@@ -12,6 +13,8 @@ export interface ComplaintWorkerOptions {
   workflowBundlePath?: string;
   /** How many complaints stay cached (settings.maxCachedWorkflows); the rest are replayed when they wake. */
   maxCachedWorkflows?: number;
+  /** Counts the complaint effects and failing activities (worker/metrics.ts); none: not counted. */
+  metrics?: WorkerMetrics;
 }
 
 export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
@@ -22,7 +25,8 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities(options.ports),
+    activities: createActivities(options.ports, options.metrics?.effects),
+    ...(options.metrics ? { interceptors: { activity: [activityFailureInterceptor(options.metrics.effects)] } } : {}),
     // Bounded by memory, not by the SDK's default (a share of the whole heap): see WORKER_CACHE_MB.
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     // One V8 context for every cached complaint (the SDK's default, kept deliberately): the

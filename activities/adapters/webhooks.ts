@@ -8,19 +8,11 @@
  * compare in constant time, and reject timestamps older than a few minutes.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import type { WebhookSubscriber } from '../../config/webhooks';
 import type { LifecycleEvent } from '../../domain/lifecycle-events';
 import type { LifecyclePublisher } from '../ports';
 
-export const webhookSubscribersSchema = z.array(
-  z.object({
-    url: z.url(),
-    secret: z.string().min(16, 'a webhook secret has at least 16 characters'),
-    /** Event names to receive; all when absent. */
-    events: z.array(z.string().min(1)).optional(),
-  }),
-);
-export type WebhookSubscriber = z.infer<typeof webhookSubscribersSchema>[number];
+export type { WebhookSubscriber } from '../../config/webhooks';
 
 /** The signature header value for `body` at `timestamp` (unix seconds). */
 export function signWebhook(secret: string, timestamp: number, body: string): string {

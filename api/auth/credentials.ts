@@ -7,8 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as jose, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
-import { actorSchema, departments, roles, type Actor } from '../../domain/complaint';
+import type { AuthConfig } from '../../config/credentials';
+import { actorSchema, type Actor } from '../../domain/complaint';
+
+export type { ApiKeyEntry, AuthConfig, JwtVerification } from '../../config/credentials';
 
 /** The authenticated caller. */
 export type Principal = Actor;
@@ -17,41 +19,6 @@ export type Principal = Actor;
 export const credentialHeaders = { apiKey: 'X-API-Key', bearer: 'Authorization' } as const;
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/**
- * One configured API key and the principal it stands for. Give the key itself (`key`) or, to keep
- * it out of the configuration, its SHA-256 in hex (`sha256`).
- */
-export const apiKeyEntrySchema = z
-  .object({
-    key: z.string().min(16, 'an API key has at least 16 characters').optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, in lower-case hex').optional(),
-    id: z.string().trim().min(1).max(128),
-    role: z.enum(roles),
-    department: z.enum(departments).optional(),
-  })
-  .refine((e) => (e.key === undefined) !== (e.sha256 === undefined), { message: 'give either key or sha256', path: ['key'] })
-  .refine((e) => e.role !== 'department' || e.department !== undefined, { message: 'a department key names its department', path: ['department'] });
-export type ApiKeyEntry = z.infer<typeof apiKeyEntrySchema>;
-export const apiKeyEntriesSchema = z.array(apiKeyEntrySchema);
-
-/** How bearer tokens are verified. */
-export interface JwtVerification {
-  /** A shared secret for HMAC-signed tokens (at least 32 characters). */
-  secret?: string;
-  /** The identity provider's JWKS, for asymmetrically signed tokens. */
-  jwksUrl?: string;
-  /** Required `iss`, when set. */
-  issuer?: string;
-  /** Required `aud`, when set. */
-  audience?: string;
-}
-
-/** Everything the API accepts as credentials. */
-export interface AuthConfig {
-  apiKeys: ApiKeyEntry[];
-  jwt?: JwtVerification;
-}
 
 /** Why a request was not authenticated: the answer is 401 with this detail and field. */
 export class AuthenticationFailure extends Error {

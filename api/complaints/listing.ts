@@ -6,8 +6,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ServiceError, type Client } from '@temporalio/client';
-import type { Payload } from '@temporalio/common';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { defaultPayloadConverter, SearchAttributeType, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { COMPLAINT_WORKFLOW_TYPE, complaintWorkflowId } from '../../workflows/definitions';
 import { complaintSearchAttributes as sa } from '../../workflows/search-attributes';
@@ -93,21 +92,52 @@ export function cursorCodec(key: string | Uint8Array = randomBytes(32), maxAgeMs
 const WORKFLOW_ID_PREFIX = complaintWorkflowId('');
 const statusPrefix = 'WORKFLOW_EXECUTION_STATUS_';
 
+/** A search attribute key (as `defineSearchAttributeKey` makes them). */
+interface SearchAttributeKey<T extends SearchAttributeType> {
+  name: string;
+  type: T;
+}
+
+type AttributeValue<T extends SearchAttributeType> = T extends typeof SearchAttributeType.INT | typeof SearchAttributeType.DOUBLE
+  ? number
+  : T extends typeof SearchAttributeType.BOOL
+    ? boolean
+    : T extends typeof SearchAttributeType.KEYWORD_LIST
+      ? string[]
+      : string;
+
+/**
+ * One search attribute of a raw execution, decoded with the public payload converter: a JSON value,
+ * or a one-element list from servers that wrap single values; `undefined` when absent or mistyped.
+ */
+export function searchAttribute<T extends SearchAttributeType>(
+  fields: Record<string, Payload> | null | undefined,
+  key: SearchAttributeKey<T>,
+): AttributeValue<T> | undefined {
+  const payload = fields?.[key.name];
+  if (!payload) return undefined;
+  let value: unknown = defaultPayloadConverter.fromPayload(payload);
+  if (key.type !== SearchAttributeType.KEYWORD_LIST && Array.isArray(value)) value = value.length === 1 ? value[0] : undefined;
+  const expected = { INT: 'number', DOUBLE: 'number', BOOL: 'boolean' }[key.type as string] ?? 'string';
+  if (key.type === SearchAttributeType.KEYWORD_LIST) return Array.isArray(value) ? (value as AttributeValue<T>) : undefined;
+  return typeof value === expected ? (value as AttributeValue<T>) : undefined;
+}
+
 /** One execution as a list item, read from its search attributes (absent until the workflow first upserts them). */
 export function complaintSummary(raw: RawExecution): ComplaintSummary {
   const workflowId = raw.execution?.workflowId ?? '';
-  const attributes = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields as Record<string, Payload> | undefined);
+  const fields = raw.searchAttributes?.indexedFields as Record<string, Payload> | undefined;
   const seconds = Number(raw.startTime?.seconds ?? 0);
   const status = temporal.api.enums.v1.WorkflowExecutionStatus[raw.status ?? 0] ?? 'UNKNOWN';
   return {
     complaintId: workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : workflowId,
     workflowId,
-    stage: attributes.get(sa.stage) as ComplaintSummary['stage'],
-    category: attributes.get(sa.category) as ComplaintSummary['category'],
-    severity: attributes.get(sa.severity) as ComplaintSummary['severity'],
-    owner: attributes.get(sa.owner),
-    escalationLevel: attributes.get(sa.escalationLevel),
-    customerTier: attributes.get(sa.customerTier) as ComplaintSummary['customerTier'],
+    stage: searchAttribute(fields, sa.stage) as ComplaintSummary['stage'],
+    category: searchAttribute(fields, sa.category) as ComplaintSummary['category'],
+    severity: searchAttribute(fields, sa.severity) as ComplaintSummary['severity'],
+    owner: searchAttribute(fields, sa.owner),
+    escalationLevel: searchAttribute(fields, sa.escalationLevel),
+    customerTier: searchAttribute(fields, sa.customerTier) as ComplaintSummary['customerTier'],
     startedAt: new Date(seconds * 1000 + Math.floor((raw.startTime?.nanos ?? 0) / 1e6)).toISOString(),
     status: status.startsWith(statusPrefix) ? status.slice(statusPrefix.length) : status,
   };

@@ -260,6 +260,15 @@ function serviceRouteSpecs(): RouteSpec[] {
     },
     {
       method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary: 'Prometheus metrics: HTTP requests, open complaints by stage and escalation level, process metrics',
+      tag: 'service',
+      ok: { status: 200, description: 'The Prometheus text exposition format', contentTypes: ['text/plain'] },
+      problems: [],
+    },
+    {
+      method: 'get',
       path: '/openapi.json',
       operationId: 'openApiDocument',
       summary: 'This document',

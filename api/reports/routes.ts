@@ -7,15 +7,13 @@
  * (YYYY-MM-DD, local time of the assessment, `to` inclusive) or an instant with an offset (`to`
  * exclusive).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ComplaintRecordStore } from '../../archive/store';
-import { projectRoot } from '../../config/settings';
+import { loadAssessment } from '../../config/settings';
 import { coverageWarning, type BusinessCalendar } from '../../domain/calendar';
 import type { Period } from '../../domain/reports';
-import { assessmentMonthOf, assessmentWindow, isAssessmentMonth, parseAssessment, shiftMonth, type Assessment } from '../../domain/scorecard';
+import { assessmentMonthOf, assessmentWindow, isAssessmentMonth, shiftMonth, type Assessment } from '../../domain/scorecard';
 import { methodNotAllowed, problem } from '../http/problem';
 import { validate, type ValidatedHandler } from '../http/validate';
 import { routeAccess } from '../auth/access';
@@ -35,17 +33,6 @@ export interface ReportDeps {
   calendarWarnDays?: number;
   /** The handling policy's placeholder figures (postage, tax rate, approval limits), shown with the scorecard. */
   policyPlaceholders?: ReadonlyArray<{ path: string; note: string }>;
-}
-
-/** Reads and validates an assessment file (default: config/assessment.json). */
-export function loadAssessment(path: string = join(projectRoot, 'config', 'assessment.json')): Assessment {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`Cannot read the assessment configuration ${path}: ${(err as Error).message}`);
-  }
-  return parseAssessment(raw, path);
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,11 +1,11 @@
 /** Starts the real Temporal engines for tests, from the binaries the project installs. */
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { MemoryPorts } from '../../activities/adapters/memory';
 import type { ComplaintPorts } from '../../activities/ports';
 import { temporalCli, temporalTestServer } from '../../scripts/temporal-binaries';
+import { complaintSearchAttributeSchema } from '../../worker/search-attributes';
 import { TASK_QUEUE } from '../../workflows/definitions';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
 
@@ -18,10 +18,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 
 /** The test server knows no custom search attributes until told (as the Java SDK's registerSearchAttribute does). */
 async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  const searchAttributes = Object.fromEntries(
-    Object.values(complaintSearchAttributes).map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
-  );
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: complaintSearchAttributeSchema() });
 }
 
 /** A real dev server (the `temporal` CLI) with the project's search attributes registered. */

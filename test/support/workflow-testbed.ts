@@ -1,10 +1,16 @@
 /**
  * One time-skipping server and one real worker per test file, with in-memory doubles for the
  * outside systems. Tests start complaints, send commands and read state through the real client.
+ *
+ * Every test starts from the same place: no complaint of an earlier test runs on (its clocks would
+ * fire, escalate and notify during this test's time skips), and the server's clock stands at 10:00
+ * local on a Monday that opens two ordinary working weeks, so working-day deadlines and escalation
+ * levels do not depend on earlier tests' skips nor on the day the suite runs.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMemoryPorts, type MemoryPorts } from '../../activities/adapters/memory';
+import { isWorkingDay, type BusinessCalendar } from '../../domain/calendar';
 import type { CommandName, ComplaintIntakeInput, Stage } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/complaint-case';
 import { lifecycleEventNames } from '../../domain/lifecycle-events';
@@ -80,10 +86,46 @@ export class ComplaintHandle {
   }
 }
 
-/** Registers beforeAll/afterAll for a file: server, worker, doubles. */
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * 10:00 local time on the first Monday after `ms` that opens two ordinary weeks in `calendar`:
+ * Monday to Friday working days, Saturday and Sunday not (no public holiday, no make-up day).
+ */
+export function ordinaryMondayAfter(calendar: BusinessCalendar, ms: number): Date {
+  const offsetMs = calendar.utcOffsetMinutes * 60_000;
+  const today = Math.floor((ms + offsetMs) / DAY_MS);
+  const weekday = (day: number) => (day + 4) % 7; // 0 is Sunday; day 0, 1970-01-01, was a Thursday
+  const noonOf = (day: number) => new Date(day * DAY_MS + 12 * 3600_000 - offsetMs);
+  const ordinaryDay = (day: number) => isWorkingDay(calendar, noonOf(day)) === (weekday(day) >= 1 && weekday(day) <= 5);
+  for (let day = today + 1; ; day++) {
+    if (weekday(day) === 1 && Array.from({ length: 14 }, (_, i) => day + i).every(ordinaryDay)) {
+      return new Date(day * DAY_MS + 10 * 3600_000 - offsetMs);
+    }
+  }
+}
+
+/** How long a leftover complaint gets to close after its withdrawal. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * Registers, for a file, one server, worker and doubles (beforeAll/afterAll), and for each test a
+ * fresh start (beforeEach/afterEach): the complaints it left open are withdrawn (closed the way a
+ * customer closes them, so their clocks stop), and the next one starts on an ordinary Monday.
+ */
 export function useWorkflowTestbed(): Testbed {
   const memory = createMemoryPorts();
   const env = useServerAndWorker(startTimeSkippingServer, memory);
+  const started: ComplaintHandle[] = [];
+
+  beforeEach(async () => {
+    const now = await env().currentTimeMs();
+    await env().sleep(ordinaryMondayAfter(shippedCalendar, now).getTime() - now);
+  });
+
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((c) => closeIfOpen(env(), c)));
+  }, 60_000);
 
   return {
     get env() {
@@ -97,7 +139,32 @@ export function useWorkflowTestbed(): Testbed {
         workflowId: complaintWorkflowId(complaintId),
         args: [{ complaintId, intake: intake(options.intake), policy: { ...shippedPolicy, ...options.policy }, calendar: shippedCalendar }],
       });
-      return new ComplaintHandle(complaintId, handle, memory);
+      const c = new ComplaintHandle(complaintId, handle, memory);
+      started.push(c);
+      return c;
     },
   };
+}
+
+/**
+ * Withdraws a complaint that is still open and waits until its workflow has completed. Not
+ * terminated: the time-skipping server stops skipping time after a workflow is terminated under it
+ * (a week's skip then takes real time), and a withdrawal closes the case as the domain does.
+ */
+async function closeIfOpen(env: TestWorkflowEnvironment, c: ComplaintHandle): Promise<void> {
+  const { status } = await c.handle.describe();
+  if (status.name !== 'RUNNING') return;
+  const state = await c.state();
+  if (state.stage !== 'closed') {
+    await c.send('withdraw', { actor: { id: 'testbed', role: 'service' }, reason: 'the test is over' });
+  }
+  // Polled, an hour of server time at a time, not awaited with result(): waiting on a result lets the
+  // time-skipping server skip ahead freely, and with nothing left to wait for it jumps ten years
+  // (into years no calendar or rule expects). An hour at a time reaches a notice held for the
+  // morning's contact window.
+  for (let polls = 0; (await c.handle.describe()).status.name === 'RUNNING'; polls++) {
+    if (polls > CLOSE_TIMEOUT_MS / 50) throw new Error(`complaint ${c.complaintId} did not close after its withdrawal`);
+    if (polls % 4 === 3) await env.sleep('1 hour');
+    else await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { AuthenticationFailure, createAuthenticator } from '../../api/auth/credentials';
-import { DEV_JWT_SECRET, devApiKeys, describeDevCredentials, devAuthConfig } from '../../api/auth/dev-credentials';
+import { describeDevCredentials } from '../../api/auth/dev-credentials';
+import { DEV_JWT_SECRET, devApiKeys, devAuthConfig } from '../../config/credentials';
 
 const SECRET = 'a-shared-secret-of-at-least-32-characters';
 

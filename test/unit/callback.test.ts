@@ -26,12 +26,6 @@ describe('isDrawnForCallback', () => {
     expect(drawn / ids.length).toBeLessThanOrEqual(0.33);
   });
 
-  it('gives the same complaint the same answer every time', () => {
-    for (const id of ids.slice(0, 200)) {
-      expect(isDrawnForCallback(id, 'regular', 0.3)).toBe(isDrawnForCallback(id, 'regular', 0.3));
-    }
-  });
-
   it('draws exactly the ids whose bucket is below the rate', () => {
     for (const id of ids.slice(0, 200)) {
       expect(isDrawnForCallback(id, 'regular', 0.5)).toBe(sampleBucket(id) < 0.5);
@@ -45,11 +39,6 @@ describe('sampleBucket', () => {
     expect(sampleBucket('')).toBe(0x811c9dc5 / 2 ** 32);
     expect(sampleBucket('a')).toBe(0xe40c292c / 2 ** 32);
     expect(sampleBucket('foobar')).toBe(0xbf9cf968 / 2 ** 32);
-  });
-
-  it('is stable across calls', () => {
-    expect(sampleBucket('C-000042')).toBe(sampleBucket('C-000042'));
-    expect(sampleBucket('C-000042')).not.toBe(sampleBucket('C-000043'));
   });
 
   it('stays in [0, 1) for every id, including long and non-ASCII ones', () => {

@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import { loadAssessment } from '../../api/reports/routes';
+import { loadAssessment } from '../../config/settings';
 import type { Assessment } from '../../domain/scorecard';
 import { intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
 import { asService, testAuth } from '../support/http';

@@ -5,7 +5,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { commandRoutes } from '../../api/complaints/commands';
-import { quote, visibilityQuery } from '../../api/complaints/listing';
+import { complaintSummary, quote, searchAttribute, visibilityQuery } from '../../api/complaints/listing';
+import { complaintSearchAttributes } from '../../workflows/search-attributes';
 import { listComplaintsQuery } from '../../api/complaints/schemas';
 import { commandSchemas, intakeSchema } from '../../domain/complaint';
 import { rolesAllowedTo } from '../../domain/complaint-case';
@@ -39,6 +40,7 @@ beforeAll(async () => {
 const expressRoutes: Array<[method: string, path: string]> = [
   ['get', '/healthz'],
   ['get', '/readyz'],
+  ['get', '/metrics'],
   ['get', '/openapi.json'],
   ['get', '/docs'],
   ['post', '/complaints'],
@@ -157,7 +159,7 @@ describe('GET /openapi.json', () => {
     expect(doc.security).toEqual([{ apiKey: [] }, { bearerJwt: [] }]);
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
-        const open = ['/healthz', '/readyz', '/openapi.json', '/docs'].includes(path);
+        const open = ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs'].includes(path);
         expect({ path, method, security: op.security, roles: op['x-roles'] !== undefined, has401: '401' in op.responses }).toEqual(
           open ? { path, method, security: [], roles: false, has401: false } : { path, method, security: undefined, roles: true, has401: true },
         );
@@ -326,5 +328,38 @@ describe('what the server enforces, stated in the document', () => {
     expect(doc.paths['/complaints/{id}']!.get.description).toMatch(/404 complaint-not-found/);
     expect(doc.paths['/complaints/{id}/notes']!.post.description).toMatch(/404 complaint-not-found/);
     expect(Object.keys(doc.paths['/complaints/{id}/notes']!.post.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '422']));
+  });
+});
+
+describe('a listed execution (GET /complaints items)', () => {
+  /** A search attribute payload as the server sends it: JSON, typed in the metadata. */
+  const payload = (value: unknown, type: string) => ({
+    metadata: { encoding: Buffer.from('json/plain'), type: Buffer.from(type) },
+    data: Buffer.from(JSON.stringify(value)),
+  });
+
+  it('reads the summary from the search attributes, unwrapping one-element lists and dropping mistyped values', () => {
+    const summary = complaintSummary({
+      execution: { workflowId: 'complaint-C-1' },
+      startTime: { seconds: 1_780_000_000, nanos: 5_000_000 },
+      status: 1,
+      searchAttributes: {
+        indexedFields: {
+          ComplaintStage: payload(['investigating'], 'Keyword'),
+          ComplaintOwner: payload('agent-7', 'Keyword'),
+          EscalationLevel: payload(2, 'Int'),
+          ComplaintCategory: payload(7, 'Keyword'),
+        },
+      },
+    } as never);
+    expect(summary).toMatchObject({ complaintId: 'C-1', stage: 'investigating', owner: 'agent-7', escalationLevel: 2, status: 'RUNNING' });
+    expect(summary.category).toBeUndefined();
+    expect(summary.startedAt).toBe(new Date(1_780_000_000_005).toISOString());
+  });
+
+  it('keeps a keyword list as a list', () => {
+    const fields = { ComplaintDepartments: payload(['billing', 'network'], 'KeywordList') };
+    expect(searchAttribute(fields, complaintSearchAttributes.departments)).toEqual(['billing', 'network']);
+    expect(searchAttribute(fields, complaintSearchAttributes.stage)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 /** The report page's warnings (issue 14): the calendar running out, placeholder figures. */
 import { join } from 'node:path';
 import { renderReportPage, type ReportPageData } from '../../api/reports/page';
-import { loadAssessment } from '../../api/reports/routes';
+import { loadAssessment } from '../../config/settings';
 import { coverageWarning } from '../../domain/calendar';
 import { classificationReport, resolutionReport, slaReport } from '../../domain/reports';
 import { scorecard } from '../../domain/scorecard';

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { createHash } from 'node:crypto';
-import { DEV_JWT_SECRET, devApiKeys } from '../../api/auth/dev-credentials';
-import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings } from '../../config/settings';
+import { DEV_JWT_SECRET, devApiKeys } from '../../config/credentials';
+import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, projectRoot } from '../../config/settings';
 import { errorMessage } from '../support/errors';
 
 
@@ -173,5 +173,42 @@ describe('loadPolicy', () => {
     const message = errorMessage(() => loadPolicy(path));
     expect(message).toContain('callback.sampleRate');
     expect(message).toContain(path);
+  });
+});
+
+describe('loadAssessment', () => {
+  it('reads the shipped assessment, and from ASSESSMENT_PATH', () => {
+    const { assessmentPath } = loadSettings({});
+    expect(assessmentPath).toBe(join(projectRoot, 'config', 'assessment.json'));
+    expect(loadAssessment(assessmentPath).timeZoneOffsetMinutes).toBe(480);
+    expect(loadSettings({ ASSESSMENT_PATH: '/etc/complaints/assessment.json' }).assessmentPath).toBe('/etc/complaints/assessment.json');
+  });
+
+  it('names the file it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assessment-'));
+    try {
+      const file = join(dir, 'assessment.json');
+      writeFileSync(file, '{ not json');
+      expect(errorMessage(() => loadAssessment(file))).toContain(`Cannot read the assessment configuration ${file}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the worker metrics addresses', () => {
+  it('listen on localhost by default, where WORKER_*_METRICS_ADDRESS say, or nowhere with off', () => {
+    expect(loadSettings({})).toMatchObject({
+      workerSdkMetrics: { host: '127.0.0.1', port: 9464 },
+      workerMetrics: { host: '127.0.0.1', port: 9465 },
+    });
+    const s = loadSettings({ WORKER_SDK_METRICS_ADDRESS: '0.0.0.0:19464', WORKER_METRICS_ADDRESS: 'off' });
+    expect(s.workerSdkMetrics).toEqual({ host: '0.0.0.0', port: 19464, address: '0.0.0.0:19464' });
+    expect(s.workerMetrics).toBeUndefined();
+    expect(loadSettings({ WORKER_METRICS_ADDRESS: '[::1]:9465' }).workerMetrics).toMatchObject({ host: '::1', port: 9465 });
+  });
+
+  it('refuses an address without a port, naming the variable', () => {
+    expect(errorMessage(() => loadSettings({ WORKER_SDK_METRICS_ADDRESS: '9464' }))).toMatch(/WORKER_SDK_METRICS_ADDRESS: host:port/);
   });
 });

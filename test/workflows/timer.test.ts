@@ -1,7 +1,7 @@
 /**
- * A 48-hour timer on the time-skipping server, alone on its own server (so no other complaint's
- * clocks fire in the same skip): the "not upheld" dispute window closes the case in well under a
- * second of wall time.
+ * A 48-hour timer on the time-skipping server (the test has the server to itself, as every workflow
+ * test does, so no other complaint's clocks fire in the same skip): the "not upheld" dispute window
+ * closes the case in well under a second of wall time.
  */
 import { actors } from '../support/fixtures';
 import { useWorkflowTestbed } from '../support/workflow-testbed';
