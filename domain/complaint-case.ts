@@ -123,6 +123,18 @@ export class ComplaintCase {
     return c;
   }
 
+  /** The case as a previous run left it (continue-as-new): nothing is recorded or owed again. */
+  static resume(snapshot: { state: ComplaintState; timeline: TimelineEvent[]; policy: HandlingPolicy }, calendar: BusinessCalendar): ComplaintCase {
+    const c = new ComplaintCase(snapshot.state, snapshot.policy, calendar);
+    c.timeline.push(...snapshot.timeline);
+    return c;
+  }
+
+  /** What the next run needs to go on exactly where this one stands. */
+  snapshot(): { state: ComplaintState; timeline: TimelineEvent[]; policy: HandlingPolicy } {
+    return { state: this.state, timeline: this.timeline, policy: this.currentPolicy };
+  }
+
   get stage(): Stage {
     return this.state.stage;
   }

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     kills: arg('kills', 4),
     serverRestarts: arg('restarts', 2),
     log: (line) => console.log(`[${new Date().toISOString()}] ${line}`),
+    apiLogLevel: 'error',
   });
   console.log(JSON.stringify({ ...figures, missing: figures.missing.length, missingKeys: figures.missing.slice(0, 20) }, null, 2));
   const ok = figures.closed === figures.complaints && figures.missing.length === 0 && figures.effectsNotDone === 0;

@@ -10,6 +10,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   patched,
   proxyActivities,
   setHandler,
@@ -24,6 +25,7 @@ import { CommandRejection, ComplaintCase, type ComplaintState, type IncomingComm
 import { assertNever } from '../domain/effects';
 import { lifecycleEventsOf } from '../domain/lifecycle-events';
 import {
+  CONTINUE_AS_NEW_AFTER_EVENTS,
   commandUpdates,
   complaintStateQuery,
   complaintTimelineQuery,
@@ -56,15 +58,30 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
     return complaintV1(input);
   }
   const { complaintId, intake, policy, calendar } = input;
-  const c = ComplaintCase.open(complaintId, intake, policy, calendar, new Date());
+  const c = input.resume ? ComplaintCase.resume(input.resume, calendar) : ComplaintCase.open(complaintId, intake, policy, calendar, new Date());
   const published = new SearchAttributePublisher();
   wireMessages(c, published);
   published.publish(c);
 
-  await Promise.all([keepTime(c, published), carryOutLedger(c, published)]);
+  const ledger = new LedgerRunner(c, published);
+  const lifetime = await Promise.race([
+    Promise.all([keepTime(c, published), ledger.run()]).then(() => 'closed' as const),
+    historyGrewLong(input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS),
+  ]);
+  if (lifetime === 'history-long') {
+    // Handlers drained and no batch in flight: the next run takes the case over exactly as it is.
+    await condition(() => allHandlersFinished() && !ledger.busy);
+    await continueAsNew<typeof complaint>({ ...input, resume: c.snapshot() });
+  }
   // Let a command that raced the closure finish before the run completes.
   await condition(allHandlersFinished);
   return { complaintId, outcome: c.state.outcome, closedAt: c.state.closedAt, escalationLevel: c.state.escalationLevel };
+}
+
+/** Resolves once this run's history is long enough to continue as new (ours, or Temporal's suggestion). */
+async function historyGrewLong(maxEvents: number): Promise<'history-long'> {
+  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= maxEvents);
+  return 'history-long';
 }
 
 /**
@@ -90,21 +107,37 @@ async function keepTime(c: ComplaintCase, published: SearchAttributePublisher): 
 /**
  * Carries the effects ledger out: whatever is owed and due, in ledger order, as one batch activity;
  * each outcome goes back to the case, which applies the failure policy. Effects waiting for a
- * retry set the only other timer. Ends once the case is closed and every effect is settled.
+ * retry (or for the contact window) set the only other timer. Ends once the case is closed and
+ * every effect is settled. `busy` while a batch is out (continue-as-new waits for it).
  */
-async function carryOutLedger(c: ComplaintCase, published: SearchAttributePublisher): Promise<void> {
-  for (;;) {
-    const done = () => c.isClosed && c.effectsSettled;
-    const ready = () => done() || c.hasEffectsDue(new Date());
-    const retryAt = c.nextEffectRetry();
-    if (retryAt === undefined) await condition(ready);
-    else await condition(ready, Math.max(1, retryAt - Date.now()));
-    if (done()) return;
-    const batch = c.takeEffectsDue(new Date());
-    if (batch.length === 0) continue;
-    const results = await carryOut({ complaintId: c.state.complaintId, effects: batch.map((e) => effectRequest(c, e)) });
-    c.settleEffects(results, new Date());
-    published.publish(c);
+class LedgerRunner {
+  busy = false;
+
+  constructor(
+    private readonly c: ComplaintCase,
+    private readonly published: SearchAttributePublisher,
+  ) {}
+
+  async run(): Promise<void> {
+    const c = this.c;
+    for (;;) {
+      const done = () => c.isClosed && c.effectsSettled;
+      const ready = () => done() || c.hasEffectsDue(new Date());
+      const retryAt = c.nextEffectRetry();
+      if (retryAt === undefined) await condition(ready);
+      else await condition(ready, Math.max(1, retryAt - Date.now()));
+      if (done()) return;
+      const batch = c.takeEffectsDue(new Date());
+      if (batch.length === 0) continue;
+      this.busy = true;
+      try {
+        const results = await carryOut({ complaintId: c.state.complaintId, effects: batch.map((e) => effectRequest(c, e)) });
+        c.settleEffects(results, new Date());
+      } finally {
+        this.busy = false;
+      }
+      this.published.publish(c);
+    }
   }
 }
 

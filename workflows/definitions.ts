@@ -26,7 +26,25 @@ export interface ComplaintWorkflowInput {
   intake: ComplaintIntake;
   policy: HandlingPolicy;
   calendar: BusinessCalendar;
+  /** A run continued as new: the case as the previous run left it (its state, timeline and policy in force). */
+  resume?: CaseSnapshot;
+  /** Continue as new once the history holds this many events (default CONTINUE_AS_NEW_AFTER_EVENTS). */
+  continueAsNewAfterEvents?: number;
 }
+
+/** What a complaint carries into its next run when its history grows long. */
+export interface CaseSnapshot {
+  state: ComplaintState;
+  timeline: TimelineEvent[];
+  policy: HandlingPolicy;
+}
+
+/**
+ * A complaint's history is kept short: past this many events (hundreds of notes or contacts) it
+ * continues as new, carrying its case over. Temporal's own suggestion (at 4 K events or 10 MiB)
+ * also triggers it.
+ */
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
 
 /** How a complaint workflow ends (its result in the Temporal UI). */
 export interface ComplaintResult {

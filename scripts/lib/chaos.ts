@@ -31,6 +31,8 @@ export interface ChaosOptions {
   /** Dev server restarts on its database. */
   serverRestarts: number;
   log?: (line: string) => void;
+  /** The API's log level (default silent; `npm run chaos` logs errors, so a 500 shows its cause). */
+  apiLogLevel?: pino.Level | 'silent';
 }
 
 export interface ChaosFigures {
@@ -73,7 +75,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   const settings = loadSettings();
   const policy = { ...loadPolicy(settings.policyPath), callback: { sampleRate: 0 } };
   // Failures (a 500 is a finding) are logged, the rest is not.
-  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), auth: stackAuth(), commandWaitMs: 5_000, logger: pino({ level: 'error' }) });
+  const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), auth: stackAuth(), commandWaitMs: 5_000, logger: pino({ level: o.apiLogLevel ?? 'silent' }) });
   const http = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -44,12 +44,13 @@ export function startWorker(env: TestWorkflowEnvironment, memory: MemoryPorts): 
 }
 
 /** A real worker on `env`'s server over `ports` (e.g. the real HTTP adapter to a test receiver). */
-export async function startWorkerWith(env: TestWorkflowEnvironment, ports: ComplaintPorts): Promise<RunningWorker> {
+export async function startWorkerWith(env: TestWorkflowEnvironment, ports: ComplaintPorts, options: { maxCachedWorkflows?: number } = {}): Promise<RunningWorker> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createActivities(ports),
+    ...options,
   });
   const running = worker.run();
   return {

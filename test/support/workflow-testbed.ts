@@ -30,7 +30,7 @@ import { startTimeSkippingServer, useServerAndWorker } from './temporal';
 export interface Testbed {
   readonly env: TestWorkflowEnvironment;
   readonly memory: MemoryPorts;
-  start(options?: { intake?: Partial<ComplaintIntakeInput>; policy?: Partial<HandlingPolicy>; complaintId?: string }): Promise<ComplaintHandle>;
+  start(options?: { intake?: Partial<ComplaintIntakeInput>; policy?: Partial<HandlingPolicy>; complaintId?: string; continueAsNewAfterEvents?: number }): Promise<ComplaintHandle>;
 }
 
 /** A started complaint, with typed helpers for its commands and reads. */
@@ -137,7 +137,7 @@ export function useWorkflowTestbed(): Testbed {
       const handle = await env().client.workflow.start<typeof complaint>('complaint', {
         taskQueue: TASK_QUEUE,
         workflowId: complaintWorkflowId(complaintId),
-        args: [{ complaintId, intake: intake(options.intake), policy: { ...shippedPolicy, ...options.policy }, calendar: shippedCalendar }],
+        args: [{ complaintId, intake: intake(options.intake), policy: { ...shippedPolicy, ...options.policy }, calendar: shippedCalendar, continueAsNewAfterEvents: options.continueAsNewAfterEvents }],
       });
       const c = new ComplaintHandle(complaintId, handle, memory);
       started.push(c);
