@@ -17,10 +17,9 @@ export async function bareComplaint(): Promise<number> {
   const clock = condition(() => done === 8, '12 hours');
   await noop(0);
   done++;
-  while (received < 6) {
-    const seen = received;
-    await condition(() => received > seen);
-    await noop(received);
+  for (let step = 1; step <= 6; step++) {
+    await condition(() => received >= step);
+    await noop(step);
     done++;
   }
   await noop(7);

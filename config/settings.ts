@@ -261,7 +261,7 @@ export function temporalConnectConfig(): ClientConnectConfig & { namespace: stri
  * What one cached complaint costs the worker, in KiB: its sandbox's share of the heap (the module
  * state of the workflow code, the case file, history in flight), measured by `npm run bench`.
  */
-export const CACHED_COMPLAINT_KIB = 600;
+export const CACHED_COMPLAINT_KIB = 850;
 
 /** How many complaints fit in `megabytes` of workflow cache (never fewer than 2, the SDK's minimum). */
 export function cachedWorkflowsFor(megabytes: number): number {

@@ -372,16 +372,41 @@ export class ComplaintCase {
 
   /** The next instant something is due: a clock's warning or breach, a promise, an apology, a level's limit, the stage's own deadline. */
   nextDue(): number | undefined {
+    return this.nextDeadline()?.at;
+  }
+
+  /** The nearest deadline and what it is, in words (the timer's summary in the Temporal UI). */
+  nextDeadline(): { at: number; what: string } | undefined {
     const s = this.state;
     if (this.isClosed) return undefined;
-    const instants = [
-      clocks.nextDue(s.clocks),
-      ...s.promisedTimes.filter((p) => p.status === 'pending').map((p) => Date.parse(p.by)),
-      s.pendingApology && !s.pendingApology.escalated ? Date.parse(s.pendingApology.contactBy) : undefined,
-      s.accountable.respondBy ? Date.parse(s.accountable.respondBy) : undefined,
-      this.stageWait().dueAt,
-    ].filter((t): t is number => t !== undefined);
-    return instants.length ? Math.min(...instants) : undefined;
+    const wait = this.stageWait();
+    const candidates: Array<{ at: number | undefined; what: string }> = [
+      ...s.clocks
+        .filter((k) => k.status === 'running' && !k.pausedAt)
+        .map((k) => (k.warnedAt ? { at: Date.parse(k.deadline), what: `${k.name} clock deadline` } : { at: Date.parse(k.warnAt), what: `${k.name} clock warning` })),
+      ...s.promisedTimes.filter((p) => p.status === 'pending').map((p) => ({ at: Date.parse(p.by), what: `promised ${p.what} time` })),
+      { at: s.pendingApology && !s.pendingApology.escalated ? Date.parse(s.pendingApology.contactBy) : undefined, what: 'apology for a missed promise' },
+      { at: s.accountable.respondBy ? Date.parse(s.accountable.respondBy) : undefined, what: `${s.accountable.levelName} must act` },
+      { at: wait.dueAt, what: s.stage === 'not-upheld' ? 'dispute window ends' : s.awaitingCustomer && s.awaitingCustomer.reminders < this.policy.customerAnswer.reminders ? 'customer reminder' : 'customer silence' },
+    ];
+    let next: { at: number; what: string } | undefined;
+    for (const c of candidates) if (c.at !== undefined && (!next || c.at < next.at)) next = { at: c.at, what: c.what };
+    return next;
+  }
+
+  /** The case now, in a few Markdown lines (the workflow's current details in the Temporal UI). */
+  currentDetails(): string {
+    const s = this.state;
+    const next = this.nextDeadline();
+    const failing = s.effects.filter((e) => e.status === 'failed').length;
+    return [
+      `**Stage:** ${s.stage}${s.outcome ? ` (${s.outcome})` : ''}`,
+      `**Owner:** ${s.owner.name} (${s.owner.id})`,
+      `**Waits for:** ${this.stageWait().waitsFor}`,
+      `**Next deadline:** ${next ? `${new Date(next.at).toISOString()}, ${next.what}` : 'none'}`,
+      `**Escalation level:** ${s.escalationLevel} (${s.accountable.levelName}: ${s.accountable.person.name})`,
+      `**Effects:** ${s.effects.filter((e) => e.status === 'owed').length} owed, ${s.effects.filter((e) => e.status === 'done').length} done${failing ? `, ${failing} failed` : ''}`,
+    ].join('\n');
   }
 
   /** Acts on everything due at `now`: SLA warnings and breaches, missed promises, levels out of time, the stage's deadline. */

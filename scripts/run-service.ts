@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     namespace: temporal.namespace,
     ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore: archive, webhookSubscribers: settings.webhookSubscribers }),
     workflowBundlePath: settings.workflowBundlePath,
+    maxCachedWorkflows: settings.maxCachedWorkflows,
     metrics: workerMetrics,
   });
   const workerRun = worker.run();

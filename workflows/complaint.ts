@@ -13,16 +13,17 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import type { ActivityOptions, SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { ComplaintActivities } from '../activities';
 import type { EffectRequest } from '../activities/ports';
 import type { CommandName } from '../domain/complaint';
 import { CommandRejection, ComplaintCase, type ComplaintState, type IncomingCommand, type OwedEffect } from '../domain/complaint-case';
-import { assertNever } from '../domain/effects';
+import { assertNever, describeEffect } from '../domain/effects';
 import { lifecycleEventsOf } from '../domain/lifecycle-events';
 import {
   CONTINUE_AS_NEW_AFTER_EVENTS,
@@ -35,7 +36,7 @@ import {
 } from './definitions';
 import { complaintSearchAttributes as sa } from './search-attributes';
 
-const { carryOutEffects: carryOut } = proxyActivities<ComplaintActivities>({
+const effectOptions: ActivityOptions = {
   // A batch heartbeats before each effect: a worker killed mid-batch is noticed within 30 s and
   // the batch retried (its done effects again under the same keys, which receivers apply once).
   startToCloseTimeout: '2 minutes',
@@ -43,7 +44,13 @@ const { carryOutEffects: carryOut } = proxyActivities<ComplaintActivities>({
   // Outside systems' refusals and outages come back as outcomes; this retries only the batch
   // itself (a lost worker, a timeout), for as long as it takes.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+};
+
+/** A single line for the UI: the first few items, and how many more. */
+function summarise(items: string[]): string {
+  const shown = items.slice(0, 4).join(', ');
+  return items.length > 4 ? `${shown} and ${items.length - 4} more` : shown;
+}
 
 /** Versioning: complaints started before the effects ledger finish on the frozen v1 code. */
 export const EFFECTS_LEDGER_PATCH = 'effects-ledger';
@@ -91,12 +98,13 @@ async function historyGrewLong(maxEvents: number): Promise<'history-long'> {
  */
 async function keepTime(c: ComplaintCase, published: SearchAttributePublisher): Promise<void> {
   while (!c.isClosed) {
-    const due = c.nextDue();
-    if (due === undefined) {
+    const next = c.nextDeadline();
+    if (next === undefined) {
       await condition(() => c.isClosed || c.nextDue() !== undefined);
       continue;
     }
-    const fired = !(await condition(() => c.isClosed || (c.nextDue() ?? Infinity) < due, Math.max(1, due - Date.now())));
+    const due = next.at;
+    const fired = !(await condition(() => c.isClosed || (c.nextDue() ?? Infinity) < due, Math.max(1, due - Date.now()), { summary: next.what }));
     if (fired) {
       c.tick(new Date());
       published.publish(c);
@@ -125,13 +133,15 @@ class LedgerRunner {
       const ready = () => done() || c.hasEffectsDue(new Date());
       const retryAt = c.nextEffectRetry();
       if (retryAt === undefined) await condition(ready);
-      else await condition(ready, Math.max(1, retryAt - Date.now()));
+      else await condition(ready, Math.max(1, retryAt - Date.now()), { summary: 'effects waiting: a retry, or the contact window' });
       if (done()) return;
       const batch = c.takeEffectsDue(new Date());
       if (batch.length === 0) continue;
       this.busy = true;
       try {
-        const results = await carryOut({ complaintId: c.state.complaintId, effects: batch.map((e) => effectRequest(c, e)) });
+        // The activity's summary in the Temporal UI names the effects of the batch.
+        const { carryOutEffects } = proxyActivities<ComplaintActivities>({ ...effectOptions, summary: summarise(batch.map((e) => describeEffect(e))) });
+        const results = await carryOutEffects({ complaintId: c.state.complaintId, effects: batch.map((e) => effectRequest(c, e)) });
         c.settleEffects(results, new Date());
       } finally {
         this.busy = false;
@@ -228,6 +238,8 @@ class SearchAttributePublisher {
   }
 
   publish(c: ComplaintCase): void {
+    // What the complaint is and waits for, on its page in the Temporal UI (not history: free).
+    setCurrentDetails(c.currentDetails());
     const s = c.state;
     const next: SearchAttributeUpdatePair[] = [
       { key: sa.stage, value: s.stage },

@@ -27,6 +27,7 @@ import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
 import { cursorCodec, listComplaints } from './listing';
+import { complaintUiDetails, complaintUiSummary } from './ui-metadata';
 import { complaintSearchAttributes as sa, intakeSearchAttributes } from '../../workflows/search-attributes';
 import { routeIntakeAroundSuspension } from '../../domain/scorecard';
 import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
@@ -89,6 +90,9 @@ export function complaintHandlers(deps: ApiDeps) {
         memo: { [INTAKE_DIGEST_MEMO]: digest },
         // Findable from the first moment, with no upsert by the workflow.
         typedSearchAttributes: intakeSearchAttributes(intake, policy),
+        // Told apart in the Web UI's list, and readable on its page, without opening anything.
+        staticSummary: complaintUiSummary(complaintId, intake),
+        staticDetails: complaintUiDetails(startIntake(intake)),
       });
     } catch (err) {
       if (!(key && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

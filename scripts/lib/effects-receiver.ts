@@ -27,6 +27,8 @@ export interface EffectsReceiver {
   forComplaint(complaintId: string): ReceivedEffect[];
   /** Requests being answered right now (with `delayMs`, a batch in flight). */
   readonly inFlight: number;
+  /** Resolves at the first delivery `matches` selects (already received, or yet to come). */
+  arrival(matches: (effect: ReceivedEffect) => boolean, timeoutMs?: number): Promise<ReceivedEffect>;
   /** From now on answer `status` for requests `matches` selects (e.g. 400 refused, 503 down). */
   answer(status: number, matches: (effect: ReceivedEffect) => boolean): void;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ export interface EffectsReceiver {
 export async function startEffectsReceiver(options: { delayMs?: number } = {}): Promise<EffectsReceiver> {
   const raw: ReceivedEffect[] = [];
   let inFlight = 0;
+  const waiters = new Set<{ matches: (e: ReceivedEffect) => boolean; resolve: (e: ReceivedEffect) => void }>();
   const rules: Array<{ status: number; matches: (e: ReceivedEffect) => boolean }> = [];
   const server: Server = createServer((req, res) => {
     inFlight += 1;
@@ -52,6 +55,11 @@ export async function startEffectsReceiver(options: { delayMs?: number } = {}): 
         return;
       }
       raw.push(effect);
+      for (const w of waiters) {
+        if (!w.matches(effect)) continue;
+        waiters.delete(w);
+        w.resolve(effect);
+      }
       const answer = path === '/payments' ? { reference: `pay-${key}` } : { ok: true };
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
     });
@@ -75,6 +83,15 @@ export async function startEffectsReceiver(options: { delayMs?: number } = {}): 
     forComplaint(complaintId) {
       const seen = new Set<string>();
       return raw.filter((e) => e.complaintId === complaintId && !seen.has(keyOf(e)) && seen.add(keyOf(e)));
+    },
+    arrival(matches, timeoutMs = 120_000) {
+      const seen = raw.find(matches);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const waiter = { matches, resolve: (e: ReceivedEffect) => (clearTimeout(timer), resolve(e)) };
+        const timer = setTimeout(() => (waiters.delete(waiter), reject(new Error('no such delivery arrived in time'))), timeoutMs);
+        waiters.add(waiter);
+      });
     },
     answer(status, matches) {
       rules.push({ status, matches });

@@ -20,6 +20,11 @@ export interface StandardComplaintOptions {
   ownerId: string;
   /** Retry a step that answers 503 (worker or server away) for up to this long (default 0: fail). */
   retryUnavailableMs?: number;
+  /**
+   * Resolves once the complaint awaits its callback (default: polls GET every 100 ms). A backend
+   * would hear it from the `complaint.resolved` webhook instead, and so can a benchmark.
+   */
+  callbackDue?: (complaintId: string) => Promise<unknown>;
 }
 
 /** Opens and drives one standard complaint to its last command; answers its id. */
@@ -42,7 +47,7 @@ export async function driveStandardComplaint(o: StandardComplaintOptions): Promi
   await send(o, 'supervisor', 'POST', `${path}/remedy-approval`, { optionId: 'R1-1' });
   await send(o, 'owner', 'POST', `${path}/customer-answer`, { accepted: true });
   if (o.tier === 'vip') {
-    await waitFor(o, id, (s) => s.stage === 'awaiting-callback', 60_000);
+    await (o.callbackDue ? o.callbackDue(id) : waitFor(o, id, (s) => s.stage === 'awaiting-callback', 60_000));
     await send(o, 'owner', 'POST', `${path}/callback`, { satisfied: true, comments: 'refund received' });
   }
   return id;
