@@ -283,11 +283,13 @@ function isUnanswered(err: unknown): boolean {
   const grpc = ((err as { cause?: unknown } | null)?.cause ?? err) as { code?: unknown; details?: unknown } | null;
   // A query to a task queue no worker has polled lately fails at once, with FAILED_PRECONDITION.
   if (grpc?.code === GRPC_FAILED_PRECONDITION) return /no poller/i.test(String(grpc.details));
-  return grpc?.code === GRPC_DEADLINE_EXCEEDED || grpc?.code === GRPC_UNAVAILABLE;
+  // Our own deadline (withDeadline) ends a waiting query as CANCELLED, not DEADLINE_EXCEEDED.
+  return grpc?.code === GRPC_DEADLINE_EXCEEDED || grpc?.code === GRPC_UNAVAILABLE || grpc?.code === GRPC_CANCELLED;
 }
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 const GRPC_FAILED_PRECONDITION = 9;
+const GRPC_CANCELLED = 1;
 
 /** The links and ids of an opened complaint. */
 export function complaintOpened(complaintId: string, stage: Stage = 'awaiting-judgment'): ComplaintOpened {

@@ -143,7 +143,8 @@ function toProblem(err: unknown, complaintId: string | undefined): HttpProblem {
     if (grpc === GRPC_FAILED_PRECONDITION || isAlreadyCompleted(err.cause?.message ?? err.message)) {
       return problem('complaint-closed', `${capitalise(complaint)} is closed and accepts no more commands`);
     }
-    if (grpc === GRPC_UNAVAILABLE || grpc === GRPC_DEADLINE_EXCEEDED) {
+    // CANCELLED: a call our own deadline cut short (withDeadline), while the service was away.
+    if (grpc === GRPC_UNAVAILABLE || grpc === GRPC_DEADLINE_EXCEEDED || grpc === GRPC_CANCELLED) {
       return problem('temporal-unavailable', 'The workflow service did not answer; try again shortly', { headers: { 'Retry-After': '5' } });
     }
   }
@@ -214,6 +215,7 @@ function undecodablePathProblem(err: unknown): HttpProblem | undefined {
 /** The largest JSON body the API accepts. */
 export const JSON_BODY_LIMIT = '100kb';
 
+const GRPC_CANCELLED = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_UNAVAILABLE = 14;

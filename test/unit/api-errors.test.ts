@@ -1,5 +1,5 @@
 /** The HTTP edge: requests the API refuses before they reach Temporal, all as problem+json. */
-import type { Client } from '@temporalio/client';
+import { ServiceError, type Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createAuthenticator } from '../../api/auth/credentials';
@@ -167,5 +167,22 @@ describe('GET /healthz', () => {
     const res = await request(app).get('/healthz');
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ status: 'degraded', temporal: 'unreachable' });
+  });
+});
+
+describe('a read cut short by its own deadline', () => {
+  // What the chaos run found: with the worker just killed, the query waits, and the API's 2 s
+  // deadline ends it as gRPC CANCELLED. That is the worker being away, not our failure.
+  const cancelled = new ServiceError('Failed to query Workflow', { cause: Object.assign(new Error('1 CANCELLED: Call cancelled'), { code: 1 }) });
+  const client = {
+    withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
+    workflow: { getHandle: () => ({ query: () => Promise.reject(cancelled), describe: () => Promise.reject(cancelled) }) },
+  } as unknown as Client;
+  const away = createApp({ client, policy: shippedPolicy, calendar: shippedCalendar, auth: testAuth });
+
+  it('answers 503 with Retry-After, not 500', async () => {
+    const res = await request(away).get('/complaints/C-1').set(asService());
+    expectProblem(res, 503, 'temporal-unavailable');
+    expect(res.headers['retry-after']).toBe('5');
   });
 });
