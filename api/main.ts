@@ -1,11 +1,10 @@
 /** The API process: serves HTTP until SIGINT/SIGTERM/SIGHUP, then stops accepting and closes its connection. */
 import { Client, Connection } from '@temporalio/client';
 import { watchCalendarCoverage } from '../config/calendar-watch';
-import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
-import { createAuthenticator } from './auth/credentials';
+import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { describeDevCredentials } from './auth/dev-credentials';
 import { ComplaintRecordStore } from '../archive/store';
-import { createApp } from './app';
+import { createAppFromSettings } from './app-from-settings';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -18,17 +17,7 @@ async function main(): Promise<void> {
   const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
   const calendar = loadCalendar(settings.calendarPath);
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
-  const app = createApp({
-    client,
-    policy,
-    calendar,
-    calendarWarnDays: settings.calendarWarnDays,
-    archive,
-    assessment: loadAssessment(settings.assessmentPath),
-    auth: createAuthenticator(auth.config),
-    receivedAtWindow: settings.receivedAtWindow,
-    cursorSecret: settings.cursorSecret,
-  });
+  const app = createAppFromSettings(settings, auth.config, { client, policy, calendar, archive });
   const apiUrl = `http://${settings.host}:${settings.port}`;
   const server = app.listen(settings.port, settings.host, () => {
     console.log(`Complaint API listening on ${apiUrl} (Temporal ${temporal.connectionOptions.address})`);

@@ -488,7 +488,6 @@ export class ComplaintCase {
   private startImplementation(now: Date): void {
     const remedy = this.state.approvedRemedy!;
     const { option } = remedy;
-    const customerId = this.state.intake.customer.id;
     this.state.implementation = { startedAt: now.toISOString() };
     switch (option.kind) {
       case 'refund':
@@ -508,7 +507,6 @@ export class ComplaintCase {
         this.completeImplementation(now);
         return;
       default:
-        void customerId;
         return assertNever(option);
     }
   }

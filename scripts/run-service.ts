@@ -19,11 +19,10 @@ import { dirname, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createPortsFromConfig } from '../activities/adapters';
-import { createApp } from '../api/app';
+import { createAppFromSettings } from '../api/app-from-settings';
 import { ComplaintRecordStore } from '../archive/store';
 import { watchCalendarCoverage } from '../config/calendar-watch';
-import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
-import { createAuthenticator } from '../api/auth/credentials';
+import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { describeDevCredentials } from '../api/auth/dev-credentials';
 import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from '../worker/metrics';
 import { createComplaintWorker } from '../worker/worker';
@@ -129,17 +128,7 @@ async function main(): Promise<void> {
   // Say so in the log while the calendar is running out (and daily after).
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
   stoppers.push(async () => stopWatching());
-  const app = createApp({
-    client,
-    policy,
-    calendar,
-    calendarWarnDays: settings.calendarWarnDays,
-    archive,
-    assessment: loadAssessment(settings.assessmentPath),
-    auth: createAuthenticator(auth.config),
-    receivedAtWindow: settings.receivedAtWindow,
-    cursorSecret: settings.cursorSecret,
-  });
+  const app = createAppFromSettings(settings, auth.config, { client, policy, calendar, archive });
   const server: Server = await new Promise((ready) => {
     const s = app.listen(settings.port, settings.host, () => ready(s));
   });

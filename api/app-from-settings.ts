@@ -1,0 +1,25 @@
+/** The API as its processes (api/main.ts, the run command) build it from the parsed settings. */
+import type { Client } from '@temporalio/client';
+import type express from 'express';
+import type { ComplaintRecordStore } from '../archive/store';
+import type { AuthConfig } from '../config/credentials';
+import { loadAssessment, type Settings } from '../config/settings';
+import type { BusinessCalendar } from '../domain/calendar';
+import type { HandlingPolicy } from '../domain/policy';
+import { createApp } from './app';
+import { createAuthenticator } from './auth/credentials';
+
+export function createAppFromSettings(
+  settings: Settings,
+  auth: AuthConfig,
+  deps: { client: Client; policy: HandlingPolicy; calendar: BusinessCalendar; archive: ComplaintRecordStore },
+): express.Express {
+  return createApp({
+    ...deps,
+    calendarWarnDays: settings.calendarWarnDays,
+    assessment: loadAssessment(settings.assessmentPath),
+    auth: createAuthenticator(auth),
+    receivedAtWindow: settings.receivedAtWindow,
+    cursorSecret: settings.cursorSecret,
+  });
+}
