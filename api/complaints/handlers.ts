@@ -194,10 +194,17 @@ export function complaintHandlers(deps: ApiDeps) {
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound(id);
       if (!isUnanswered(err)) throw err;
-      // The worker is away: the server still knows which departments are responsible now.
+      // The worker is slow or away: the server still knows which departments are responsible now.
       const described = await client.withDeadline(Date.now() + readWaitMs, () => handle.describe());
       if ((described.typedSearchAttributes.get(sa.departments) ?? []).includes(principal.department!)) return;
-      throw problem('temporal-unavailable', `Complaint ${id} did not answer in time; try again shortly`, { headers: { 'Retry-After': '5' } });
+      // Not responsible now: only the case file says whether it ever was. Give the worker the
+      // time a command gets before answering 503 (a busy worker must not turn a 404 into a 503).
+      try {
+        state = await client.withDeadline(Date.now() + commandWaitMs, () => handle.query(complaintStateQuery));
+      } catch (again) {
+        if (!isUnanswered(again)) throw again;
+        throw problem('temporal-unavailable', `Complaint ${id} did not answer in time; try again shortly`, { headers: { 'Retry-After': '5' } });
+      }
     }
     // A consultation names its approvers one by one: a named desk may give its opinion.
     const named = command === 'recordConsultation' && (state.consultation?.approvers.includes(principal.id) ?? false);
