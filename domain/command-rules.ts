@@ -22,6 +22,12 @@ export function policySchema(): JsonSchema {
   return require('./generated/policy-schema.json') as JsonSchema;
 }
 
+/** The JSON Schema of a business calendar: loaded only when a calendar is applied (lazy, as above). */
+export function calendarSchema(): JsonSchema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see policySchema
+  return require('./generated/calendar-schema.json') as JsonSchema;
+}
+
 /** Roles allowed to send each command, and the stages it is accepted in (policy as data). */
 export const commandRules: { [C in CommandName]: { roles: readonly Role[]; stages: readonly Stage[] | 'any-open' } } = {
   judgeValidity: { roles: ['agent', 'supervisor', 'manager'], stages: ['awaiting-judgment'] },
@@ -43,6 +49,7 @@ export const commandRules: { [C in CommandName]: { roles: readonly Role[]; stage
   reclassify: { roles: ['supervisor', 'manager'], stages: 'any-open' },
   confirmServiceRestored: { roles: ['department', 'agent', 'supervisor'], stages: ['implementing'] },
   applyPolicy: { roles: ['manager'], stages: 'any-open' },
+  applyCalendar: { roles: ['manager'], stages: 'any-open' },
 };
 
 /** The roles that may send `name` (function-level rule; the API refuses other roles before asking the workflow). */
@@ -209,6 +216,11 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
     case 'applyPolicy': {
       const b = body as ParsedCommand<'applyPolicy'>;
       conforming(policySchema(), b.policy, 'policy');
+      return;
+    }
+    case 'applyCalendar': {
+      const b = body as ParsedCommand<'applyCalendar'>;
+      conforming(calendarSchema(), b.calendar, 'calendar');
       return;
     }
     case 'reclassify': {

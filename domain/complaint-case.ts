@@ -14,8 +14,8 @@ import { nextContactTime, type BusinessCalendar } from './calendar';
 import { noticeSendTime } from './contact';
 import { isDrawnForCallback } from './callback';
 import * as clocks from './clocks';
-import type { ClockContext } from './clocks';
-import { acceptedCommand, checkCommand, policySchema, type IncomingCommand } from './command-rules';
+import type { ClockContext, DeadlineMove } from './clocks';
+import { acceptedCommand, calendarSchema, checkCommand, policySchema, type IncomingCommand } from './command-rules';
 import { activeAssignment, currentProposals, type ComplaintState, type DepartmentAssignment, type RemedyProposal, type TimelineEvent } from './case-state';
 import {
   assertNever,
@@ -43,6 +43,15 @@ export { acceptedCommand, checkCommand, describeCommand, mayRead, rolesAllowedTo
 export type { EscalationTrigger } from './escalation';
 export type { EffectResult, OwedEffect } from './effects';
 
+/** What a complaint carries into its next run (continue-as-new): its case and what it runs on. */
+export interface CaseSnapshot {
+  state: ComplaintState;
+  timeline: TimelineEvent[];
+  policy: HandlingPolicy;
+  /** The calendar in force, when one was applied (absent in snapshots taken before applyCalendar). */
+  calendar?: BusinessCalendar;
+}
+
 /** What a complaint waits for in its stage, and until when a timer of the stage runs (if any). */
 export interface StageWait {
   waitsFor: string;
@@ -56,12 +65,17 @@ export class ComplaintCase {
   private constructor(
     readonly state: ComplaintState,
     private currentPolicy: HandlingPolicy,
-    readonly calendar: BusinessCalendar,
+    private currentCalendar: BusinessCalendar,
   ) {}
 
   /** The policy in force for this complaint (recorded at start; replaced only by applyPolicy). */
   get policy(): HandlingPolicy {
     return this.currentPolicy;
+  }
+
+  /** The business calendar the complaint's clocks run on (recorded at start; replaced only by applyCalendar). */
+  get calendar(): BusinessCalendar {
+    return this.currentCalendar;
   }
 
   /** The failure policy for effects (policies recorded before it existed get the defaults). */
@@ -123,16 +137,28 @@ export class ComplaintCase {
     return c;
   }
 
-  /** The case as a previous run left it (continue-as-new): nothing is recorded or owed again. */
-  static resume(snapshot: { state: ComplaintState; timeline: TimelineEvent[]; policy: HandlingPolicy }, calendar: BusinessCalendar): ComplaintCase {
-    const c = new ComplaintCase(snapshot.state, snapshot.policy, calendar);
+  /**
+   * The case as a previous run left it (continue-as-new): nothing is recorded or owed again. The
+   * snapshot's calendar (one applied since the start) wins over `calendar`, the one the complaint
+   * was started with; snapshots taken before calendars could be applied carry none.
+   */
+  static resume(snapshot: CaseSnapshot, calendar: BusinessCalendar): ComplaintCase {
+    const c = new ComplaintCase(snapshot.state, snapshot.policy, snapshot.calendar ?? calendar);
     c.timeline.push(...snapshot.timeline);
     return c;
   }
 
   /** What the next run needs to go on exactly where this one stands. */
-  snapshot(): { state: ComplaintState; timeline: TimelineEvent[]; policy: HandlingPolicy } {
-    return { state: this.state, timeline: this.timeline, policy: this.currentPolicy };
+  snapshot(): CaseSnapshot {
+    return { state: this.state, timeline: this.timeline, policy: this.currentPolicy, calendar: this.currentCalendar };
+  }
+
+  /**
+   * Dry run: the running deadlines `calendar` would move on this case (its own clock rules, kind
+   * and severity). Changes nothing; `applyCalendar` applies it.
+   */
+  calendarMoves(calendar: BusinessCalendar): DeadlineMove[] {
+    return clocks.deadlineMoves(this.state.clocks, this.policy.clocks, this.clockContext(), { calendar });
   }
 
   get stage(): Stage {
@@ -318,6 +344,19 @@ export class ComplaintCase {
       clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
       this.flagCalendarFallback(now);
       this.record(now, 'policy-applied', actor.id, `Policy ${this.currentPolicy.version} applied: ${b.reason}`);
+    },
+    applyCalendar: (b, actor, now) => {
+      // Defaults filled in, not judged: the validator accepted it.
+      const calendar = withDefaults(calendarSchema(), b.calendar) as unknown as BusinessCalendar;
+      const moves = this.calendarMoves(calendar);
+      const onFallbackBefore = this.state.calendarFallback;
+      this.currentCalendar = calendar;
+      clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
+      const moved = moves.length ? `deadlines moved: ${moves.map((m) => `${m.clock} ${m.deadline} → ${m.newDeadline}`).join('; ')}` : 'no running deadline moved';
+      this.record(now, 'calendar-applied', actor.id, `Calendar ${calendar.name} (covers ${calendar.years.join(', ')}) applied: ${b.reason}; ${moved}`);
+      // The new data may cover what the old one left to the fallback: those clocks are no longer flagged.
+      const covered = onFallbackBefore.filter((n) => !this.state.calendarFallback.includes(n));
+      if (covered.length) this.timeline.push({ seq: this.timeline.length + 1, at: now.toISOString(), type: 'calendar-covered', summary: `The ${covered.join(', ')} deadline${covered.length > 1 ? 's are' : ' is'} now within the calendar's data (no longer on its fallback)` });
     },
   };
 

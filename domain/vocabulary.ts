@@ -107,6 +107,7 @@ export const commandNames = [
   'reclassify',
   'confirmServiceRestored',
   'applyPolicy',
+  'applyCalendar',
 ] as const;
 
 /** The money a remedy moves, in fen (0 for remedies that move none). */

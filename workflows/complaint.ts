@@ -27,6 +27,7 @@ import { assertNever, describeEffect } from '../domain/effects';
 import { lifecycleEventsOf } from '../domain/lifecycle-events';
 import {
   CONTINUE_AS_NEW_AFTER_EVENTS,
+  calendarDryRunQuery,
   commandUpdates,
   complaintStateQuery,
   complaintTimelineQuery,
@@ -185,6 +186,7 @@ function effectRequest(c: ComplaintCase, e: OwedEffect): EffectRequest {
 function wireMessages(c: ComplaintCase, published: SearchAttributePublisher): void {
   setHandler(complaintStateQuery, () => c.state);
   setHandler(complaintTimelineQuery, () => c.timeline);
+  setHandler(calendarDryRunQuery, (calendar) => c.calendarMoves(calendar));
   for (const name of Object.keys(commandUpdates) as CommandName[]) {
     // One generic handler per command: the validator judges, the handler applies. Neither waits.
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [IncomingCommand], string>;

@@ -5,7 +5,8 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CommandBody, CommandName, ComplaintIntake } from '../domain/complaint';
-import type { ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { CaseSnapshot, ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { DeadlineMove } from '../domain/clocks';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { HandlingPolicy } from '../domain/policy';
 
@@ -32,12 +33,8 @@ export interface ComplaintWorkflowInput {
   continueAsNewAfterEvents?: number;
 }
 
-/** What a complaint carries into its next run when its history grows long. */
-export interface CaseSnapshot {
-  state: ComplaintState;
-  timeline: TimelineEvent[];
-  policy: HandlingPolicy;
-}
+/** What a complaint carries into its next run when its history grows long (its calendar too, once one is applied). */
+export type { CaseSnapshot };
 
 /**
  * A complaint's history is kept short: past this many events (hundreds of notes or contacts) it
@@ -82,6 +79,7 @@ export const commandUpdates = {
   reclassify: command('reclassify'),
   confirmServiceRestored: command('confirmServiceRestored'),
   applyPolicy: command('applyPolicy'),
+  applyCalendar: command('applyCalendar'),
 } satisfies { [C in CommandName]: ReturnType<typeof command<C>> };
 
 /** The update for one command, typed by its name (for generic senders: API, tests). */
@@ -101,6 +99,9 @@ export const complaintStateQuery = defineQuery<ComplaintState>('complaintState')
 
 /** Every event of the complaint, with its time and actor. */
 export const complaintTimelineQuery = defineQuery<TimelineEvent[]>('complaintTimeline');
+
+/** Dry run: the running deadlines the given calendar would move on this complaint (changes nothing). */
+export const calendarDryRunQuery = defineQuery<DeadlineMove[], [BusinessCalendar]>('calendarDryRun');
 
 /** Failure types a rejected command carries (ApplicationFailure.type), mapped to HTTP by the API. */
 export const rejectionFailureTypes = {

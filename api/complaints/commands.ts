@@ -24,6 +24,7 @@ export const commandPaths = {
   reclassify: 'classification',
   confirmServiceRestored: 'service-restoration',
   applyPolicy: 'policy',
+  applyCalendar: 'calendar',
 } as const satisfies { [C in CommandName]: string };
 
 /** The table as `[command, path]` pairs. */

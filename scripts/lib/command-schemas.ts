@@ -1,10 +1,11 @@
 /**
  * The JSON Schemas the workflow validates commands with, generated from the zod schemas the API
- * validates with: the actor and every command's body (small, loaded with the workflow), and a
- * handling policy (large, loaded only when a policy is applied).
+ * validates with: the actor and every command's body (small, loaded with the workflow), a handling
+ * policy and a business calendar (large, loaded only when one is applied).
  */
 import { z } from 'zod';
 import { actorSchema, commandSchemas } from '../../domain/complaint';
+import { businessCalendarSchema } from '../../domain/calendar-data';
 import { handlingPolicySchema } from '../../domain/policy';
 
 function jsonSchema(schema: z.ZodType): unknown {
@@ -20,5 +21,6 @@ export function generatedSchemaFiles(): Record<string, unknown> {
       commands: Object.fromEntries(Object.entries(commandSchemas).map(([name, schema]) => [name, jsonSchema(schema as z.ZodType)])),
     },
     'policy-schema.json': jsonSchema(handlingPolicySchema),
+    'calendar-schema.json': jsonSchema(businessCalendarSchema),
   };
 }

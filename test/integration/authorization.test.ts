@@ -45,6 +45,7 @@ const MATRIX = `
   reclassify                .       .          x         x       .       .
   confirmServiceRestored    x       x          x         .       .       .
   applyPolicy               .       .          .         x       .       .
+  applyCalendar             .       .          .         x       .       .
 `;
 
 const [header, ...rows] = MATRIX.trim().split('\n').map((line) => line.trim().split(/\s+/));
@@ -54,7 +55,7 @@ const allowed = Object.fromEntries(
 ) as Record<CommandName, Set<Role>>;
 
 /** Commands every open stage accepts: only a closed complaint refuses them for their stage. */
-const anyOpenStage = new Set<CommandName>(['withdraw', 'addNote', 'recordContact', 'reassignOwner', 'escalate', 'reclassify', 'applyPolicy']);
+const anyOpenStage = new Set<CommandName>(['withdraw', 'addNote', 'recordContact', 'reassignOwner', 'escalate', 'reclassify', 'applyPolicy', 'applyCalendar']);
 
 /** One principal per role: the agent owns the complaints, the billing desk is responsible for them. */
 const principalOf: Record<Role, Principal> = {

@@ -81,4 +81,5 @@ export const commandBodies: Record<CommandName, Record<string, unknown>> = {
   reclassify: { severity: 'urgent', reason: 'Posted on social media' },
   confirmServiceRestored: { note: 'Base station back' },
   applyPolicy: { policy: shippedPolicy as unknown as Record<string, unknown>, reason: 'New quarter policy' },
+  applyCalendar: { calendar: shippedCalendar as unknown as Record<string, unknown>, reason: 'The 2027 holidays are published' },
 };

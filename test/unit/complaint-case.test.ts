@@ -149,6 +149,7 @@ describe('who may send each command (command × role)', () => {
     reclassify: ['supervisor', 'manager'],
     confirmServiceRestored: ['department', 'agent', 'supervisor'],
     applyPolicy: ['manager'],
+    applyCalendar: ['manager'],
   };
 
   /** A case in a stage where the command is accepted, so only the role decides. */
@@ -184,6 +185,7 @@ describe('who may send each command (command × role)', () => {
       return c;
     },
     applyPolicy: () => openCase(),
+    applyCalendar: () => openCase(),
   };
 
   /** One actor per role: the agent is the owner; the department is the responsible billing desk. */

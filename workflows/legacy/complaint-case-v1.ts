@@ -192,6 +192,7 @@ const commandRules: { [C in CommandName]: { roles: readonly Role[]; stages: read
   reclassify: { roles: ['supervisor', 'manager'], stages: 'any-open' },
   confirmServiceRestored: { roles: ['department', 'agent', 'supervisor'], stages: ['implementing'] },
   applyPolicy: { roles: ['manager'], stages: 'any-open' },
+  applyCalendar: { roles: ['manager'], stages: 'any-open' },
 };
 
 /** The roles that may send `name` (function-level rule; the API refuses other roles before asking the workflow). */
@@ -443,6 +444,9 @@ export class ComplaintCase {
         }
         return;
       }
+      case 'applyCalendar':
+        // Frozen code: a complaint started before the effects ledger keeps the calendar it started with.
+        throw new CommandRejection('wrong-stage', 'this complaint was started before calendars could be applied; it keeps its own');
       case 'reclassify': {
         const b = body as ParsedCommand<'reclassify'>;
         const kind = b.kind ?? s.intake.kind;
@@ -601,6 +605,8 @@ export class ComplaintCase {
       clocks.recompute(this.state.clocks, this.policy.clocks, this.clockContext());
       this.record(now, 'policy-applied', actor.id, `Policy ${this.currentPolicy.version} applied: ${b.reason}`);
     },
+    // Never accepted by this frozen code's validator (see checkObjectRules).
+    applyCalendar: () => undefined,
   };
 
   // ---- Transitions the workflow drives (results of activities and timers) ----
