@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type express from 'express';
 import type { ComplaintRecordStore } from '../archive/store';
 import type { AuthConfig } from '../config/credentials';
-import { loadAssessment, type Settings } from '../config/settings';
+import { loadAssessment, loadCalendar, type Settings } from '../config/settings';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { HandlingPolicy } from '../domain/policy';
 import { createApp } from './app';
@@ -17,6 +17,8 @@ export function createAppFromSettings(
   return createApp({
     ...deps,
     calendarWarnDays: settings.calendarWarnDays,
+    // Read afresh for /calendar/*: a year file dropped in since start-up counts.
+    loadCalendar: () => loadCalendar(settings.calendarPath),
     assessment: loadAssessment(settings.assessmentPath),
     auth: createAuthenticator(auth),
     receivedAtWindow: settings.receivedAtWindow,

@@ -1,9 +1,10 @@
 /**
  * The HTTP API as an express app, apart from `listen` (api/main.ts), so tests drive it directly.
  * Routes: /healthz, /readyz, /metrics, /openapi.json and /docs (open), then, behind authentication, /complaints (see
- * api/complaints/routes.ts) and the reports when there is an archive; every error is problem+json.
+ * api/complaints/routes.ts), /calendar/dry-run and /calendar/apply and the reports when there is an archive; every error is problem+json.
  */
 import express from 'express';
+import { calendarRoutes } from './calendar/routes';
 import { complaintRoutes } from './complaints/routes';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health/routes';
@@ -35,6 +36,7 @@ export function createApp(deps: ApiDeps): express.Express {
   // Everything below needs credentials (an unknown path too: no probing without them).
   app.use(authenticate(deps.auth));
   app.use('/complaints', routeBase, complaintRoutes(deps));
+  app.use(calendarRoutes(deps));
   if (deps.archive) {
     app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment, calendar: deps.calendar, calendarWarnDays: deps.calendarWarnDays, now: deps.now, policyPlaceholders: deps.policy.placeholders }));
   }

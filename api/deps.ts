@@ -18,6 +18,8 @@ export interface ApiDeps {
   policy: HandlingPolicy;
   /** The business calendar every new complaint's clocks run on. */
   calendar: BusinessCalendar;
+  /** The calendar as CALENDAR_PATH holds it now, for /calendar/* (default: `calendar`, the one read at start-up). */
+  loadCalendar?: () => BusinessCalendar;
   /** Days before the calendar's data ends that /readyz degrades (default 60). */
   calendarWarnDays?: number;
   /** The clock /readyz judges the calendar's coverage by (default: the system clock). */

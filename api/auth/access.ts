@@ -13,4 +13,6 @@ export const routeAccess = {
   reports: ['supervisor', 'manager', 'auditor'],
   /** The knowledge base of closed cases, for whoever handles or audits complaints. */
   knowledgeBase: ['agent', 'department', 'supervisor', 'manager', 'auditor'],
+  /** Trying a business calendar on the open complaints (who may apply it: the applyCalendar command's roles). */
+  calendarDryRun: ['supervisor', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -27,6 +27,7 @@ export const problemTypes = {
   'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
   'validation-failed': { status: 400, title: 'The request body is invalid' },
   'command-invalid': { status: 422, title: 'The complaint refused the command as invalid' },
+  'calendar-invalid': { status: 422, title: 'The business calendar in CALENDAR_PATH is invalid' },
   'idempotency-key-reused': { status: 422, title: 'The idempotency key was already used for a different request' },
   'internal-error': { status: 500, title: 'Internal server error' },
   'temporal-unavailable': { status: 503, title: 'The workflow service is unavailable' },

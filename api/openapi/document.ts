@@ -14,6 +14,7 @@ import { commandRequest, complaintRequest, listComplaintsRequest, openComplaintR
 import { problemBodySchema, problemTypes } from '../http/problem';
 import type { RequestSchema } from '../http/validate';
 import { reportRequests } from '../reports/routes';
+import { calendarApplyRequest, calendarDryRunRequest } from '../calendar/routes';
 
 /** A JSON Schema (draft 2020-12) object. */
 export type JsonSchema = { [key: string]: unknown };
@@ -217,6 +218,38 @@ function complaintRouteSpecs(): RouteSpec[] {
   ];
 }
 
+function calendarRouteSpecs(): RouteSpec[] {
+  const fromPath = 'The calendar is the one in the body, or else the one CALENDAR_PATH holds now (read afresh: a year file dropped in since start-up counts; a bad one is 422 calendar-invalid). ';
+  return [
+    {
+      method: 'post',
+      path: '/calendar/dry-run',
+      operationId: 'calendarDryRun',
+      summary: "Which open complaints' running deadlines a business calendar would move (changes nothing)",
+      tag: 'calendar',
+      request: calendarDryRunRequest,
+      bodyName: 'CalendarDryRunRequest',
+      roles: routeAccess.calendarDryRun,
+      access: `${fromPath}Each open complaint (Temporal visibility: eventually consistent) answers for its own clocks; one that does not answer is listed in notAnswered.`,
+      ok: { status: 200, description: 'The deadlines that would move: complaint, clock, from, to', body: jsonSchemaOf(z.object({ calendar: z.object({ name: z.string(), years: z.array(z.int()) }), openComplaints: z.int(), complaintsMoved: z.int(), moves: z.array(z.object({ complaintId: z.string(), clock: z.string(), from: z.string(), to: z.string(), onFallback: z.boolean(), newOnFallback: z.boolean() })), notAnswered: z.array(z.object({ complaintId: z.string(), reason: z.string() })) }), 'output') },
+      problems: [400, 413, 415, 422],
+    },
+    {
+      method: 'post',
+      path: '/calendar/apply',
+      operationId: 'calendarApply',
+      summary: 'Apply a business calendar to every open complaint (the applyCalendar command on each)',
+      tag: 'calendar',
+      request: calendarApplyRequest,
+      bodyName: 'CalendarApplyRequest',
+      roles: rolesAllowedTo('applyCalendar'),
+      access: `${fromPath}Each complaint recomputes its running deadlines and names on its timeline which moved. With an Idempotency-Key, a retry is the same update on each complaint (applied once).`,
+      ok: { status: 200, description: 'How many open complaints took the calendar, and which did not, with why', body: jsonSchemaOf(z.object({ calendar: z.object({ name: z.string(), years: z.array(z.int()) }), openComplaints: z.int(), applied: z.int(), notApplied: z.array(z.object({ complaintId: z.string(), reason: z.string() })) }), 'output') },
+      problems: [400, 413, 415, 422],
+    },
+  ];
+}
+
 function reportRouteSpecs(): RouteSpec[] {
   return Object.entries(reportRequests).map(([path, spec]) => ({
     method: 'get',
@@ -290,7 +323,7 @@ function serviceRouteSpecs(): RouteSpec[] {
 
 /** Every documented route; `reports` when the app serves the report routes (it has an archive). */
 export function documentedRoutes(options: { reports: boolean }): RouteSpec[] {
-  return [...serviceRouteSpecs(), ...complaintRouteSpecs(), ...(options.reports ? reportRouteSpecs() : [])];
+  return [...serviceRouteSpecs(), ...complaintRouteSpecs(), ...calendarRouteSpecs(), ...(options.reports ? reportRouteSpecs() : [])];
 }
 
 /** `/complaints/:id` → `/complaints/{id}`. */
@@ -349,6 +382,8 @@ function componentSchemas(): Record<string, JsonSchema> {
     ComplaintState: jsonSchemaOf(complaintStateSchema, 'output'),
     Timeline: jsonSchemaOf(timelineSchema, 'output'),
     ComplaintList: jsonSchemaOf(complaintListSchema, 'output'),
+    CalendarDryRunRequest: jsonSchemaOf(calendarDryRunRequest.body),
+    CalendarApplyRequest: jsonSchemaOf(calendarApplyRequest.body),
     Problem: jsonSchemaOf(problemBodySchema, 'output'),
   };
 }
