@@ -61,6 +61,12 @@ export interface StageWait {
 
 export class ComplaintCase {
   readonly timeline: TimelineEvent[] = [];
+  /**
+   * Whether each stage change owes the archive the record as it stands (reports and the knowledge
+   * base see open complaints as they are now). Off only for runs replaying histories from before
+   * it (the workflow's `patched('archive-on-stage-change')`).
+   */
+  archivesStageChanges = true;
 
   private constructor(
     readonly state: ComplaintState,
@@ -830,7 +836,7 @@ export class ComplaintCase {
     this.owe({ kind: 'archive', record: 'closure' }, now);
   }
 
-  /** Every stage change goes through here, and must be a row of the process table. */
+  /** Every stage change goes through here, and must be a row of the process table; the archive hears of it. */
   private moveTo(stage: Stage, now: Date, type: string, actor: string | undefined, summary: string): void {
     if (!transitionFor(this.state.stage, type, stage)) {
       throw new Error(`No transition ${this.state.stage} --${type}--> ${stage} in the process table`);
@@ -844,6 +850,9 @@ export class ComplaintCase {
       for (const p of this.state.promisedTimes) if (p.status === 'pending') p.status = 'kept';
     }
     this.record(now, type, actor, summary);
+    // The closure owes its own, final record (close()). Rides in the batch of the transition's
+    // other effects (its notice, its lifecycle events): no activity of its own.
+    if (stage !== 'closed' && this.archivesStageChanges) this.owe({ kind: 'archive', record: 'stage-change', stage }, now);
   }
 
   /** Every case event goes through here: the timeline, the clocks and the promises all see it. */

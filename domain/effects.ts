@@ -10,7 +10,7 @@
  * Pure module (no zod; the failure policy's schema is in effect-policy.ts): imported by workflow code.
  */
 import type { EffectFailurePolicy } from './effect-policy';
-import type { Department, RemedyKind } from './complaint';
+import type { Department, RemedyKind, Stage } from './complaint';
 import { HOUR_MS } from './durations';
 
 /** The kinds of effect, one per outside system's job. */
@@ -55,7 +55,8 @@ export type EffectOrder =
   | { kind: 'payment'; remedyId: string; paymentKind: Extract<RemedyKind, 'refund' | 'fee-reduction' | 'compensation'>; amountFen: number; reason: string }
   | { kind: 'service-cancellation'; remedyId: string; service: string }
   | { kind: 'penalty'; remedyId: string; department: Department; partyAtFault: string; cause: string }
-  | { kind: 'archive'; record: 'intake' | 'closure' }
+  /** The record as it stands when written: on intake, on each stage change (`stage`: the stage entered), at closure. */
+  | { kind: 'archive'; record: 'intake' | 'stage-change' | 'closure'; stage?: Stage }
   /** Timeline entries after `afterSeq` up to `throughSeq`, published to the subscribers. */
   | { kind: 'lifecycle-events'; afterSeq: number; throughSeq: number };
 
@@ -138,7 +139,7 @@ export function describeEffect(e: EffectOrder): string {
     case 'penalty':
       return `penalty record for ${e.department}`;
     case 'archive':
-      return `archive record (${e.record})`;
+      return `archive record (${e.record}${e.stage ? `: ${e.stage}` : ''})`;
     case 'lifecycle-events':
       return `lifecycle events ${e.afterSeq + 1}–${e.throughSeq}`;
     default:

@@ -56,6 +56,9 @@ function summarise(items: string[]): string {
 /** Versioning: complaints started before the effects ledger finish on the frozen v1 code. */
 export const EFFECTS_LEDGER_PATCH = 'effects-ledger';
 
+/** Versioning: the archive hears of each stage change (issue 14); runs from before replay without it. */
+export const ARCHIVE_ON_STAGE_CHANGE_PATCH = 'archive-on-stage-change';
+
 /** A customer complaint, as one durable process. */
 export async function complaint(input: ComplaintWorkflowInput): Promise<ComplaintResult> {
   if (!patched(EFFECTS_LEDGER_PATCH)) {
@@ -67,6 +70,8 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
   }
   const { complaintId, intake, policy, calendar } = input;
   const c = input.resume ? ComplaintCase.resume(input.resume, calendar) : ComplaintCase.open(complaintId, intake, policy, calendar, new Date());
+  // Complaints started before it replay without a record per stage change (it can add a batch).
+  c.archivesStageChanges = patched(ARCHIVE_ON_STAGE_CHANGE_PATCH);
   const published = new SearchAttributePublisher();
   wireMessages(c, published);
   published.publish(c);

@@ -2,7 +2,8 @@
  * Saved histories of real complaints replayed against today's workflow code: a change that is
  * not deterministic (a reordered activity, a new timer on an old path) fails here, not in
  * production. `*-before-webhooks` and the two without a suffix ran on the frozen v1 code; the
- * `*-ledger` ones on the effects ledger. Save new ones with `npm run measure:actions -- --save`
+ * `*-ledger` ones on the effects ledger; the `*-stage-archive` ones with an archive record per
+ * stage change (patched('archive-on-stage-change'), issue 14). Save new ones with `npm run measure:actions -- --save`
  * after a deliberate, versioned change (patched(); see the README, "Changing workflow code").
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -77,6 +77,11 @@ export class ComplaintHandle {
     }
   }
 
+  /** The archive records the case owed, in ledger order: 'intake', each stage it entered, 'closure'. */
+  async archivesOwed(): Promise<string[]> {
+    return (await this.state()).effects.flatMap((e) => (e.kind === 'archive' ? [e.record === 'stage-change' ? e.stage! : e.record] : []));
+  }
+
   /** The effects this complaint caused, by effect name. */
   effects(effect?: string): Array<Record<string, unknown>> {
     return this.memory.effects

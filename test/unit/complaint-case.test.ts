@@ -894,8 +894,8 @@ describe('effects owed by transitions', () => {
       // Lifecycle events are owed for every published timeline entry, whatever the row.
       return [...new Set(c.state.effects.slice(before).map((e) => e.kind))].filter((k) => k !== 'lifecycle-events').sort();
     };
-    // awaiting-customer → implementing owes the payment (implementationOwes.refund)...
-    expect(kindsOwedBy(() => c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: true }, after(300)))).toEqual(['payment']);
+    // awaiting-customer → implementing owes its archive record and the payment (implementationOwes.refund)...
+    expect(kindsOwedBy(() => c.apply('recordCustomerAnswer', { actor: actors.owner, accepted: true }, after(300)))).toEqual(['archive', 'payment']);
     // ...and its completion, closing without a callback, owes the row's effects.
     const row = transitions.find((t) => t.from === 'implementing' && t.on === 'closed')!;
     expect(kindsOwedBy(() => settleAll(c, after(310)))).toEqual([...row.owes].sort());

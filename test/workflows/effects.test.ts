@@ -47,7 +47,9 @@ test('a refused customer notice: the complaint goes on and closes; the failure i
   expect(told.filter((r) => r === 'supervisor-on-duty')).toHaveLength(5);
   // Everything else arrived.
   expect(c.effects('department-dispatches')).toHaveLength(1);
-  expect(c.effects('archive')).toHaveLength(2);
+  // Filed on intake, on each stage change (so reports see it as it is), and at closure.
+  expect(await c.archivesOwed()).toEqual(['intake', 'investigating', 'proposing', 'awaiting-approval', 'awaiting-customer', 'implementing', 'closure']);
+  expect(c.effects('archive')).toHaveLength(7);
 });
 
 test('a refused dispatch: the department can still report, the complaint closes, the failure is findable', async () => {

@@ -204,11 +204,12 @@ describe('customer sign-off, implementation, callback', () => {
     ]));
     expect(published.at(-1)?.type).toBe('complaint.closed');
     expect(new Set(published.map((e) => e.id)).size).toBe(published.length);
-    // Filed on intake (open), then again at closure: the closing record is the last.
+    // Filed on intake (open), on each stage change, then at closure: the closing record is the last.
+    expect(await c.archivesOwed()).toEqual(['intake', 'investigating', 'proposing', 'awaiting-approval', 'awaiting-customer', 'implementing', 'closure']);
     const filed = c.effects('archive').map((a) => a.state as { stage: string; outcome?: string });
-    expect(filed).toHaveLength(2);
+    expect(filed).toHaveLength(7);
     expect(filed[0]!.outcome).toBeUndefined();
-    expect(filed[1]!.stage).toBe('closed');
+    expect(filed.at(-1)!.stage).toBe('closed');
     const archived = c.effects('archive').at(-1) as { state: { outcome: string; callback: { required: boolean } } };
     expect(archived.state.outcome).toBe('resolved');
     expect(archived.state.callback.required).toBe(false);

@@ -24,8 +24,9 @@ test('not upheld: a reasoned reply, then closed as not upheld when the 48-hour d
   expect(open).toBeLessThan(48 * 3600_000 + 1000);
   const notices = c.effects('customer-notices').map((n) => n.kind);
   expect(notices).toEqual(['acknowledgement', 'not-upheld', 'closed']);
-  // Filed open on intake, then closed.
+  // Filed open on intake, on the judgment (stage not-upheld), then closed.
+  expect(await c.archivesOwed()).toEqual(['intake', 'not-upheld', 'closure']);
   const filed = c.effects('archive').map((a) => a.state as { stage: string; outcome?: string });
-  expect(filed.map((s) => s.outcome)).toEqual([undefined, 'not-upheld']);
+  expect(filed.map((s) => s.outcome)).toEqual([undefined, undefined, 'not-upheld']);
 });
 
