@@ -90,6 +90,8 @@ const unitInputSchema = z
     topThreeBonusPoints: z.number().min(0).max(5).optional(),
     /** 000 §2d: cooperation is suspended (暂时停止合作): new transferred complaints stay with the platform. */
     suspended: z.boolean().optional(),
+    /** 000 §2d: the business revenue (业务收入) the partner's services bring in one assessment month, in fen. */
+    monthlyRevenueFen: z.int().nonnegative().optional(),
   })
   .strict();
 export type UnitInputs = z.infer<typeof unitInputSchema>;
@@ -153,6 +155,18 @@ export const assessmentSchema = z
         withinDays: z.int().positive(),
         /** One upheld complaint of these urgent kinds against the partner also does (恶劣社会影响). */
         urgentReasons: z.array(z.enum(urgentReasons)).default([]),
+      })
+      .optional(),
+    /**
+     * 000 §2d: 由SP业务造成的客服成本已高于该SP业务所带来业务收入时,将终止与其的合作: when the customer-service
+     * cost a partner's business causes exceeds the revenue it brings, terminating the partnership is
+     * recommended. Absent: never recommended.
+     */
+    partnerTermination: z
+      .object({
+        source: z.string().min(1),
+        /** What handling one complaint costs the service centre, in fen (deployment data). */
+        handlingCostPerComplaintFen: z.int().nonnegative(),
       })
       .optional(),
     defaults: z.object({ department: unitInputSchema, partner: unitInputSchema }),
@@ -248,6 +262,34 @@ export interface SuspensionDecision {
   customers: number;
 }
 
+/**
+ * 000 §2d: the customer-service cost a partner's business caused in the window, against the
+ * revenue it brings. Every part is itemised; without a configured revenue nothing is recommended.
+ */
+export interface TerminationDecision {
+  partner: string;
+  /** Recommend terminating the partnership (终止合作): cost above revenue. */
+  terminate: boolean;
+  /** Whether the partner's monthly revenue is configured (otherwise: not measured, no recommendation). */
+  measured: boolean;
+  revenueFen?: number;
+  costFen: number;
+  costs: {
+    /** Complaints against the partner submitted in the window. */
+    complaints: number;
+    /** complaints × the configured handling cost of one complaint. */
+    handlingFen: number;
+    /** Refunds, fee reductions and compensation carried out on its complaints the partner settled itself. */
+    compensationFen: number;
+    /** Complaints the platform took over: refund + postage and tax + 30% handling fee (000 §6). */
+    takeoverChargesFen: number;
+    /** The emergency-seat fee it is charged this month (000 §5). */
+    emergencySeatFeeFen: number;
+  };
+  /** Why, in words. */
+  reason: string;
+}
+
 export interface UnitScore {
   kind: UnitKind;
   unit: string;
@@ -273,6 +315,8 @@ export interface UnitScore {
   totalScore: number;
   /** 000 §2d: partners only. */
   suspension?: SuspensionDecision & { inForce: boolean };
+  /** 000 §2d: partners only, when the rule is configured. */
+  termination?: TerminationDecision;
 }
 
 export interface PartnerCharges {
@@ -559,7 +603,7 @@ function rankedScorecard(allFacts: readonly ComplaintFacts[], a: Assessment, mon
         ? suspensionInWindow(facts, u.unit, suspension)
         : { partner: u.unit, suspend: false, reasons: [], complaintIds: [], customers: 0 };
       return { ...u, suspension: { ...decision, inForce } };
-    }),
+    }).map((u) => (a.partnerTermination ? { ...u, termination: partnerTermination(facts, u, a.partners[u.unit]?.monthlyRevenueFen, a.partnerTermination) } : u)),
     partnerCharges: [...charges.values()].map((c) => ({ ...c, complaintIds: c.complaintIds.sort() })).sort((x, y) => x.partner.localeCompare(y.partner)),
     placeholders: a.placeholders,
   };
@@ -615,4 +659,47 @@ export function routeIntakeAroundSuspension<T extends { kind: 'direct' | 'transf
 ): { intake: T; keptByPlatform: boolean } {
   if (intake.kind !== 'transferred' || !intake.partner || !isSuspended(intake.partner)) return { intake, keptByPlatform: false };
   return { intake: { ...intake, kind: 'direct' }, keptByPlatform: true };
+}
+
+export type PartnerTerminationRule = NonNullable<Assessment['partnerTermination']>;
+
+/**
+ * 000 §2d: whether to recommend terminating the partnership with `unit.unit` over one assessment
+ * window: the customer-service cost its business caused (handling its complaints, the money paid
+ * out on them, the takeover charges, the emergency-seat fee) against the revenue it brings in a
+ * month. Strictly above (已高于) recommends; equal does not. Pure: a manager decides.
+ */
+export function partnerTermination(
+  facts: readonly ComplaintFacts[],
+  unit: Pick<UnitScore, 'unit' | 'emergencySeatFeeFen'>,
+  monthlyRevenueFen: number | undefined,
+  rule: PartnerTerminationRule,
+): TerminationDecision {
+  const mine = facts.filter((f) => f.partner === unit.unit);
+  // Money that left because of its complaints: a takeover is counted once, at what it was charged.
+  const compensationFen = mine.filter((f) => !f.charge && f.remedyImplemented).reduce((sum, f) => sum + (f.remedy?.amountFen ?? 0), 0);
+  const takeoverChargesFen = mine.reduce((sum, f) => sum + (f.charge?.totalFen ?? 0), 0);
+  const costs = {
+    complaints: mine.length,
+    handlingFen: mine.length * rule.handlingCostPerComplaintFen,
+    compensationFen,
+    takeoverChargesFen,
+    emergencySeatFeeFen: unit.emergencySeatFeeFen,
+  };
+  const costFen = costs.handlingFen + costs.compensationFen + costs.takeoverChargesFen + costs.emergencySeatFeeFen;
+  if (monthlyRevenueFen === undefined) {
+    return { partner: unit.unit, terminate: false, measured: false, costFen, costs, reason: `not measured: partners.${unit.unit}.monthlyRevenueFen is not configured` };
+  }
+  const terminate = costFen > monthlyRevenueFen;
+  return {
+    partner: unit.unit,
+    terminate,
+    measured: true,
+    revenueFen: monthlyRevenueFen,
+    costFen,
+    costs,
+    reason: terminate
+      ? `customer-service cost ${costFen} fen is above the revenue of ${monthlyRevenueFen} fen: terminate partnership recommended (客服成本已高于业务收入)`
+      : `customer-service cost ${costFen} fen is within the revenue of ${monthlyRevenueFen} fen`,
+  };
 }

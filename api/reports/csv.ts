@@ -102,6 +102,12 @@ export function scorecardCsv(s: Scorecard): string {
     if (u.suspension?.suspend || u.suspension?.inForce) {
       rows.push([s.month, u.kind, u.unit, u.rank, u.score, u.bottomTen, u.emergencySeats, u.emergencySeatFeeFen, 'suspension', '', '', u.suspension.inForce ? 'suspended (in force)' : 'suspension proposed', u.suspension.reasons.join('; '), u.suspension.customers, '', '', u.suspension.complaintIds.join(' ')]);
     }
+    if (u.termination) {
+      const t = u.termination;
+      const measure = !t.measured ? 'not measured' : t.terminate ? 'terminate partnership recommended' : 'cost within revenue';
+      const parts = `handling ${t.costs.handlingFen} + compensation ${t.costs.compensationFen} + takeover charges ${t.costs.takeoverChargesFen} + emergency seats ${t.costs.emergencySeatFeeFen} = ${t.costFen} fen vs revenue ${t.revenueFen ?? 'not configured'}`;
+      rows.push([s.month, u.kind, u.unit, u.rank, u.score, u.bottomTen, u.emergencySeats, u.emergencySeatFeeFen, 'termination', '', '', measure, `${t.reason} (${parts})`, t.costs.complaints, '', '', '']);
+    }
   }
   for (const p of s.placeholders) {
     rows.push([s.month, 'placeholder', p.path, '', '', '', '', '', 'placeholder', '', '', p.note, '', '', '', '', '']);

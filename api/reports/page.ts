@@ -199,6 +199,7 @@ function scorecardTable(kind: string, units: UnitScore[]): string {
         u.configured === false ? '<span class="flag" data-flag="unconfigured">not configured: no seats charged</span>' : '',
         u.bonus ? `<span class="bonus" data-flag="bonus" title="${esc(u.bonus.rule)}">+${u.bonus.points} top three twice (000 §4.8) = ${u.totalScore}</span>` : '',
         u.suspension?.inForce ? '<span class="flag" data-flag="suspended">suspended (000 §2d)</span>' : u.suspension?.suspend ? `<span class="flag" data-flag="suspension-proposed" title="${esc(u.suspension.reasons.join('; '))}">suspension proposed (000 §2d)</span>` : '',
+        u.termination?.terminate ? `<span class="flag" data-flag="termination-recommended" title="${esc(u.termination.reason)}">terminate partnership recommended (000 §2d): cost ${esc(yuan(u.termination.costFen))} &gt; revenue ${esc(yuan(u.termination.revenueFen ?? 0))}</span>` : '',
       ].filter(Boolean);
       const flag = flags.join(' ');
       return `<tr data-unit="${esc(`${u.kind}:${u.unit}`)}" data-score="${u.score}"><td>${u.rank}</td><th scope="row">${esc(u.unit)}</th><td class="score">${u.score}</td>${cells}<td>${u.complaints}</td><td>${flag}</td></tr>`;

@@ -47,6 +47,16 @@ describe('the scorecard on the page (issue 14)', () => {
     expect(html).toMatch(/<td data-item="answerTimeliness" class="unmeasured" title="not measured: no sampled answer rate \(answerTimelinessPct\)">not measured<\/td>/);
   });
 
+  it('flags a partner whose customer-service cost exceeds its revenue (000 §2d), and marks its revenue as a placeholder', () => {
+    const shipped = scorecard([], assessment, '2026-12');
+    const [sp] = shipped.partners;
+    expect(sp!.termination).toMatchObject({ terminate: false, measured: true });
+    expect(page({ scorecard: shipped })).not.toContain('data-flag="termination-recommended"');
+    const costly = { ...shipped, partners: [{ ...sp!, termination: { ...sp!.termination!, terminate: true, costFen: 6_000_000, revenueFen: 5_000_000, reason: 'cost above revenue' } }] };
+    expect(page({ scorecard: costly })).toMatch(/data-flag="termination-recommended" title="cost above revenue">terminate partnership recommended \(000 §2d\): cost .*60[, ]?000.* &gt; revenue .*50[, ]?000/);
+    expect(page({ scorecard: shipped })).toContain('<code>partners.sp-example.monthlyRevenueFen</code>');
+  });
+
   it('shows no placeholder note when there is none', () => {
     expect(page({ scorecard: { ...scorecard([], assessment, '2026-12'), placeholders: [] } })).not.toContain('data-warning="placeholders"');
   });

@@ -10,12 +10,14 @@ import {
   assessmentWindow,
   parseAssessment,
   partnerSuspension,
+  partnerTermination,
   routeIntakeAroundSuspension,
   scorecard,
   shiftMonth,
   type Assessment,
   type UnitScore,
 } from '../../domain/scorecard';
+import { scorecardCsv } from '../../api/reports/csv';
 import { SEEDED_MONTH, seedAssessment, seedRecords } from '../support/archive-seed';
 
 const facts = seedRecords().map((r) => complaintFacts(r.state, r.timeline));
@@ -506,5 +508,78 @@ describe('000 §2d: suspending a partner with mass complaints', () => {
     const suspended = (p: string) => p === 'sp-x';
     expect(routeIntakeAroundSuspension({ kind: 'transferred' as const, partner: 'sp-x' }, suspended)).toEqual({ intake: { kind: 'direct', partner: 'sp-x' }, keptByPlatform: true });
     expect(routeIntakeAroundSuspension({ kind: 'transferred' as const, partner: 'sp-y' }, suspended)).toEqual({ intake: { kind: 'transferred', partner: 'sp-y' }, keptByPlatform: false });
+  });
+});
+
+describe('000 §2d: terminating a partnership whose customer-service cost exceeds its revenue', () => {
+  const rule = { source: 'test', handlingCostPerComplaintFen: 5_000 };
+  let n = 0;
+  const f = (overrides: Partial<ComplaintFacts> = {}): ComplaintFacts => {
+    n += 1;
+    return {
+      complaintId: `T${String(n).padStart(2, '0')}`, customerId: `t-${n}`, customerTier: 'regular', category: 'value-added-service', severity: 'normal', kind: 'transferred', partner: 'sp-x', channel: 'hotline',
+      stage: 'closed', outcome: 'resolved', upheld: true, resolved: true, takenOver: false, submittedAt: '2026-03-09T00:00:00+08:00', escalationLevel: 0, slaBreached: false,
+      departments: [], clocks: [], escalations: [], promises: [], remedyImplemented: false, ...overrides,
+    };
+  };
+  const refunded = (amountFen: number) => f({ remedy: { kind: 'refund', amountFen }, remedyImplemented: true });
+  const takenOver = (refundFen: number) =>
+    f({ takenOver: true, remedy: { kind: 'refund', amountFen: refundFen }, remedyImplemented: true, charge: { partner: 'sp-x', refundFen, costsFen: 1_000, handlingFeeFen: refundFen * 0.3, totalFen: refundFen * 1.3 + 1_000 } });
+  const sp = { unit: 'sp-x', emergencySeatFeeFen: 0 };
+
+  it('itemises the cost: handling each complaint, compensation paid, takeover charges (counted once), emergency seats', () => {
+    const d = partnerTermination([refunded(20_000), takenOver(10_000), f(), f({ partner: 'sp-y', remedy: { kind: 'refund', amountFen: 99_999 }, remedyImplemented: true })], { unit: 'sp-x', emergencySeatFeeFen: 720_000 }, 10_000_000, rule);
+    expect(d.costs).toEqual({ complaints: 3, handlingFen: 15_000, compensationFen: 20_000, takeoverChargesFen: 14_000, emergencySeatFeeFen: 720_000 });
+    expect(d.costFen).toBe(769_000);
+    expect(d).toMatchObject({ partner: 'sp-x', measured: true, revenueFen: 10_000_000, terminate: false });
+  });
+
+  it('recommends termination when the cost is above the revenue (已高于), not when equal', () => {
+    // 2 complaints × 5 000 + 40 000 refunded = 50 000 fen.
+    const facts = [refunded(40_000), f()];
+    expect(partnerTermination(facts, sp, 50_000, rule)).toMatchObject({ terminate: false, costFen: 50_000 });
+    const above = partnerTermination(facts, sp, 49_999, rule);
+    expect(above).toMatchObject({ terminate: true, costFen: 50_000, revenueFen: 49_999 });
+    expect(above.reason).toMatch(/terminate partnership recommended/);
+  });
+
+  it('an implemented remedy only: a refund not yet paid costs nothing yet', () => {
+    expect(partnerTermination([f({ remedy: { kind: 'refund', amountFen: 40_000 }, remedyImplemented: false })], sp, 0, rule).costs.compensationFen).toBe(0);
+  });
+
+  it('without a configured revenue: not measured, never recommended', () => {
+    const d = partnerTermination([refunded(1_000_000)], sp, undefined, rule);
+    expect(d).toMatchObject({ measured: false, terminate: false, costFen: 1_005_000 });
+    expect(d.reason).toMatch(/partners\.sp-x\.monthlyRevenueFen is not configured/);
+  });
+
+  it('shows on the scorecard per partner, in its CSV, with the revenue and its placeholders marked', () => {
+    const a: Assessment = {
+      ...assessment,
+      partnerTermination: rule,
+      partners: {
+        'sp-x': { hotline24x7: true, mobileContact24x7: true, answerTimelinessPct: 90, subscribers: 1000, monthlyRevenueFen: 30_000 },
+        'sp-y': { hotline24x7: true, mobileContact24x7: true, answerTimelinessPct: 90, subscribers: 1000 },
+      },
+    };
+    const card = scorecard([refunded(40_000), f({ partner: 'sp-y' })], a, '2026-03');
+    const x = unit(card.partners, 'sp-x');
+    // Two partners: both in the bottom ten, so the month's emergency-seat fee is part of the cost.
+    expect(x.termination).toMatchObject({ terminate: true, revenueFen: 30_000, costs: { handlingFen: 5_000, compensationFen: 40_000, emergencySeatFeeFen: x.emergencySeatFeeFen } });
+    expect(x.termination!.costFen).toBe(45_000 + x.emergencySeatFeeFen);
+    expect(unit(card.partners, 'sp-y').termination).toMatchObject({ terminate: false, measured: false });
+    expect(card.departments.every((u) => u.termination === undefined)).toBe(true);
+    const csv = scorecardCsv(card);
+    expect(csv).toMatch(/sp-x,.*,termination,,,terminate partnership recommended,/);
+    expect(csv).toMatch(/sp-y,.*,termination,,,not measured,/);
+    // The shipped configuration marks its invented figures as placeholders.
+    const shipped = parseAssessment(JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'assessment.json'), 'utf8')));
+    expect(shipped.partnerTermination).toBeDefined();
+    expect(shipped.placeholders.map((p) => p.path)).toEqual(expect.arrayContaining(['partnerTermination.handlingCostPerComplaintFen', 'partners.sp-example.monthlyRevenueFen']));
+  });
+
+  it('absent from the configuration: no recommendation at all', () => {
+    const { partnerTermination: _rule, ...without } = assessment;
+    expect(scorecard([refunded(40_000)], without as Assessment, '2026-03').partners.every((u) => u.termination === undefined)).toBe(true);
   });
 });
