@@ -4,7 +4,7 @@
  * `calendar.ts`, which workflow code imports without zod.
  */
 import { z } from 'zod';
-import { dayNumberOfIsoDate, isRealIsoDate, isWeekendDayNumber } from './calendar';
+import { calendarDataProblems, isRealIsoDate } from './calendar';
 
 const isoDate = z
   .string()
@@ -58,44 +58,8 @@ export const businessCalendarSchema = z
     fallback: calendarFallbackSchema.optional(),
   })
   .superRefine((cal, ctx) => {
-    const years = new Set(cal.years);
-    if (years.size !== cal.years.length) {
-      ctx.addIssue({ code: 'custom', path: ['years'], message: 'lists a year more than once' });
-    }
-    const seen = new Map<string, string>();
-    const check = (list: 'holidays' | 'makeUpWorkdays') =>
-      cal[list].forEach((day, i) => {
-        if (!isRealIsoDate(day.date)) return; // already reported by the field schema
-        const path = [list, i, 'date'];
-        const before = seen.get(day.date);
-        if (before === list) {
-          ctx.addIssue({ code: 'custom', path, message: `${day.date} is listed twice in ${list}` });
-        } else if (before !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path,
-            message: `${day.date} is both a holiday and a make-up working day`,
-          });
-        }
-        seen.set(day.date, list);
-        const year = Number(day.date.slice(0, 4));
-        if (!years.has(year)) {
-          ctx.addIssue({
-            code: 'custom',
-            path,
-            message: `${day.date} is outside the calendar's years (${cal.years.join(', ')})`,
-          });
-        }
-        if (list === 'makeUpWorkdays' && !isWeekendDayNumber(dayNumberOfIsoDate(day.date))) {
-          ctx.addIssue({
-            code: 'custom',
-            path,
-            message: `${day.date} is a make-up working day but not a Saturday or Sunday`,
-          });
-        }
-      });
-    check('holidays');
-    check('makeUpWorkdays');
+    // A malformed date is already reported by the field's own schema.
+    for (const p of calendarDataProblems(cal, { checkDateFormat: false })) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
   });
 export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
 

@@ -116,6 +116,42 @@ function workingDayOnOrAfter(cal: BusinessCalendar, day: number): number {
 // ---------------------------------------------------------------------------------------------
 // Public API
 
+/** One thing wrong with a calendar's data, at its path (e.g. `holidays.3.date`). */
+export interface CalendarDataProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/**
+ * What a calendar's data must hold beyond its shape (shared by the zod schema at the edge and the
+ * workflow's validator of `applyCalendar`, which carries no zod): each year once, each date real,
+ * once, in one list only and within `years`, make-up working days on a Saturday or Sunday.
+ */
+export function calendarDataProblems(cal: Pick<BusinessCalendar, 'years' | 'holidays' | 'makeUpWorkdays'>, options: { checkDateFormat?: boolean } = {}): CalendarDataProblem[] {
+  const problems: CalendarDataProblem[] = [];
+  const years = new Set(cal.years);
+  if (years.size !== cal.years.length) problems.push({ path: ['years'], message: 'lists a year more than once' });
+  const seen = new Map<string, string>();
+  for (const list of ['holidays', 'makeUpWorkdays'] as const) {
+    cal[list].forEach((day, i) => {
+      const path = [list, i, 'date'];
+      if (!isRealIsoDate(day.date)) {
+        if (options.checkDateFormat !== false) problems.push({ path, message: 'must be a real date written YYYY-MM-DD' });
+        return;
+      }
+      const before = seen.get(day.date);
+      if (before === list) problems.push({ path, message: `${day.date} is listed twice in ${list}` });
+      else if (before !== undefined) problems.push({ path, message: `${day.date} is both a holiday and a make-up working day` });
+      seen.set(day.date, list);
+      if (!years.has(Number(day.date.slice(0, 4)))) problems.push({ path, message: `${day.date} is outside the calendar's years (${cal.years.join(', ')})` });
+      if (list === 'makeUpWorkdays' && !isWeekendDayNumber(dayNumberOfIsoDate(day.date))) {
+        problems.push({ path, message: `${day.date} is a make-up working day but not a Saturday or Sunday` });
+      }
+    });
+  }
+  return problems;
+}
+
 /** The local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(cal: BusinessCalendar, instant: Date): string {
   return isoDateOfDayNumber(localDayNumber(cal, checkInstant(instant)));

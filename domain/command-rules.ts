@@ -4,6 +4,7 @@
  */
 import type { Actor, CommandName, ParsedCommand } from './complaint';
 import { approvalLimitFen } from './approval';
+import { calendarDataProblems, type BusinessCalendar } from './calendar';
 import { CommandRejection, activeAssignment, currentProposals, type ComplaintState } from './case-state';
 import commandSchemaDocument from './generated/command-schemas.json';
 import { checkSchema, withDefaults, type JsonSchema } from './json-schema';
@@ -220,7 +221,13 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
     }
     case 'applyCalendar': {
       const b = body as ParsedCommand<'applyCalendar'>;
-      conforming(calendarSchema(), b.calendar, 'calendar');
+      const calendar = conforming<BusinessCalendar>(calendarSchema(), b.calendar, 'calendar');
+      // What the JSON Schema cannot say (the zod schema's refinements), checked the same way.
+      const [problem] = calendarDataProblems(calendar);
+      if (problem) {
+        const field = ['calendar', ...problem.path].join('.');
+        throw new CommandRejection('invalid', `${field}: ${problem.message}`, field);
+      }
       return;
     }
     case 'reclassify': {

@@ -99,6 +99,15 @@ describe('applyCalendar on an open complaint', () => {
     const { years: _years, ...noYears } = with2027;
     const bad = rejection(() => c.check('applyCalendar', { actor: actors.manager, calendar: noYears, reason: 'x' }));
     expect(bad).toMatchObject({ kind: 'invalid', field: expect.stringMatching(/^calendar/) });
+    // What only the zod schema's refinements said is the validator's too (commands also come from the CLI).
+    const weekdayMakeUp = { ...with2027, makeUpWorkdays: [{ date: '2027-01-06', name: 'a Wednesday' }] };
+    expect(rejection(() => c.check('applyCalendar', { actor: actors.manager, calendar: weekdayMakeUp, reason: 'x' }))).toMatchObject({
+      kind: 'invalid',
+      field: 'calendar.makeUpWorkdays.0.date',
+      message: expect.stringMatching(/2027-01-06 is a make-up working day but not a Saturday or Sunday/),
+    });
+    const badDate = { ...with2027, holidays: [{ date: '2027-02-30', name: 'x' }] };
+    expect(rejection(() => c.check('applyCalendar', { actor: actors.manager, calendar: badDate, reason: 'x' })).field).toBe('calendar.holidays.0.date');
     c.apply('withdraw', { actor: actors.owner, reason: 'Sorted out' }, at('2026-12-29 09:00'));
     expect(rejection(() => c.check('applyCalendar', { actor: actors.manager, ...applyBody })).kind).toBe('wrong-stage');
   });
