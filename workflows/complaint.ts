@@ -11,30 +11,44 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   patched,
+  proxyLocalActivities,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActivityOptions, SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import type { ActivityOptions, SearchAttributeUpdatePair, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { ComplaintActivities } from '../activities';
 import type { EffectRequest } from '../activities/ports';
 import type { CommandName } from '../domain/complaint';
-import { CommandRejection, ComplaintCase, type ComplaintState, type IncomingCommand, type OwedEffect } from '../domain/complaint-case';
+import { CommandRejection, ComplaintCase, describeCommand, type ComplaintState, type IncomingCommand, type OwedEffect } from '../domain/complaint-case';
+import { checkOutsideEvent } from '../domain/command-rules';
+import { outsideEventNames } from '../domain/outside-events';
 import { assertNever, describeEffect } from '../domain/effects';
 import { lifecycleEventsOf } from '../domain/lifecycle-events';
 import {
   CONTINUE_AS_NEW_AFTER_EVENTS,
+  commandStatusQuery,
   commandUpdates,
   complaintStateQuery,
   complaintTimelineQuery,
+  outsideEventSignals,
   rejectionFailureTypes,
+  submitCommandSignal,
   type ComplaintResult,
   type ComplaintWorkflowInput,
 } from './definitions';
 import { complaintSearchAttributes as sa } from './search-attributes';
+import { CommandInbox } from './command-inbox';
+
+/** A signalled command is judged by a local activity, so its verdict is recorded in history. */
+const { judgeCommand } = proxyLocalActivities<ComplaintActivities>({
+  startToCloseTimeout: '10 seconds',
+  summary: 'judge a command sent without waiting',
+});
 
 const effectOptions: ActivityOptions = {
   // A batch heartbeats before each effect: a worker killed mid-batch is noticed within 30 s and
@@ -67,21 +81,25 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
   const { complaintId, intake, policy, calendar } = input;
   const c = input.resume ? ComplaintCase.resume(input.resume, calendar) : ComplaintCase.open(complaintId, intake, policy, calendar, new Date());
   const published = new SearchAttributePublisher();
-  wireMessages(c, published);
+  const inbox = new CommandInbox(input.resume?.inbox);
+  wireMessages(c, inbox, published);
   published.publish(c);
 
   const ledger = new LedgerRunner(c, published);
   const lifetime = await Promise.race([
-    Promise.all([keepTime(c, published), ledger.run()]).then(() => 'closed' as const),
+    Promise.all([keepTime(c, published), ledger.run(), judgeSubmittedCommands(c, inbox, published)]).then(() => 'closed' as const),
     historyGrewLong(input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS),
   ]);
   if (lifetime === 'history-long') {
-    // Handlers drained and no batch in flight: the next run takes the case over exactly as it is.
-    await condition(() => allHandlersFinished() && !ledger.busy);
-    await continueAsNew<typeof complaint>({ ...input, resume: c.snapshot() });
+    // Handlers drained, no batch in flight, no command being judged: the next run takes the case
+    // (and the inbox's queue, in order) over exactly as it is.
+    await condition(() => allHandlersFinished() && !ledger.busy && !inbox.judging);
+    await continueAsNew<typeof complaint>({ ...input, resume: { ...c.snapshot(), inbox: inbox.snapshot() } });
   }
-  // Let a command that raced the closure finish before the run completes.
+  // Let a command that raced the closure finish before the run completes; a command signalled
+  // after it is refused (a closed complaint takes no command, whatever the rules).
   await condition(allHandlersFinished);
+  refuseQueuedOnClosure(c, inbox);
   return { complaintId, outcome: c.state.outcome, closedAt: c.state.closedAt, escalationLevel: c.state.escalationLevel };
 }
 
@@ -182,22 +200,120 @@ function effectRequest(c: ComplaintCase, e: OwedEffect): EffectRequest {
 
 // ---- Messages ----
 
-function wireMessages(c: ComplaintCase, published: SearchAttributePublisher): void {
+function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAttributePublisher): void {
   setHandler(complaintStateQuery, () => c.state);
   setHandler(complaintTimelineQuery, () => c.timeline);
+  setHandler(commandStatusQuery, (commandId) => inbox.status(commandId));
   for (const name of Object.keys(commandUpdates) as CommandName[]) {
-    // One generic handler per command: the validator judges, the handler applies. Neither waits.
+    // One generic handler per command: the validator judges, the handler applies. Neither waits,
+    // except for the same command (same id) already signalled and not yet judged.
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [IncomingCommand], string>;
     setHandler(
       update,
-      (command) => {
+      async (command) => {
+        const id = currentUpdateInfo()?.id;
+        if (inbox.knows(id)) return answerAsBefore(c, inbox, id);
         c.apply(name, command, new Date());
+        if (id) inbox.appliedAsUpdate(id, name, new Date());
         published.publish(c);
         return c.state;
       },
-      { validator: (command) => validate(c, name, command) },
+      {
+        validator: (command) => {
+          // Sent before without waiting (same id): the handler answers what became of it.
+          if (inbox.knows(currentUpdateInfo()?.id)) return;
+          validate(c, name, command);
+        },
+      },
     );
   }
+  setHandler(submitCommandSignal, (submitted) => {
+    // Queued in arrival order; judged and applied by judgeSubmittedCommands.
+    const malformed = inbox.submit(submitted, new Date());
+    if (malformed) {
+      c.refuseEvent('submitCommand', undefined, malformed, new Date());
+      published.publish(c);
+    }
+  });
+  for (const name of outsideEventNames) {
+    setHandler(outsideEventSignals[name] as SignalDefinition<[unknown]>, (raw) => {
+      const now = new Date();
+      const checked = checkOutsideEvent(name, raw);
+      if ('refused' in checked) {
+        const eventId = (raw as { eventId?: unknown } | null)?.eventId;
+        c.refuseEvent(name, typeof eventId === 'string' ? eventId : undefined, checked.refused, now);
+      } else if (inbox.firstHearing(name, checked.event.eventId)) {
+        c.hear(name, checked.event, now);
+      } else {
+        return; // heard before: a resend changes nothing
+      }
+      published.publish(c);
+    });
+  }
+}
+
+/**
+ * Commands sent without waiting, judged one at a time in arrival order by the update validator's
+ * rules (a local activity, so the verdict is in history), then applied or recorded as refused.
+ * A verdict given on a case that changed meanwhile (an update or the clock moved it) is asked again.
+ */
+async function judgeSubmittedCommands(c: ComplaintCase, inbox: CommandInbox, published: SearchAttributePublisher): Promise<void> {
+  for (;;) {
+    await condition(() => inbox.next !== undefined || c.isClosed);
+    const next = inbox.next;
+    if (!next) return;
+    let refusal: { kind: CommandRejection['kind']; message: string; field?: string } | undefined;
+    inbox.judging = true;
+    try {
+      for (;;) {
+        if (c.isClosed) {
+          refusal = closedRefusal(next.command);
+          break;
+        }
+        // Every change a rule can see is on the timeline: its length is the case's revision.
+        const revision = c.timeline.length;
+        const verdict = await judgeCommand({ name: next.command, input: next.input, state: c.state, policy: c.policy });
+        if (c.timeline.length !== revision) continue;
+        refusal = verdict.accepted ? undefined : verdict.rejection;
+        break;
+      }
+    } finally {
+      inbox.judging = false;
+    }
+    const now = new Date();
+    if (!refusal) c.apply(next.command, next.input, now);
+    c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal?.message, now);
+    inbox.decided(next.commandId, refusal, now);
+    published.publish(c);
+  }
+}
+
+/** Commands still queued when the run completes: a closed complaint takes none (no judgment needed). */
+function refuseQueuedOnClosure(c: ComplaintCase, inbox: CommandInbox): void {
+  for (let next = inbox.next; next; next = inbox.next) {
+    const refusal = closedRefusal(next.command);
+    c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal.message, new Date());
+    inbox.decided(next.commandId, refusal, new Date());
+  }
+}
+
+function closedRefusal(name: CommandName): { kind: CommandRejection['kind']; message: string } {
+  return { kind: 'wrong-stage', message: `cannot ${describeCommand(name)} while the complaint is closed` };
+}
+
+function actorIdOf(input: { actor?: unknown }): string | undefined {
+  const id = (input.actor as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** An update repeating a signalled command (same id): once judged, the same answer as then. */
+async function answerAsBefore(c: ComplaintCase, inbox: CommandInbox, id: string): Promise<ComplaintState> {
+  await condition(() => inbox.status(id)?.status !== 'pending');
+  const rejection = inbox.status(id)!.rejection;
+  if (rejection) {
+    throw ApplicationFailure.create({ type: rejectionFailureTypes[rejection.kind], message: rejection.message, details: [{ field: rejection.field }], nonRetryable: true });
+  }
+  return c.state;
 }
 
 /** The update validator: a refused command never enters history (ApplicationFailure → HTTP 4xx). */

@@ -1,10 +1,10 @@
 /**
  * The JSON Schemas the workflow validates commands with, generated from the zod schemas the API
- * validates with: the actor and every command's body (small, loaded with the workflow), and a
+ * validates with: the actor, every command's body and every outside event (small, loaded with the workflow), and a
  * handling policy (large, loaded only when a policy is applied).
  */
 import { z } from 'zod';
-import { actorSchema, commandSchemas } from '../../domain/complaint';
+import { actorSchema, commandSchemas, outsideEventSchemas } from '../../domain/complaint';
 import { handlingPolicySchema } from '../../domain/policy';
 
 function jsonSchema(schema: z.ZodType): unknown {
@@ -18,6 +18,7 @@ export function generatedSchemaFiles(): Record<string, unknown> {
     'command-schemas.json': {
       actor: jsonSchema(actorSchema),
       commands: Object.fromEntries(Object.entries(commandSchemas).map(([name, schema]) => [name, jsonSchema(schema as z.ZodType)])),
+      events: Object.fromEntries(Object.entries(outsideEventSchemas).map(([name, schema]) => [name, jsonSchema(schema as z.ZodType)])),
     },
     'policy-schema.json': jsonSchema(handlingPolicySchema),
   };
