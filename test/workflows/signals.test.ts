@@ -197,7 +197,8 @@ describe.each(openStages)('events from outside while the complaint is %s', (stag
 
 test('an event racing a command: both are heard, in some order, and neither is lost', async () => {
   const c = await bed.start();
-  await Promise.all([c.send('judgeValidity', upheld), c.hear('externalReferral', { eventId: 'race', source: 'media', note: 'trending post' })]);
+  // A supervisor judges: once escalated (the referral does that), the front line no longer may.
+  await Promise.all([c.send('judgeValidity', { ...upheld, actor: actors.supervisor }), c.hear('externalReferral', { eventId: 'race', source: 'media', note: 'trending post' })]);
   const s = await until(c, (x) => (x.referrals ?? []).length === 1 && x.stage === 'investigating', 'both');
   expect(s.intake.urgentReason).toBe('media-exposure');
   expect((await c.timeline()).map((e) => e.type)).toEqual(expect.arrayContaining(['judged-upheld', 'referred']));
