@@ -17,38 +17,10 @@ import type {
   ServiceFixOrder,
   StaffNotice,
   LifecycleEventBatch,
+  CommandVerdict,
+  SubmittedCommandRequest,
 } from './ports';
 import { noEffectMetrics, type EffectMetrics } from './metrics';
-import { CommandRejection, checkCommand, type ComplaintState, type IncomingCommand } from '../domain/complaint-case';
-import type { CommandName } from '../domain/complaint';
-import type { HandlingPolicy } from '../domain/policy';
-
-/** A signalled command's judgment: accepted, or refused with what the synchronous route would say. */
-export type CommandVerdict = { accepted: true } | { accepted: false; rejection: { kind: CommandRejection['kind']; message: string; field?: string } };
-
-/** What a signalled command is judged against: the case as it stands, and its policy. */
-export interface CommandToJudge {
-  name: CommandName;
-  input: IncomingCommand;
-  state: ComplaintState;
-  policy: HandlingPolicy;
-}
-
-/**
- * Judges a command sent without waiting, by the update validator's own rules (`checkCommand`).
- * Run as a local activity: its verdict is recorded in the history, so a replay under tightened
- * rules applies what was accepted then, exactly as an update's validator (which replay skips).
- */
-export function judgeCommand({ name, input, state, policy }: CommandToJudge): CommandVerdict {
-  try {
-    checkCommand(state, policy, name, input);
-    return { accepted: true };
-  } catch (err) {
-    if (!(err instanceof CommandRejection)) throw err;
-    return { accepted: false, rejection: { kind: err.kind, message: err.message, ...(err.field ? { field: err.field } : {}) } };
-  }
-}
-
 /** The activities over `ports`; `metrics` counts staff notices, closed complaints and failing effects (worker/metrics.ts serves them). */
 export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics = noEffectMetrics) {
   /** One effect through its port. */
@@ -90,8 +62,14 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
   }
 
   return {
-    async judgeCommand(command: CommandToJudge): Promise<CommandVerdict> {
-      return judgeCommand(command);
+    /**
+     * Hands a command sent without waiting back to its complaint as the update the synchronous
+     * route sends (same id, so applied once): the update's validator judges it, by today's rules,
+     * against the case as it is; the verdict comes back as data.
+     */
+    async submitCommand(request: SubmittedCommandRequest): Promise<CommandVerdict> {
+      if (!ports.commands) throw ApplicationFailure.nonRetryable('no command port: the worker sends commands through its own Temporal connection', 'CommandPortMissing');
+      return ports.commands.sendAsUpdate(request);
     },
 
     /**

@@ -32,8 +32,9 @@ export class CommandInbox {
     return this.statuses.get(commandId) ?? null;
   }
 
-  knows(commandId: string | undefined): commandId is string {
-    return commandId !== undefined && this.statuses.has(commandId);
+  /** Whether a command under this id was applied already. */
+  applied(commandId: string | undefined): boolean {
+    return commandId !== undefined && this.statuses.get(commandId)?.status === 'applied';
   }
 
   /** No command waits to be judged (continue-as-new and completion wait for this). */
@@ -64,15 +65,21 @@ export class CommandInbox {
     const head = this.queue.shift();
     if (head?.commandId !== commandId) throw new Error(`inbox out of order: decided ${commandId}, head ${head?.commandId}`);
     const status = this.statuses.get(commandId)!;
+    if (status.status === 'applied' && !rejection) return; // its update was applied (status set then)
     status.status = rejection ? 'refused' : 'applied';
     status.decidedAt = now.toISOString();
     if (rejection) status.rejection = { kind: rejection.kind, message: rejection.message, ...(rejection.field ? { field: rejection.field } : {}) };
   }
 
-  /** A command applied as an update: its id is its update id. */
+  /**
+   * A command applied as an update: its id is its update id. A signalled one pending under the
+   * same id (sent back by the activity, or sent again synchronously) is the same command, applied.
+   */
   appliedAsUpdate(updateId: string, command: CommandName, now: Date): void {
     const at = now.toISOString();
-    this.statuses.set(updateId, { commandId: updateId, command, via: 'update', status: 'applied', receivedAt: at, decidedAt: at });
+    const pending = this.statuses.get(updateId);
+    if (pending?.status === 'pending') Object.assign(pending, { status: 'applied', decidedAt: at });
+    else this.statuses.set(updateId, { commandId: updateId, command, via: 'update', status: 'applied', receivedAt: at, decidedAt: at });
   }
 
   /** Whether this outside event is heard for the first time (and remembers it). */

@@ -13,7 +13,6 @@ import {
   continueAsNew,
   currentUpdateInfo,
   patched,
-  proxyLocalActivities,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -44,11 +43,14 @@ import {
 import { complaintSearchAttributes as sa } from './search-attributes';
 import { CommandInbox } from './command-inbox';
 
-/** A signalled command is judged by a local activity, so its verdict is recorded in history. */
-const { judgeCommand } = proxyLocalActivities<ComplaintActivities>({
-  startToCloseTimeout: '10 seconds',
-  summary: 'judge a command sent without waiting',
-});
+/**
+ * A signalled command goes back to the complaint as its update (the activity sends it): the
+ * update's validator judges it when it arrives, and history records what was applied.
+ */
+const commandOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
 
 const effectOptions: ActivityOptions = {
   // A batch heartbeats before each effect: a worker killed mid-batch is noticed within 30 s and
@@ -210,9 +212,10 @@ function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAt
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [IncomingCommand], string>;
     setHandler(
       update,
-      async (command) => {
+      (command) => {
         const id = currentUpdateInfo()?.id;
-        if (inbox.knows(id)) return answerAsBefore(c, inbox, id);
+        // Applied before under this id (in an earlier run, which Temporal's own dedupe forgets).
+        if (inbox.applied(id)) return c.state;
         c.apply(name, command, new Date());
         if (id) inbox.appliedAsUpdate(id, name, new Date());
         published.publish(c);
@@ -220,8 +223,7 @@ function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAt
       },
       {
         validator: (command) => {
-          // Sent before without waiting (same id): the handler answers what became of it.
-          if (inbox.knows(currentUpdateInfo()?.id)) return;
+          if (inbox.applied(currentUpdateInfo()?.id)) return;
           validate(c, name, command);
         },
       },
@@ -253,9 +255,10 @@ function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAt
 }
 
 /**
- * Commands sent without waiting, judged one at a time in arrival order by the update validator's
- * rules (a local activity, so the verdict is in history), then applied or recorded as refused.
- * A verdict given on a case that changed meanwhile (an update or the clock moved it) is asked again.
+ * Commands sent without waiting, one at a time in arrival order: each goes back to the complaint as
+ * the update the synchronous route sends (same id), so the update's validator judges it against the
+ * case as it is when it arrives, and replay applies what history says was applied (never judging
+ * again). The outcome goes on the timeline, and so to the webhook subscribers.
  */
 async function judgeSubmittedCommands(c: ComplaintCase, inbox: CommandInbox, published: SearchAttributePublisher): Promise<void> {
   for (;;) {
@@ -263,25 +266,19 @@ async function judgeSubmittedCommands(c: ComplaintCase, inbox: CommandInbox, pub
     const next = inbox.next;
     if (!next) return;
     let refusal: { kind: CommandRejection['kind']; message: string; field?: string } | undefined;
-    inbox.judging = true;
-    try {
-      for (;;) {
-        if (c.isClosed) {
-          refusal = closedRefusal(next.command);
-          break;
-        }
-        // Every change a rule can see is on the timeline: its length is the case's revision.
-        const revision = c.timeline.length;
-        const verdict = await judgeCommand({ name: next.command, input: next.input, state: c.state, policy: c.policy });
-        if (c.timeline.length !== revision) continue;
+    if (c.isClosed) {
+      refusal = closedRefusal(next.command);
+    } else {
+      inbox.judging = true;
+      try {
+        const { submitCommand } = proxyActivities<ComplaintActivities>({ ...commandOptions, summary: `${describeCommand(next.command)} (sent without waiting)` });
+        const verdict = await submitCommand({ complaintId: c.state.complaintId, commandId: next.commandId, name: next.command, input: next.input });
         refusal = verdict.accepted ? undefined : verdict.rejection;
-        break;
+      } finally {
+        inbox.judging = false;
       }
-    } finally {
-      inbox.judging = false;
     }
     const now = new Date();
-    if (!refusal) c.apply(next.command, next.input, now);
     c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal?.message, now);
     inbox.decided(next.commandId, refusal, now);
     published.publish(c);
@@ -304,16 +301,6 @@ function closedRefusal(name: CommandName): { kind: CommandRejection['kind']; mes
 function actorIdOf(input: { actor?: unknown }): string | undefined {
   const id = (input.actor as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' ? id : undefined;
-}
-
-/** An update repeating a signalled command (same id): once judged, the same answer as then. */
-async function answerAsBefore(c: ComplaintCase, inbox: CommandInbox, id: string): Promise<ComplaintState> {
-  await condition(() => inbox.status(id)?.status !== 'pending');
-  const rejection = inbox.status(id)!.rejection;
-  if (rejection) {
-    throw ApplicationFailure.create({ type: rejectionFailureTypes[rejection.kind], message: rejection.message, details: [{ field: rejection.field }], nonRetryable: true });
-  }
-  return c.state;
 }
 
 /** The update validator: a refused command never enters history (ApplicationFailure → HTTP 4xx). */
