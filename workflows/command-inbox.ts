@@ -15,8 +15,10 @@ export class CommandInbox {
   private readonly statuses = new Map<string, CommandStatus>();
   private readonly eventIds: Set<string>;
   private readonly queue: SubmittedCommand[] = [];
-  /** A queued command is being judged right now (its local activity is out). */
+  /** A queued command is being judged right now (its activity is out). */
   judging = false;
+  /** The run is about to continue as new: queued commands wait for the next run. */
+  holding = false;
 
   constructor(snapshot?: InboxSnapshot) {
     for (const s of snapshot?.commands ?? []) this.statuses.set(s.commandId, s);

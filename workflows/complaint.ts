@@ -93,6 +93,8 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
     historyGrewLong(input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS),
   ]);
   if (lifetime === 'history-long') {
+    // Queued commands wait for the next run (they travel in the inbox, in order).
+    inbox.holding = true;
     // Handlers drained, no batch in flight, no command being judged: the next run takes the case
     // (and the inbox's queue, in order) over exactly as it is.
     await condition(() => allHandlersFinished() && !ledger.busy && !inbox.judging);
@@ -262,9 +264,10 @@ function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAt
  */
 async function judgeSubmittedCommands(c: ComplaintCase, inbox: CommandInbox, published: SearchAttributePublisher): Promise<void> {
   for (;;) {
-    await condition(() => inbox.next !== undefined || c.isClosed);
+    await condition(() => (inbox.next !== undefined && !inbox.holding) || c.isClosed);
     const next = inbox.next;
     if (!next) return;
+    if (inbox.holding) continue;
     let refusal: { kind: CommandRejection['kind']; message: string; field?: string } | undefined;
     if (c.isClosed) {
       refusal = closedRefusal(next.command);

@@ -9,7 +9,9 @@ import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import type { TimelineEvent } from '../../domain/complaint-case';
-import { intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { intake, intakeBody, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { commandStatusQuery, commandUpdate, complaintStateQuery, complaintWorkflowId, submitCommandSignal, TASK_QUEUE } from '../../workflows/definitions';
+import type { complaint } from '../../workflows';
 import { asActor, asService, testAuth } from '../support/http';
 import { startDevServer, startWorkerWith, type RunningWorker } from '../support/temporal';
 
@@ -184,4 +186,38 @@ describe('with the worker running', () => {
     expect(late.status).toBe(409);
     expect(late.body.type).toBe('complaint-closed');
   }, 60_000);
+
+  test('commands sent without waiting survive continue-as-new: queued ones go on in order, applied ids are remembered', async () => {
+    // Started directly, with a short history limit, so the run changes under a queue of commands.
+    const complaintId = newComplaintId('CAN');
+    const handle = await env.client.workflow.start<typeof complaint>('complaint', {
+      taskQueue: TASK_QUEUE,
+      workflowId: complaintWorkflowId(complaintId),
+      args: [{ complaintId, intake: intake(), policy: shippedPolicy, calendar: shippedCalendar, continueAsNewAfterEvents: 60 }],
+    });
+    const firstRun = handle.firstExecutionRunId;
+    const actor = { id: 'agent-7', role: 'agent' as const };
+    const submit = (commandId: string, text: string) => handle.signal(submitCommandSignal, { commandId, command: 'addNote', input: { actor, text } });
+    for (let i = 1; i <= 30; i++) await submit(`note-${i}`, `note ${i}`);
+    const decided = async (id: string) => {
+      for (let i = 0; i < 300; i++) {
+        const status = await handle.query(commandStatusQuery, id);
+        if (status && status.status !== 'pending') return status;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`${id} never decided`);
+    };
+    await decided('note-30');
+    for (let i = 0; i < 100 && (await handle.describe()).runId === firstRun; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    // Resent after the run changed (Temporal's own update-id dedupe is per run): still applied once.
+    await submit('note-1', 'note 1');
+    await handle.executeUpdate(commandUpdate('addNote'), { args: [{ actor, text: 'note 2' }], updateId: 'note-2' });
+    await submit('last', 'last');
+    await decided('last');
+    const notes = (await handle.query(complaintStateQuery)).notes.map((n) => n.text);
+    expect(notes).toEqual([...Array.from({ length: 30 }, (_, i) => `note ${i + 1}`), 'last']);
+    expect(await decided('note-1')).toMatchObject({ status: 'applied', via: 'signal' });
+    await handle.executeUpdate(commandUpdate('withdraw'), { args: [{ actor, reason: 'test over' }] });
+  }, 90_000);
 });

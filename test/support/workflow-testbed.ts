@@ -59,7 +59,8 @@ export class ComplaintHandle {
   async decided(commandId: string, timeoutMs = 10_000): Promise<CommandStatus> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const status = await this.handle.query(commandStatusQuery, commandId);
+      // Bounded: a query that meets the complaint mid continue-as-new can wait long on the test server.
+      const status = await this.handle.client.withDeadline(Date.now() + 2_000, () => this.handle.query(commandStatusQuery, commandId)).catch(() => undefined);
       if (status && status.status !== 'pending') return status;
       if (Date.now() > deadline) throw new Error(`command ${commandId} is still ${status?.status ?? 'unheard of'}`);
       await new Promise((r) => setTimeout(r, 50));
