@@ -48,7 +48,9 @@ import { CommandInbox } from './command-inbox';
  * update's validator judges it when it arrives, and history records what was applied.
  */
 const commandOptions: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  // An update round trip takes milliseconds; a worker killed mid-way is noticed within 15 s and the
+  // activity sent again under the same update id (applied once).
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
