@@ -17,9 +17,10 @@ import type {
   ServiceFixOrder,
   StaffNotice,
   LifecycleEventBatch,
+  CommandVerdict,
+  SubmittedCommandRequest,
 } from './ports';
 import { noEffectMetrics, type EffectMetrics } from './metrics';
-
 /** The activities over `ports`; `metrics` counts staff notices, closed complaints and failing effects (worker/metrics.ts serves them). */
 export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics = noEffectMetrics) {
   /** One effect through its port. */
@@ -61,6 +62,16 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
   }
 
   return {
+    /**
+     * Hands a command sent without waiting back to its complaint as the update the synchronous
+     * route sends (same id, so applied once): the update's validator judges it, by today's rules,
+     * against the case as it is; the verdict comes back as data.
+     */
+    async submitCommand(request: SubmittedCommandRequest): Promise<CommandVerdict> {
+      if (!ports.commands) throw ApplicationFailure.nonRetryable('no command port: the worker sends commands through its own Temporal connection', 'CommandPortMissing');
+      return ports.commands.sendAsUpdate(request);
+    },
+
     /**
      * Carries out a batch of owed effects, in order, each through its port under its idempotency
      * key, and reports how each came out. An outside system's refusal or absence is an outcome, not

@@ -4,7 +4,8 @@
  * Each port has a real adapter (HTTP to a configured endpoint, or a local outbox file in
  * development) and tests use in-memory doubles.
  */
-import type { ComplaintKind, CustomerTier, Department, RemedyKind } from '../domain/complaint';
+import type { CommandName, ComplaintKind, CustomerTier, Department, RemedyKind } from '../domain/complaint';
+import type { RejectionKind } from '../domain/case-state';
 import type { ComplaintState, TimelineEvent } from '../domain/complaint-case';
 import type { NoticeKind, StaffNoticeKind } from '../domain/effects';
 import type { LifecycleEvent } from '../domain/lifecycle-events';
@@ -104,7 +105,30 @@ export interface ComplaintArchive {
 }
 
 /** Everything the activities need from the outside world. */
+/** A command sent without waiting, as the activity hands it back to its complaint. */
+export interface SubmittedCommandRequest {
+  complaintId: string;
+  /** The update id: the same id is applied once (Temporal deduplicates it). */
+  commandId: string;
+  name: CommandName;
+  /** The command body with its actor. */
+  input: Record<string, unknown>;
+}
+
+/** How the complaint judged it: applied, or refused with what the synchronous route would have answered. */
+export type CommandVerdict = { accepted: true } | { accepted: false; rejection: { kind: RejectionKind; message: string; field?: string } };
+
+/**
+ * Temporal itself, as a port: a signalled command goes back to its complaint as the very update
+ * the synchronous route sends, so the update's validator judges it (and replay never does).
+ */
+export interface CommandPort {
+  sendAsUpdate(request: SubmittedCommandRequest): Promise<CommandVerdict>;
+}
+
 export interface ComplaintPorts {
+  /** Absent: the worker builds it from its own connection (worker/worker.ts). */
+  commands?: CommandPort;
   customers: CustomerNotifier;
   staff: StaffNotifier;
   lifecycle: LifecyclePublisher;

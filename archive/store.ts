@@ -293,6 +293,8 @@ async function upsertComplaint(tx: Queryable, record: ArchiveRecord, f: Complain
     ['remedy_amount_fen', f.remedy?.amountFen ?? null],
     ['remedy_implemented', f.remedyImplemented],
     ['remedy_implemented_at', f.remedyImplementedAt ?? null],
+    ['repeat_contacts', f.repeatContacts ?? 0],
+    ['referrals', f.referrals ?? 0],
     ['callback_required', f.callback?.required ?? null],
     ['callback_satisfied', f.callback?.satisfied ?? null],
     ['callback_at', f.callback?.at ?? null],
@@ -327,9 +329,9 @@ async function replaceChildren(tx: Queryable, record: ArchiveRecord, f: Complain
   }
   for (const [i, d] of f.departments.entries()) {
     await tx.query(
-      `INSERT INTO complaint_departments (complaint_id, position, department, status, responsible, assigned_at, dispatched_at, reported_at, cause, party_at_fault, handed_over_to, poor_handling)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [id, i + 1, d.department, d.status, d.responsible, d.assignedAt, d.dispatchedAt ?? null, d.reportedAt ?? null, d.cause ?? null, d.partyAtFault ?? null, d.handedOverTo ?? null, d.poorHandling ?? null],
+      `INSERT INTO complaint_departments (complaint_id, position, department, status, responsible, assigned_at, dispatched_at, reported_at, cause, party_at_fault, handed_over_to, poor_handling, acknowledged_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [id, i + 1, d.department, d.status, d.responsible, d.assignedAt, d.dispatchedAt ?? null, d.reportedAt ?? null, d.cause ?? null, d.partyAtFault ?? null, d.handedOverTo ?? null, d.poorHandling ?? null, d.acknowledgedAt ?? null],
     );
   }
   for (const [i, c] of f.clocks.entries()) {
@@ -393,6 +395,8 @@ interface ComplaintRow {
   closed_at: Timestamp;
   escalation_level: number;
   sla_breached: boolean;
+  repeat_contacts?: number | string;
+  referrals?: number | string;
   remedy_kind: string | null;
   remedy_amount_fen: number | string | null;
   remedy_implemented: boolean;
@@ -446,12 +450,15 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
     closedAt: iso(c.closed_at),
     escalationLevel: num(c.escalation_level),
     slaBreached: c.sla_breached,
+    repeatContacts: num(c.repeat_contacts ?? 0),
+    referrals: num(c.referrals ?? 0),
     departments: departments.map((d) => ({
       department: String(d.department),
       status: String(d.status),
       responsible: Boolean(d.responsible),
       assignedAt: iso(d.assigned_at)!,
       dispatchedAt: iso(d.dispatched_at),
+      acknowledgedAt: iso(d.acknowledged_at),
       reportedAt: iso(d.reported_at),
       cause: text(d.cause),
       partyAtFault: text(d.party_at_fault),

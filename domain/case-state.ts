@@ -30,6 +30,9 @@ export interface DepartmentAssignment {
   status: AssignmentStatus;
   assignedAt: string;
   dispatchedAt?: string;
+  /** The department's own system confirmed it has the case (the dispatchAcknowledged event). */
+  acknowledgedAt?: string;
+  acknowledgementReference?: string;
   findings?: Findings & { reportedAt: string; reportedBy: string };
   handedOverTo?: Department;
 }
@@ -128,7 +131,19 @@ export interface ComplaintState {
   partnerCharge?: { partner: string; refundFen: number; costsFen: number; handlingFeeFen: number; totalFen: number };
   contacts: Array<{ at: string; by: string; channel: string; purpose: ContactPurpose; summary: string }>;
   notes: Array<{ at: string; by: string; text: string }>;
-  implementation?: { startedAt: string; completedAt?: string; failure?: string; restoredAt?: string; paymentReference?: string };
+  implementation?: {
+    startedAt: string;
+    completedAt?: string;
+    failure?: string;
+    restoredAt?: string;
+    paymentReference?: string;
+    /** A settlement submitted to a system that confirms later: the remedy waits for its answer until `until`. */
+    awaitingConfirmation?: { effectKey: string; until: string; escalated: boolean };
+  };
+  /** The customer contacted us again about this complaint (repeat contacts, counted in the reports). */
+  repeatContacts?: Array<{ at: string; channel: string; note?: string; escalated: boolean }>;
+  /** Regulator referrals and media exposure that arrived while the complaint was open. */
+  referrals?: Array<{ at: string; source: 'regulator' | 'media'; reference?: string; note?: string }>;
   closedAt?: string;
   policyVersion: string;
   /** What the case owes the outside world, in order, with each effect's status (STYLE §13). */

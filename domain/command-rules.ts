@@ -9,10 +9,11 @@ import { CommandRejection, activeAssignment, currentProposals, type ComplaintSta
 import commandSchemaDocument from './generated/command-schemas.json';
 import { checkSchema, withDefaults, type JsonSchema } from './json-schema';
 import type { HandlingPolicy } from './policy';
+import type { OutsideEventName, OutsideEvents } from './outside-events';
 import { remedyAmountFen, stages, type Role, type Stage } from './vocabulary';
 
 /** The JSON Schemas of the actor and of each command's body, generated from the API's zod schemas. */
-const schemas = commandSchemaDocument as unknown as { actor: JsonSchema; commands: Record<CommandName, JsonSchema> };
+const schemas = commandSchemaDocument as unknown as { actor: JsonSchema; commands: Record<CommandName, JsonSchema>; events: Record<OutsideEventName, JsonSchema> };
 
 /**
  * The JSON Schema of a handling policy: large, so loaded only when a policy is applied (a lazy
@@ -272,4 +273,14 @@ function conforming<T>(schema: JsonSchema, value: unknown, prefix?: string): T {
 /** A command in words: `judgeValidity` → "judge validity". */
 export function describeCommand(name: CommandName): string {
   return name.replace(/[A-Z]/g, (m) => ` ${m.toLowerCase()}`);
+}
+
+/**
+ * An event from outside as the case hears it: conforming to its schema (defaults filled in), or
+ * the reason it is refused. Events come from other systems and the CLI as plain JSON.
+ */
+export function checkOutsideEvent<E extends OutsideEventName>(name: E, raw: unknown): { event: OutsideEvents[E] } | { refused: string } {
+  const problem = checkSchema(schemas.events[name], raw);
+  if (problem) return { refused: `${problem.path || '(body)'}: ${problem.message}` };
+  return { event: withDefaults(schemas.events[name], raw) as OutsideEvents[E] };
 }

@@ -15,7 +15,7 @@ import { noticeSendTime } from './contact';
 import { isDrawnForCallback } from './callback';
 import * as clocks from './clocks';
 import type { ClockContext, DeadlineMove } from './clocks';
-import { acceptedCommand, calendarSchema, checkCommand, policySchema, type IncomingCommand } from './command-rules';
+import { acceptedCommand, calendarSchema, checkCommand, describeCommand, policySchema, type IncomingCommand } from './command-rules';
 import { activeAssignment, currentProposals, type ComplaintState, type DepartmentAssignment, type RemedyProposal, type TimelineEvent } from './case-state';
 import {
   assertNever,
@@ -36,6 +36,7 @@ import { approvalLimitFen } from './approval';
 import { withDefaults } from './json-schema';
 import type { HandlingPolicy } from './policy';
 import { transitionFor } from './process';
+import { defaultOutsideEventPolicy, repeatContactEscalates, type OutsideEventName, type OutsideEventPolicy, type OutsideEvents } from './outside-events';
 
 export type * from './case-state';
 export { CommandRejection, activeAssignment, currentProposals } from './case-state';
@@ -367,6 +368,15 @@ export class ComplaintCase {
   };
 
 
+  /**
+   * The outcome of a command sent without waiting, on the timeline (and so to the webhook
+   * subscribers): applied (after its own events), or refused with the reason, changing nothing else.
+   */
+  recordSubmittedCommand(name: CommandName, commandId: string, actorId: string | undefined, refusal: string | undefined, now: Date): void {
+    if (refusal) this.record(now, 'command-refused', actorId, `Refused: ${describeCommand(name)} (${commandId}): ${refusal}`);
+    else this.record(now, 'command-applied', actorId, `Applied: ${describeCommand(name)} (${commandId}, sent without waiting)`);
+  }
+
   // ---- Transitions driven by the workflow's timer and by effects' outcomes ----
 
   /** Records a time promised to the customer (the acknowledgement's reply time, "restored by", ...). */
@@ -394,8 +404,11 @@ export class ComplaintCase {
         return { waitsFor: s.consultation && s.consultation.opinions.length < s.consultation.approvers.length ? `opinions of ${s.consultation.approvers.join(', ')}` : 'approval of a remedy' };
       case 'awaiting-customer':
         return { waitsFor: "the customer's answer to the remedy", dueAt: this.customerDueAt() };
-      case 'implementing':
+      case 'implementing': {
+        const confirmation = s.implementation?.awaitingConfirmation;
+        if (confirmation) return { waitsFor: `the settlement system's confirmation of ${confirmation.effectKey}` };
         return { waitsFor: s.approvedRemedy?.option.kind === 'service-fix' && !s.implementation?.restoredAt ? 'confirmation that the service is restored' : 'the remedy to be carried out' };
+      }
       case 'awaiting-callback':
         return { waitsFor: `the callback by ${s.owner.id}` };
       case 'closed':
@@ -432,6 +445,7 @@ export class ComplaintCase {
       ...s.promisedTimes.filter((p) => p.status === 'pending').map((p) => ({ at: Date.parse(p.by), what: `promised ${p.what} time` })),
       { at: s.pendingApology && !s.pendingApology.escalated ? Date.parse(s.pendingApology.contactBy) : undefined, what: 'apology for a missed promise' },
       { at: s.accountable.respondBy ? Date.parse(s.accountable.respondBy) : undefined, what: `${s.accountable.levelName} must act` },
+      { at: this.confirmationDueAt(), what: 'settlement confirmation overdue' },
       { at: wait.dueAt, what: s.stage === 'not-upheld' ? 'dispute window ends' : s.awaitingCustomer && s.awaitingCustomer.reminders < this.policy.customerAnswer.reminders ? 'customer reminder' : 'customer silence' },
     ];
     let next: { at: number; what: string } | undefined;
@@ -491,8 +505,20 @@ export class ComplaintCase {
     if (s.accountable.respondBy && Date.parse(s.accountable.respondBy) <= now.getTime()) {
       this.escalate('level-timeout', now, `${s.accountable.levelName} did not act by ${s.accountable.respondBy}`);
     }
+    const confirmationDue = this.confirmationDueAt();
+    if (confirmationDue !== undefined && confirmationDue <= now.getTime()) {
+      const waiting = s.implementation!.awaitingConfirmation!;
+      waiting.escalated = true;
+      this.escalate('confirmation-overdue', now, `No confirmation of ${waiting.effectKey} by ${waiting.until}`);
+    }
     const stageDue = this.stageWait().dueAt;
     if (stageDue !== undefined && stageDue <= now.getTime()) this.stageDeadlinePassed(now);
+  }
+
+  /** A submitted settlement's confirmation is due by then (once; it escalates when it passes). */
+  private confirmationDueAt(): number | undefined {
+    const waiting = this.state.stage === 'implementing' ? this.state.implementation?.awaitingConfirmation : undefined;
+    return waiting && !waiting.escalated ? Date.parse(waiting.until) : undefined;
   }
 
   private stageDeadlinePassed(now: Date): void {
@@ -704,19 +730,26 @@ export class ComplaintCase {
         this.markDispatched(effect.department, now);
         return;
       case 'payment':
-        this.record(now, 'effect-done', undefined, `Done: ${describeEffect(effect)}${reference ? ` (reference ${reference})` : ''}`);
-        if (current) {
-          this.paymentExecuted(effect.amountFen, reference, now);
-          this.completeImplementation(now);
-        }
-        return;
       case 'service-cancellation':
-        this.record(now, 'effect-done', undefined, `Done: ${describeEffect(effect)}`);
-        if (current) this.completeImplementation(now);
+        if (current && this.outsideEventPolicy.settlement.awaitConfirmationOf.includes(effect.kind)) {
+          // This system answers later: "done" means submitted; the remedy waits for its confirmation.
+          const until = new Date(now.getTime() + this.outsideEventPolicy.settlement.confirmWithinHours * HOUR_MS).toISOString();
+          this.state.implementation = { ...this.state.implementation!, awaitingConfirmation: { effectKey: effect.key, until, escalated: false } };
+          this.record(now, 'settlement-submitted', undefined, `Submitted: ${describeEffect(effect)}${reference ? ` (reference ${reference})` : ''}; its confirmation is due by ${until}`);
+          return;
+        }
+        this.record(now, 'effect-done', undefined, `Done: ${describeEffect(effect)}${reference ? ` (reference ${reference})` : ''}`);
+        if (current) this.settlementDone(effect, reference, now);
         return;
       default:
         this.record(now, 'effect-done', undefined, `Done: ${describeEffect(effect)}`);
     }
+  }
+
+  /** A payment or cancellation of the current remedy went through: the remedy is carried out. */
+  private settlementDone(effect: Extract<OwedEffect, { kind: 'payment' | 'service-cancellation' }>, reference: string | undefined, now: Date): void {
+    if (effect.kind === 'payment') this.paymentExecuted(effect.amountFen, reference, now);
+    this.completeImplementation(now);
   }
 
   /** An effect finally failed: the failure policy of its kind decides what follows. */
@@ -760,6 +793,81 @@ export class ComplaintCase {
     if (!a.dispatchedAt) a.dispatchedAt = now.toISOString();
     this.record(now, 'dispatched', undefined, `Dispatched to ${department}`);
   }
+
+  // ---- Events from outside (signals: the server keeps them, worker or not) ----
+
+  /** What events from outside do (policies recorded before this existed get the defaults). */
+  get outsideEventPolicy(): OutsideEventPolicy {
+    return this.currentPolicy.outsideEvents ?? defaultOutsideEventPolicy;
+  }
+
+  /**
+   * Hears an event from an outside system. An event that does not fit the case as it is now (a
+   * department that is not responsible, a confirmation nothing waits for) is recorded with the
+   * reason and changes nothing else.
+   */
+  hear<E extends OutsideEventName>(name: E, event: OutsideEvents[E], now: Date): void {
+    const hearer = this.hearers[name] as (e: OutsideEvents[E], now: Date) => string | void;
+    const ignored = this.isClosed ? 'the complaint is closed' : hearer(event, now);
+    if (ignored) this.record(now, 'outside-event-ignored', undefined, `${name} ${event.eventId} changed nothing: ${ignored}`);
+  }
+
+  /** Records an event that arrived malformed (from the CLI, say): on the timeline, nothing else. */
+  refuseEvent(name: string, eventId: string | undefined, reason: string, now: Date): void {
+    this.record(now, 'outside-event-ignored', undefined, `${name}${eventId ? ` ${eventId}` : ''} refused: ${reason}`);
+  }
+
+  /** Each event's effect on the case; a returned string is why it changed nothing. */
+  private readonly hearers: { [E in OutsideEventName]: (event: OutsideEvents[E], now: Date) => string | void } = {
+    repeatContact: (e, now) => {
+      const s = this.state;
+      const passedUnmet = s.slaBreached || s.promisedTimes.some((p) => p.status === 'missed') || s.pendingApology !== undefined;
+      const escalates = repeatContactEscalates(this.outsideEventPolicy.repeatContact, passedUnmet);
+      (s.repeatContacts ??= []).push({ at: now.toISOString(), channel: e.channel, note: e.note, escalated: escalates });
+      this.record(now, 'repeat-contact', undefined, `The customer contacted us again via ${e.channel} (contact ${s.repeatContacts.length})${e.note ? `: ${e.note}` : ''}`);
+      if (escalates) this.escalate('repeat-contact', now, `The customer contacted us again${passedUnmet ? ' after a promised time passed unmet' : ''}`);
+      else this.notifyStaff('repeat-contact', `The customer of complaint ${s.complaintId} contacted us again via ${e.channel}`, now, undefined, s.owner.id);
+    },
+    externalReferral: (e, now) => {
+      const s = this.state;
+      const rule = this.outsideEventPolicy.externalReferral;
+      (s.referrals ??= []).push({ at: now.toISOString(), source: e.source, reference: e.reference, note: e.note });
+      const what = e.source === 'regulator' ? 'A regulator referral' : 'Media exposure';
+      this.record(now, 'referred', undefined, `${what}${e.reference ? ` (${e.reference})` : ''}${e.note ? `: ${e.note}` : ''}`);
+      if (rule.makeUrgent && s.intake.severity !== 'urgent') {
+        // 001: the urgent path from this moment: the running clocks take the urgent durations.
+        s.intake.severity = 'urgent';
+        s.intake.urgentReason = e.source === 'regulator' ? 'regulator-referral' : 'media-exposure';
+        clocks.recompute(s.clocks, this.policy.clocks, this.clockContext());
+        this.flagCalendarFallback(now);
+        this.record(now, 'reclassified', undefined, `Urgent from now on (${s.intake.urgentReason}); running deadlines recomputed`);
+      }
+      this.escalate('external-referral', now, `${what} arrived`, rule.escalateToLevel);
+    },
+    dispatchAcknowledged: (e, now) => {
+      const a = activeAssignment(this.state, e.department) ?? this.state.assignments.findLast((x) => x.department === e.department);
+      if (!a) return `${e.department} is not responsible for this complaint`;
+      if (a.acknowledgedAt) return `${e.department} already acknowledged it at ${a.acknowledgedAt}`;
+      if (a.status === 'awaiting-dispatch') this.markDispatched(e.department, now);
+      a.acknowledgedAt = now.toISOString();
+      a.acknowledgementReference = e.reference;
+      const after = a.dispatchedAt ? ` ${((now.getTime() - Date.parse(a.dispatchedAt)) / HOUR_MS).toFixed(1)} h after dispatch` : '';
+      this.record(now, 'dispatch-acknowledged', undefined, `${e.department} acknowledged the dispatch${e.reference ? ` (${e.reference})` : ''}${after}`);
+    },
+    settlementConfirmed: (e, now) => {
+      const waiting = this.state.stage === 'implementing' ? this.state.implementation?.awaitingConfirmation : undefined;
+      if (!waiting || waiting.effectKey !== e.effectKey) return `no settlement waits for a confirmation under ${e.effectKey}`;
+      const effect = this.state.effects.find((x) => x.key === e.effectKey) as Extract<OwedEffect, { kind: 'payment' | 'service-cancellation' }>;
+      this.state.implementation = { ...this.state.implementation!, awaitingConfirmation: undefined };
+      if (e.outcome === 'confirmed') {
+        this.record(now, 'settlement-confirmed', undefined, `Confirmed: ${describeEffect(effect)}${e.reference ? ` (reference ${e.reference})` : ''}`);
+        this.settlementDone(effect, e.reference ?? effect.outcome, now);
+      } else {
+        this.record(now, 'settlement-failed', undefined, `Failed: ${describeEffect(effect)}: ${e.reason ?? 'no reason given'}`);
+        this.implementationFailed(now, e.reason ?? `${describeEffect(effect)} failed`);
+      }
+    },
+  };
 
   // ---- Reads ----
 

@@ -21,6 +21,7 @@ import {
   severities,
   urgentReasons,
 } from './vocabulary';
+import type { OutsideEventName, OutsideEvents } from './outside-events';
 
 /**
  * Text every later step can store: well-formed UTF-16 (no lone surrogate, which no UTF-8 store can
@@ -239,3 +240,20 @@ export type CommandBody<C extends CommandName> = z.input<(typeof commandSchemas)
 export type ParsedCommand<C extends CommandName> = z.infer<(typeof commandSchemas)[C]>;
 /** What every update carries: the command body plus who sends it. */
 export type Command<C extends CommandName> = CommandBody<C> & { actor: Actor };
+
+// ---- Events from outside systems (signals; see outside-events.ts) ----
+
+const eventId = id.describe('the sender\'s id for this event: the same id twice is heard once');
+
+export const outsideEventSchemas = {
+  repeatContact: z.object({ eventId, channel: z.enum(channels), note: text(2000).optional() }),
+  externalReferral: z.object({ eventId, source: z.enum(['regulator', 'media']), reference: id.optional(), note: text(2000).optional() }),
+  dispatchAcknowledged: z.object({ eventId, department: z.enum(departments), reference: id.optional() }),
+  settlementConfirmed: z.object({
+    eventId,
+    effectKey: id.describe('the ledger key of the payment or cancellation it answers for'),
+    outcome: z.enum(['confirmed', 'failed']),
+    reference: id.optional(),
+    reason: text(1000).optional(),
+  }),
+} as const satisfies { [E in OutsideEventName]: z.ZodType<OutsideEvents[E]> };

@@ -40,7 +40,7 @@ export type NoticeKind =
   | 'closed';
 
 /** What staff are told: an escalation, an SLA alarm, a missed promise, a callback, a failing effect. */
-export type StaffNoticeKind = 'escalated' | 'sla-warning' | 'sla-breached' | 'promise-missed' | 'callback-due' | 'taken-over' | 'effect-failed';
+export type StaffNoticeKind = 'escalated' | 'sla-warning' | 'sla-breached' | 'promise-missed' | 'callback-due' | 'taken-over' | 'effect-failed' | 'repeat-contact';
 
 /**
  * One owed effect: what it is, with what the outside system needs that the case cannot give later.

@@ -17,6 +17,9 @@ export const escalationTriggers = [
   'judgment-disputed',
   'customer-silent',
   'implementation-failed',
+  'repeat-contact',
+  'external-referral',
+  'confirmation-overdue',
 ] as const;
 export type EscalationTrigger = (typeof escalationTriggers)[number];
 

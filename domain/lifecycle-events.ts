@@ -21,6 +21,14 @@ export const lifecycleEventNames: Readonly<Record<string, string>> = {
   'remedy-implemented': 'complaint.resolved',
   'callback-recorded': 'complaint.callback-recorded',
   closed: 'complaint.closed',
+  // Events from outside, and the outcome of commands sent asynchronously.
+  'repeat-contact': 'complaint.repeat-contact',
+  referred: 'complaint.referred',
+  'dispatch-acknowledged': 'complaint.dispatch-acknowledged',
+  'settlement-confirmed': 'complaint.settlement-confirmed',
+  'settlement-failed': 'complaint.settlement-failed',
+  'command-applied': 'complaint.command-applied',
+  'command-refused': 'complaint.command-refused',
 };
 
 /** One published event. `id` is stable (complaint and timeline position), so receivers dedupe. */

@@ -12,6 +12,7 @@ import { defaultEffectFailurePolicy } from './effects';
 import { proactiveContactPolicySchema } from './contact-policy';
 import { personSchema, roles } from './complaint';
 import { escalationPolicySchema } from './escalation-policy';
+import { outsideEventPolicyWithDefault } from './outside-event-policy';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
 
@@ -72,6 +73,8 @@ export const handlingPolicySchema = z.object({
    * recorded before): only reminders and callbacks wait, as before.
    */
   proactiveContact: proactiveContactPolicySchema.optional(),
+  /** What events from outside systems do: repeat contacts, referrals, acknowledgements, confirmations (signals). */
+  outsideEvents: outsideEventPolicyWithDefault,
   /** Figures that are stand-ins, not the deployment's real numbers: the reports say so. */
   placeholders: z.array(z.object({ path: z.string().min(1), note: z.string().min(1) })).default([]),
 });

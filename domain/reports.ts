@@ -32,6 +32,8 @@ export interface DepartmentFact {
   responsible: boolean;
   assignedAt: string;
   dispatchedAt?: string;
+  /** When the department's own system acknowledged the dispatch (the dispatchAcknowledged event). */
+  acknowledgedAt?: string;
   reportedAt?: string;
   cause?: string;
   partyAtFault?: string;
@@ -75,6 +77,10 @@ export interface ComplaintFacts {
   closedAt?: string;
   escalationLevel: number;
   slaBreached: boolean;
+  /** Times the customer contacted us again about it while it was open (the repeatContact event). */
+  repeatContacts?: number;
+  /** Regulator referrals and media exposures that arrived while it was open. */
+  referrals?: number;
   departments: DepartmentFact[];
   clocks: ClockFact[];
   escalations: Array<{ level: number; trigger: string; at: string; reason: string }>;
@@ -153,12 +159,15 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
     closedAt: closed ? state.closedAt : undefined,
     escalationLevel: state.escalationLevel ?? 0,
     slaBreached: (state as { slaBreached?: boolean }).slaBreached ?? clocks.some(isBreached),
+    repeatContacts: state.repeatContacts?.length ?? 0,
+    referrals: state.referrals?.length ?? 0,
     departments: (state.assignments ?? []).map((a) => ({
       department: a.department,
       status: a.status,
       responsible: a.status !== 'handed-over',
       assignedAt: a.assignedAt,
       dispatchedAt: a.dispatchedAt,
+      acknowledgedAt: a.acknowledgedAt,
       reportedAt: a.findings?.reportedAt,
       cause: a.findings?.cause,
       partyAtFault: a.findings?.partyAtFault,
@@ -311,6 +320,31 @@ export interface SlaReport {
     byLevel: Array<{ level: number; count: number }>;
     byTrigger: Array<{ trigger: string; count: number }>;
   };
+  /**
+   * Each department's own clock: from the dispatch to its system's acknowledgement (the
+   * dispatchAcknowledged event), in hours. Departments that never acknowledge show 0 acknowledged.
+   */
+  dispatchAcknowledgement: Array<{ department: string; dispatched: number; acknowledged: number; meanHours: number | null; p90Hours: number | null }>;
+}
+
+/** Per department: dispatches, acknowledgements and the hours between them. */
+function dispatchAcknowledgement(facts: readonly ComplaintFacts[]): SlaReport['dispatchAcknowledgement'] {
+  const byDept = new Map<string, { dispatched: number; hours: number[] }>();
+  for (const d of facts.flatMap((f) => f.departments)) {
+    if (!d.dispatchedAt) continue;
+    const row = byDept.get(d.department) ?? { dispatched: 0, hours: [] };
+    row.dispatched += 1;
+    if (d.acknowledgedAt) row.hours.push(Math.max(0, Date.parse(d.acknowledgedAt) - Date.parse(d.dispatchedAt)) / HOUR_MS);
+    byDept.set(d.department, row);
+  }
+  return [...byDept.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([department, { dispatched, hours }]) => {
+      const sorted = [...hours].sort((a, b) => a - b);
+      const mean = sorted.length ? sorted.reduce((x, h) => x + h, 0) / sorted.length : null;
+      const p90 = percentile(sorted, 90);
+      return { department, dispatched, acknowledged: sorted.length, meanHours: mean === null ? null : round2(mean), p90Hours: p90 === null ? null : round2(p90) };
+    });
 }
 
 export function slaReport(facts: readonly ComplaintFacts[]): SlaReport {
@@ -373,6 +407,7 @@ export function slaReport(facts: readonly ComplaintFacts[]): SlaReport {
         .map(([trigger, count]) => ({ trigger, count }))
         .sort((a, b) => b.count - a.count || a.trigger.localeCompare(b.trigger)),
     },
+    dispatchAcknowledgement: dispatchAcknowledgement(facts),
   };
 }
 
@@ -428,6 +463,8 @@ export interface ResolutionReport {
     repeatComplaints: number;
     complaintsInGroups: number;
     repeatRatePct: number | null;
+    /** The customer contacting us again about an open complaint (the repeatContact event): contacts, and complaints with any. */
+    contactsAgain: { contacts: number; complaints: number };
   };
   /** 004: callbacks made ÷ complaints whose remedy was carried out; VIP must be 100%. */
   callbacks: {
@@ -487,6 +524,10 @@ export function resolutionReport(facts: readonly ComplaintFacts[]): ResolutionRe
       repeatComplaints,
       complaintsInGroups: repeatGroups.reduce((s, g) => s + g.complaintIds.length, 0),
       repeatRatePct: pct(repeatComplaints, facts.length),
+      contactsAgain: {
+        contacts: facts.reduce((n, f) => n + (f.repeatContacts ?? 0), 0),
+        complaints: facts.filter((f) => (f.repeatContacts ?? 0) > 0).length,
+      },
     },
     callbacks: {
       eligible: eligible.length,

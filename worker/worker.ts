@@ -1,6 +1,8 @@
 /** Builds the complaint worker from its dependencies (used by worker/main.ts, the run command and tests). */
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
+import { createTemporalCommandPort } from '../activities/adapters/temporal-commands';
 import type { ComplaintPorts } from '../activities/ports';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { activityFailureInterceptor, type WorkerMetrics } from './metrics';
@@ -25,7 +27,8 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities(options.ports, options.metrics?.effects),
+    // A command sent without waiting goes back to its complaint as an update, over this connection.
+    activities: createActivities({ commands: createTemporalCommandPort(new Client({ connection: options.connection, namespace: options.namespace })), ...options.ports }, options.metrics?.effects),
     ...(options.metrics ? { interceptors: { activity: [activityFailureInterceptor(options.metrics.effects)] } } : {}),
     // Bounded by memory, not by the SDK's default (a share of the whole heap): see WORKER_CACHE_MB.
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),

@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   patched,
   proxyActivities,
   setCurrentDetails,
@@ -18,24 +19,41 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActivityOptions, SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import type { ActivityOptions, SearchAttributeUpdatePair, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { ComplaintActivities } from '../activities';
 import type { EffectRequest } from '../activities/ports';
 import type { CommandName } from '../domain/complaint';
-import { CommandRejection, ComplaintCase, type ComplaintState, type IncomingCommand, type OwedEffect } from '../domain/complaint-case';
+import { CommandRejection, ComplaintCase, describeCommand, type ComplaintState, type IncomingCommand, type OwedEffect } from '../domain/complaint-case';
+import { checkOutsideEvent } from '../domain/command-rules';
+import { outsideEventNames } from '../domain/outside-events';
 import { assertNever, describeEffect } from '../domain/effects';
 import { lifecycleEventsOf } from '../domain/lifecycle-events';
 import {
   CONTINUE_AS_NEW_AFTER_EVENTS,
   calendarDryRunQuery,
+  commandStatusQuery,
   commandUpdates,
   complaintStateQuery,
   complaintTimelineQuery,
+  outsideEventSignals,
   rejectionFailureTypes,
+  submitCommandSignal,
   type ComplaintResult,
   type ComplaintWorkflowInput,
 } from './definitions';
 import { complaintSearchAttributes as sa } from './search-attributes';
+import { CommandInbox } from './command-inbox';
+
+/**
+ * A signalled command goes back to the complaint as its update (the activity sends it): the
+ * update's validator judges it when it arrives, and history records what was applied.
+ */
+const commandOptions: ActivityOptions = {
+  // An update round trip takes milliseconds; a worker killed mid-way is noticed within 15 s and the
+  // activity sent again under the same update id (applied once).
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
 
 const effectOptions: ActivityOptions = {
   // A batch heartbeats before each effect: a worker killed mid-batch is noticed within 30 s and
@@ -73,21 +91,27 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
   // Complaints started before it replay without a record per stage change (it can add a batch).
   c.archivesStageChanges = patched(ARCHIVE_ON_STAGE_CHANGE_PATCH);
   const published = new SearchAttributePublisher();
-  wireMessages(c, published);
+  const inbox = new CommandInbox(input.resume?.inbox);
+  wireMessages(c, inbox, published);
   published.publish(c);
 
   const ledger = new LedgerRunner(c, published);
   const lifetime = await Promise.race([
-    Promise.all([keepTime(c, published), ledger.run()]).then(() => 'closed' as const),
+    Promise.all([keepTime(c, published), ledger.run(), judgeSubmittedCommands(c, inbox, published)]).then(() => 'closed' as const),
     historyGrewLong(input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS),
   ]);
   if (lifetime === 'history-long') {
-    // Handlers drained and no batch in flight: the next run takes the case over exactly as it is.
-    await condition(() => allHandlersFinished() && !ledger.busy);
-    await continueAsNew<typeof complaint>({ ...input, resume: c.snapshot() });
+    // Queued commands wait for the next run (they travel in the inbox, in order).
+    inbox.holding = true;
+    // Handlers drained, no batch in flight, no command being judged: the next run takes the case
+    // (and the inbox's queue, in order) over exactly as it is.
+    await condition(() => allHandlersFinished() && !ledger.busy && !inbox.judging);
+    await continueAsNew<typeof complaint>({ ...input, resume: { ...c.snapshot(), inbox: inbox.snapshot() } });
   }
-  // Let a command that raced the closure finish before the run completes.
+  // Let a command that raced the closure finish before the run completes; a command signalled
+  // after it is refused (a closed complaint takes no command, whatever the rules).
   await condition(allHandlersFinished);
+  refuseQueuedOnClosure(c, inbox);
   return { complaintId, outcome: c.state.outcome, closedAt: c.state.closedAt, escalationLevel: c.state.escalationLevel };
 }
 
@@ -188,23 +212,107 @@ function effectRequest(c: ComplaintCase, e: OwedEffect): EffectRequest {
 
 // ---- Messages ----
 
-function wireMessages(c: ComplaintCase, published: SearchAttributePublisher): void {
+function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAttributePublisher): void {
   setHandler(complaintStateQuery, () => c.state);
   setHandler(complaintTimelineQuery, () => c.timeline);
   setHandler(calendarDryRunQuery, (calendar) => c.calendarMoves(calendar));
+  setHandler(commandStatusQuery, (commandId) => inbox.status(commandId));
   for (const name of Object.keys(commandUpdates) as CommandName[]) {
-    // One generic handler per command: the validator judges, the handler applies. Neither waits.
+    // One generic handler per command: the validator judges, the handler applies. Neither waits,
+    // except for the same command (same id) already signalled and not yet judged.
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [IncomingCommand], string>;
     setHandler(
       update,
       (command) => {
+        const id = currentUpdateInfo()?.id;
+        // Applied before under this id (in an earlier run, which Temporal's own dedupe forgets).
+        if (inbox.applied(id)) return c.state;
         c.apply(name, command, new Date());
+        if (id) inbox.appliedAsUpdate(id, name, new Date());
         published.publish(c);
         return c.state;
       },
-      { validator: (command) => validate(c, name, command) },
+      {
+        validator: (command) => {
+          if (inbox.applied(currentUpdateInfo()?.id)) return;
+          validate(c, name, command);
+        },
+      },
     );
   }
+  setHandler(submitCommandSignal, (submitted) => {
+    // Queued in arrival order; judged and applied by judgeSubmittedCommands.
+    const malformed = inbox.submit(submitted, new Date());
+    if (malformed) {
+      c.refuseEvent('submitCommand', undefined, malformed, new Date());
+      published.publish(c);
+    }
+  });
+  for (const name of outsideEventNames) {
+    setHandler(outsideEventSignals[name] as SignalDefinition<[unknown]>, (raw) => {
+      const now = new Date();
+      const checked = checkOutsideEvent(name, raw);
+      if ('refused' in checked) {
+        const eventId = (raw as { eventId?: unknown } | null)?.eventId;
+        c.refuseEvent(name, typeof eventId === 'string' ? eventId : undefined, checked.refused, now);
+      } else if (inbox.firstHearing(name, checked.event.eventId)) {
+        c.hear(name, checked.event, now);
+      } else {
+        return; // heard before: a resend changes nothing
+      }
+      published.publish(c);
+    });
+  }
+}
+
+/**
+ * Commands sent without waiting, one at a time in arrival order: each goes back to the complaint as
+ * the update the synchronous route sends (same id), so the update's validator judges it against the
+ * case as it is when it arrives, and replay applies what history says was applied (never judging
+ * again). The outcome goes on the timeline, and so to the webhook subscribers.
+ */
+async function judgeSubmittedCommands(c: ComplaintCase, inbox: CommandInbox, published: SearchAttributePublisher): Promise<void> {
+  for (;;) {
+    await condition(() => (inbox.next !== undefined && !inbox.holding) || c.isClosed);
+    const next = inbox.next;
+    if (!next) return;
+    if (inbox.holding) continue;
+    let refusal: { kind: CommandRejection['kind']; message: string; field?: string } | undefined;
+    if (c.isClosed) {
+      refusal = closedRefusal(next.command);
+    } else {
+      inbox.judging = true;
+      try {
+        const { submitCommand } = proxyActivities<ComplaintActivities>({ ...commandOptions, summary: `${describeCommand(next.command)} (sent without waiting)` });
+        const verdict = await submitCommand({ complaintId: c.state.complaintId, commandId: next.commandId, name: next.command, input: next.input });
+        refusal = verdict.accepted ? undefined : verdict.rejection;
+      } finally {
+        inbox.judging = false;
+      }
+    }
+    const now = new Date();
+    c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal?.message, now);
+    inbox.decided(next.commandId, refusal, now);
+    published.publish(c);
+  }
+}
+
+/** Commands still queued when the run completes: a closed complaint takes none (no judgment needed). */
+function refuseQueuedOnClosure(c: ComplaintCase, inbox: CommandInbox): void {
+  for (let next = inbox.next; next; next = inbox.next) {
+    const refusal = closedRefusal(next.command);
+    c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal.message, new Date());
+    inbox.decided(next.commandId, refusal, new Date());
+  }
+}
+
+function closedRefusal(name: CommandName): { kind: CommandRejection['kind']; message: string } {
+  return { kind: 'wrong-stage', message: `cannot ${describeCommand(name)} while the complaint is closed` };
+}
+
+function actorIdOf(input: { actor?: unknown }): string | undefined {
+  const id = (input.actor as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** The update validator: a refused command never enters history (ApplicationFailure → HTTP 4xx). */

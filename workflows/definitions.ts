@@ -1,14 +1,17 @@
 /**
  * The complaint workflow's contract: task queue, workflow id, input, and every message (updates for
- * commands, queries for reads). Shared by the workflow, the worker, the API and the tests.
+ * commands, the same commands as a signal for callers who do not wait, signals for events from
+ * outside systems, queries for reads). Shared by the workflow, the worker, the API and the tests.
  * Imports only @temporalio/workflow and types. Wire names never change once deployed.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CommandBody, CommandName, ComplaintIntake } from '../domain/complaint';
-import type { CaseSnapshot, ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { CaseSnapshot as CaseFileSnapshot, ComplaintState, TimelineEvent } from '../domain/complaint-case';
 import type { DeadlineMove } from '../domain/clocks';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { HandlingPolicy } from '../domain/policy';
+import type { OutsideEventName, OutsideEvents } from '../domain/outside-events';
+import type { RejectionKind } from '../domain/case-state';
 
 /** The task queue every complaint workflow and activity runs on. */
 export const TASK_QUEUE = 'complaints';
@@ -33,8 +36,22 @@ export interface ComplaintWorkflowInput {
   continueAsNewAfterEvents?: number;
 }
 
-/** What a complaint carries into its next run when its history grows long (its calendar too, once one is applied). */
-export type { CaseSnapshot };
+/**
+ * What a complaint carries into its next run when its history grows long: its case (state,
+ * timeline, policy, and its calendar once one is applied) and its command inbox.
+ */
+export interface CaseSnapshot extends CaseFileSnapshot {
+  /** Every command the complaint has heard of by id, and every outside event id (to hear each once). */
+  inbox?: InboxSnapshot;
+}
+
+/** What the command inbox carries over continue-as-new. */
+export interface InboxSnapshot {
+  commands: CommandStatus[];
+  eventIds: string[];
+  /** Signalled commands not yet judged, in arrival order. */
+  queued: SubmittedCommand[];
+}
 
 /**
  * A complaint's history is kept short: past this many events (hundreds of notes or contacts) it
@@ -93,6 +110,48 @@ export const recordFindingsUpdate = commandUpdates.recordFindings;
 export const approveRemedyUpdate = commandUpdates.approveRemedy;
 export const recordCustomerAnswerUpdate = commandUpdates.recordCustomerAnswer;
 export const recordCallbackUpdate = commandUpdates.recordCallback;
+
+/**
+ * A command sent without waiting (`Prefer: respond-async`, or `temporal workflow signal --name
+ * submitCommand`): the server records it at once, worker or not; the complaint judges it with the
+ * update's rules when it runs, applies the accepted ones in arrival order and records a refusal on
+ * its timeline. `commandId` makes it idempotent, also against the same command sent as an update
+ * (whose update id is the command id).
+ */
+export interface SubmittedCommand {
+  commandId: string;
+  command: CommandName;
+  /** The command body with its actor: the same JSON the update takes. */
+  input: { actor: Actor } & Record<string, unknown>;
+}
+
+export const submitCommandSignal = defineSignal<[SubmittedCommand]>('submitCommand');
+
+/** Where a command stands: pending until the complaint judged it, then applied or refused. */
+export interface CommandStatus {
+  commandId: string;
+  command: CommandName;
+  via: 'update' | 'signal';
+  status: 'pending' | 'applied' | 'refused';
+  receivedAt: string;
+  decidedAt?: string;
+  /** Why it was refused: what the synchronous route would have answered. */
+  rejection?: { kind: RejectionKind; message: string; field?: string };
+}
+
+/** A command's status by its id, or null when the complaint has not heard of it. */
+export const commandStatusQuery = defineQuery<CommandStatus | null, [string]>('commandStatus');
+
+/**
+ * Events from outside systems, one signal each (names usable from the Temporal CLI with plain
+ * JSON). The server records each the moment it arrives; `eventId` makes a resend harmless.
+ */
+export const outsideEventSignals = {
+  repeatContact: defineSignal<[OutsideEvents['repeatContact']]>('repeatContact'),
+  externalReferral: defineSignal<[OutsideEvents['externalReferral']]>('externalReferral'),
+  dispatchAcknowledged: defineSignal<[OutsideEvents['dispatchAcknowledged']]>('dispatchAcknowledged'),
+  settlementConfirmed: defineSignal<[OutsideEvents['settlementConfirmed']]>('settlementConfirmed'),
+} satisfies { [E in OutsideEventName]: ReturnType<typeof defineSignal<[OutsideEvents[E]]>> };
 
 /** The complaint's current state. */
 export const complaintStateQuery = defineQuery<ComplaintState>('complaintState');

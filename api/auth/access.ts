@@ -3,6 +3,7 @@
  * domain's own command rules (`rolesAllowedTo`), so the API and the complaint never disagree.
  */
 import { roles, type Role } from '../../domain/complaint';
+import type { OutsideEventName } from '../../domain/outside-events';
 
 export const routeAccess = {
   /** Services open complaints for their channels; people at the front line open the ones they take. */
@@ -16,3 +17,14 @@ export const routeAccess = {
   /** Trying a business calendar on the open complaints (who may apply it: the applyCalendar command's roles). */
   calendarDryRun: ['supervisor', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Who may report each event from outside: the systems (service keys) that see it happen, and the
+ * people who take it by hand. A department acknowledges only its own dispatches.
+ */
+export const outsideEventAccess = {
+  repeatContact: ['service', 'agent', 'supervisor'],
+  externalReferral: ['service', 'supervisor', 'manager'],
+  dispatchAcknowledged: ['service', 'department'],
+  settlementConfirmed: ['service'],
+} as const satisfies { [E in OutsideEventName]: readonly Role[] };

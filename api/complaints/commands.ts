@@ -3,6 +3,7 @@
  * table, and `satisfies` makes a new command without a path a compile error.
  */
 import type { CommandName } from '../../domain/complaint';
+import type { OutsideEventName } from '../../domain/outside-events';
 
 export const commandPaths = {
   judgeValidity: 'validity-judgment',
@@ -29,3 +30,13 @@ export const commandPaths = {
 
 /** The table as `[command, path]` pairs. */
 export const commandRoutes = Object.entries(commandPaths) as Array<[CommandName, string]>;
+
+/** Every outside event's HTTP path under `/complaints/:id/events/`. */
+export const outsideEventPaths = {
+  repeatContact: 'repeat-contact',
+  externalReferral: 'referral',
+  dispatchAcknowledged: 'dispatch-acknowledgement',
+  settlementConfirmed: 'settlement-confirmation',
+} as const satisfies { [E in OutsideEventName]: string };
+
+export const outsideEventRoutes = Object.entries(outsideEventPaths) as Array<[OutsideEventName, string]>;

@@ -5,24 +5,31 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { ArchiveRecord } from '../../activities/ports';
-import type { UpdateDefinition } from '@temporalio/common';
+import { defaultPayloadConverter, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import type { OutsideEventName, OutsideEvents } from '../../domain/outside-events';
 import type { CommandName, Stage } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/complaint-case';
 import {
   COMPLAINT_WORKFLOW_TYPE,
   TASK_QUEUE,
+  commandStatusQuery,
   commandUpdates,
   complaintStateQuery,
   complaintTimelineQuery,
   complaintWorkflowId,
+  outsideEventSignals,
+  submitCommandSignal,
   type CommandInput,
+  type CommandStatus,
+  type SubmittedCommand,
   type ComplaintResult,
   type ComplaintWorkflowInput,
 } from '../../workflows/definitions';
 import { mayRead } from '../../domain/complaint-case';
 import type { Principal } from '../auth/credentials';
 import type { PrincipalLocals } from '../http/auth';
-import { problem } from '../http/problem';
+import { problem, problemBody, refusalProblem } from '../http/problem';
 import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
@@ -30,7 +37,7 @@ import { cursorCodec, listComplaints } from './listing';
 import { complaintUiDetails, complaintUiSummary } from './ui-metadata';
 import { complaintSearchAttributes as sa, intakeSearchAttributes } from '../../workflows/search-attributes';
 import { routeIntakeAroundSuspension } from '../../domain/scorecard';
-import type { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from './schemas';
+import { prefersAsync, type commandRequest, type commandStatusRequest, type complaintRequest, type listComplaintsRequest, type openComplaintRequest, type outsideEventRequest } from './schemas';
 
 /** The workflow's signature, without importing its implementation. */
 type ComplaintWorkflow = (input: ComplaintWorkflowInput) => Promise<ComplaintResult>;
@@ -264,6 +271,16 @@ export function complaintHandlers(deps: ApiDeps) {
       // is not mistaken for a retry (nor answers with another caller's result).
       const key = headers['idempotency-key'];
       const updateId = key && `${name}:${res.locals.principal.id}:${key}`;
+      if (prefersAsync(headers.prefer)) {
+        // The server records the signal at once, worker or not; the complaint judges it when it runs.
+        // The command id is the update id a synchronous send would use: the same key is applied once either way.
+        const commandId = updateId || `${name}:${res.locals.principal.id}:${randomUUID()}`;
+        await signalOrClosed(handle, params.id, () => handle.signal(submitCommandSignal, { commandId, command: name, input: args[0] as SubmittedCommand['input'] }));
+        const status = commandStatusLink(params.id, commandId);
+        res.status(202).set({ Location: status, 'Preference-Applied': 'respond-async' });
+        res.json({ commandId, command: name, status: 'pending', links: { status, complaint: complaintOpened(params.id).links.self } } satisfies CommandAccepted);
+        return;
+      }
       let state: ComplaintState;
       try {
         // Bounded: with the worker away the caller hears 503 + Retry-After, not minutes of silence.
@@ -281,7 +298,116 @@ export function complaintHandlers(deps: ApiDeps) {
     };
   }
 
-  return { open, list, read, timeline, command };
+  /** Sends a signal, bounded; one to a finished complaint is 409 complaint-closed. */
+  async function signalOrClosed(handle: WorkflowHandle<ComplaintWorkflow>, id: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await client.withDeadline(Date.now() + commandWaitMs, send);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError && (await exists(handle, id))) {
+        throw problem('complaint-closed', `Complaint ${id} is closed and accepts no more commands or events`);
+      }
+      throw err;
+    }
+  }
+
+  /** GET /complaints/:id/commands/:commandId: pending, applied or refused (with the synchronous route's problem). */
+  const commandStatus: ValidatedHandler<typeof commandStatusRequest, PrincipalLocals> = async (req, res) => {
+    const { id, commandId } = res.locals.input.params;
+    const handle = complaint(id);
+    await departmentGate(res.locals.principal, id, handle, res);
+    let status: CommandStatus | null | undefined;
+    try {
+      status = await client.withDeadline(Date.now() + readWaitMs, () => handle.query(commandStatusQuery, commandId));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound(id);
+      if (!isUnanswered(err)) throw err;
+      status = undefined; // the worker is away: the server's history says whether it is pending
+    }
+    if (!status) {
+      const signalled = await signalledCommand(handle, commandId);
+      if (signalled) {
+        res.setHeader('X-Complaint-Source', status === undefined ? 'last-known' : 'workflow');
+        status = { commandId, command: signalled.command, via: 'signal', status: 'pending', receivedAt: signalled.at };
+      } else if (status === null) {
+        throw problem('command-not-found', `Complaint ${id} has heard of no command ${commandId}`);
+      } else {
+        throw problem('temporal-unavailable', `Complaint ${id} did not answer in time; try again shortly`, { headers: { 'Retry-After': '5' } });
+      }
+    }
+    res.json(commandStatusView(id, status, req.originalUrl));
+  };
+
+  /**
+   * A command signalled to the complaint's current run, found in its history (which the server
+   * answers without a worker): it is pending until the complaint judges it.
+   */
+  async function signalledCommand(handle: WorkflowHandle<ComplaintWorkflow>, commandId: string): Promise<{ command: CommandName; at: string } | undefined> {
+    const history = await client.withDeadline(Date.now() + readWaitMs, () => handle.fetchHistory());
+    for (const event of history.events ?? []) {
+      const signal = event.workflowExecutionSignaledEventAttributes;
+      if (signal?.signalName !== submitCommandSignal.name || !signal.input?.payloads?.[0]) continue;
+      const sent = defaultPayloadConverter.fromPayload<SubmittedCommand>(signal.input.payloads[0]);
+      if (sent?.commandId === commandId) {
+        const t = event.eventTime;
+        const at = t ? new Date(Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : new Date().toISOString();
+        return { command: sent.command, at };
+      }
+    }
+    return undefined;
+  }
+
+  /** POST /complaints/:id/events/<event>: an event from outside, as its signal (202: the complaint hears it when it runs). */
+  function outsideEvent<E extends OutsideEventName>(name: E): ValidatedHandler<ReturnType<typeof outsideEventRequest<E>>, PrincipalLocals> {
+    const signal = outsideEventSignals[name] as unknown as SignalDefinition<[OutsideEvents[E]]>;
+    return async (_req, res) => {
+      const { params, body } = res.locals.input;
+      const { principal } = res.locals;
+      const event = body as OutsideEvents[E];
+      if (principal.role === 'department' && 'department' in event && event.department !== principal.department) {
+        throw problem('access-denied', `${principal.department} acknowledges only its own dispatches`, {
+          errors: [{ field: 'department', reason: `must be ${principal.department}` }],
+        });
+      }
+      const handle = complaint(params.id);
+      await departmentGate(principal, params.id, handle, res);
+      await signalOrClosed(handle, params.id, () => handle.signal(signal, event));
+      const timeline = complaintOpened(params.id).links.timeline;
+      res.status(202).set('Location', timeline).json({ event: name, eventId: event.eventId, status: 'accepted', links: { timeline } } satisfies OutsideEventAccepted);
+    };
+  }
+
+  return { open, list, read, timeline, command, commandStatus, outsideEvent };
+}
+
+/** The answer to a command sent with `Prefer: respond-async`. */
+export interface CommandAccepted {
+  commandId: string;
+  command: CommandName;
+  status: 'pending';
+  links: { status: string; complaint: string };
+}
+
+/** The answer to an event from outside: the server holds it; its effect shows on the timeline. */
+export interface OutsideEventAccepted {
+  event: OutsideEventName;
+  eventId: string;
+  status: 'accepted';
+  links: { timeline: string };
+}
+
+/** Where a command's status is read. */
+export function commandStatusLink(complaintId: string, commandId: string): string {
+  return `/complaints/${encodeURIComponent(complaintId)}/commands/${encodeURIComponent(commandId)}`;
+}
+
+/** GET /complaints/:id/commands/:commandId's answer: the status, and for a refusal the problem the synchronous route gives. */
+export function commandStatusView(complaintId: string, status: CommandStatus, instance?: string) {
+  const { rejection, ...rest } = status;
+  return {
+    ...rest,
+    ...(rejection ? { problem: problemBody(refusalProblem(rejection.kind, rejection.message, rejection.field), instance) } : {}),
+    links: { self: commandStatusLink(complaintId, status.commandId), complaint: complaintOpened(complaintId).links.self },
+  };
 }
 
 /** The worker did not answer in time (or the server was away): a read falls back, a command is 503. */

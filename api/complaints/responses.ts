@@ -47,6 +47,8 @@ const stateFields = {
   calendarFallback: z.array(z.string()).describe("clocks whose running deadline was computed past the business calendar's data, by its fallback"),
   effectsFailing: z.boolean().describe('some effect finally failed: see effects and the timeline'),
   eventsOwedThrough: z.int().min(0).describe('the last timeline entry owed to the lifecycle subscribers'),
+  repeatContacts: objects.optional().describe('the customer contacted us again about this complaint (the repeatContact event)'),
+  referrals: objects.optional().describe('regulator referrals and media exposure that arrived while the complaint was open'),
   awaitingCustomer: object.optional().describe("the approved remedy waiting for the customer's answer: since when, reminders sent"),
 } satisfies { [K in keyof Required<ComplaintState>]: z.ZodType };
 
@@ -89,3 +91,31 @@ export const complaintListSchema = z.object({
   nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last page'),
 });
 export type ComplaintList = z.infer<typeof complaintListSchema>;
+
+/** The answer to a command sent with `Prefer: respond-async` (202). */
+export const commandAcceptedSchema = z.object({
+  commandId: z.string().describe('the command\'s id: <command>:<caller>:<Idempotency-Key>, or a generated one without a key'),
+  command: z.string(),
+  status: z.literal('pending'),
+  links: z.object({ status: z.string().describe('GET it for pending, applied or refused'), complaint: z.string() }),
+});
+
+/** GET /complaints/:id/commands/:commandId */
+export const commandStatusSchema = z.object({
+  commandId: z.string(),
+  command: z.string(),
+  via: z.enum(['update', 'signal']).describe('sent waiting for the answer (update) or without waiting (signal)'),
+  status: z.enum(['pending', 'applied', 'refused']),
+  receivedAt: instant,
+  decidedAt: instant.optional(),
+  problem: z.record(z.string(), z.unknown()).optional().describe('for a refused command: the problem+json the synchronous route would have answered'),
+  links: z.object({ self: z.string(), complaint: z.string() }),
+});
+
+/** The answer to an event from outside (202). */
+export const outsideEventAcceptedSchema = z.object({
+  event: z.string(),
+  eventId: z.string(),
+  status: z.literal('accepted'),
+  links: z.object({ timeline: z.string().describe('what the event did shows on the timeline once the complaint heard it') }),
+});

@@ -1,15 +1,15 @@
 /** The /complaints routes: open, list, read, timeline, and one POST per command (from `commandPaths`). */
 import { Router } from 'express';
-import { routeAccess } from '../auth/access';
+import { outsideEventAccess, routeAccess } from '../auth/access';
 import { describeCommand, rolesAllowedTo } from '../../domain/complaint-case';
 import { permit } from '../http/auth';
 import { jsonBody } from '../http/json-body';
 import { methodNotAllowed } from '../http/problem';
 import { validate } from '../http/validate';
 import type { ApiDeps } from '../deps';
-import { commandRoutes } from './commands';
+import { commandRoutes, outsideEventRoutes } from './commands';
 import { complaintHandlers } from './handlers';
-import { commandRequest, complaintRequest, defaultReceivedAtWindow, listComplaintsRequest, openComplaintRequestWithin } from './schemas';
+import { commandRequest, commandStatusRequest, complaintRequest, outsideEventRequest, defaultReceivedAtWindow, listComplaintsRequest, openComplaintRequestWithin } from './schemas';
 
 /**
  * Mounted at /complaints, behind `authenticate`. Each route lets only its roles through; the
@@ -33,6 +33,16 @@ export function complaintRoutes(deps: ApiDeps): Router {
     .get(permit(routeAccess.readComplaints, 'read complaints'), validate(complaintRequest), handle.timeline)
     .all(methodNotAllowed(['GET']));
 
+  router
+    .route('/:id/commands/:commandId')
+    .get(permit(routeAccess.readComplaints, 'read complaints'), validate(commandStatusRequest), handle.commandStatus)
+    .all(methodNotAllowed(['GET']));
+  for (const [name, path] of outsideEventRoutes) {
+    router
+      .route(`/:id/events/${path}`)
+      .post(permit(outsideEventAccess[name], `report ${path.replace(/-/g, ' ')} events`), jsonBody, validate(outsideEventRequest(name)), handle.outsideEvent(name))
+      .all(methodNotAllowed(['POST']));
+  }
   for (const [name, path] of commandRoutes) {
     router
       .route(`/:id/${path}`)

@@ -1,6 +1,7 @@
 /** The complaint routes' request schemas (the intake and command bodies come from the domain). */
 import { z } from 'zod';
-import { categories, commandSchemas, departments, intakeSchema, isoInstant, severities, stages, type CommandName } from '../../domain/complaint';
+import { categories, commandSchemas, departments, intakeSchema, isoInstant, outsideEventSchemas, severities, stages, type CommandName } from '../../domain/complaint';
+import type { OutsideEventName } from '../../domain/outside-events';
 
 const complaintParams = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a complaint id'),
@@ -45,9 +46,34 @@ export const openComplaintRequest = openComplaintRequestWithin(defaultReceivedAt
 /** GET /complaints/:id and /complaints/:id/timeline */
 export const complaintRequest = { params: complaintParams };
 
+/**
+ * `Prefer: respond-async` (RFC 7240) sends the command without waiting: 202 and a Location for
+ * its status. Any other preference is ignored, as the RFC asks.
+ */
+const commandHeaders = idempotencyHeaders.extend({
+  prefer: z.string().max(200).optional(),
+});
+
+/** Whether the caller asked not to wait (`Prefer: respond-async`, among other preferences perhaps). */
+export function prefersAsync(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(',').some((p) => p.split(';')[0]!.trim().toLowerCase() === 'respond-async');
+}
+
 /** POST /complaints/:id/<command> */
 export function commandRequest<C extends CommandName>(name: C) {
-  return { params: complaintParams, headers: idempotencyHeaders, body: commandSchemas[name] };
+  return { params: complaintParams, headers: commandHeaders, body: commandSchemas[name] };
+}
+
+/** GET /complaints/:id/commands/:commandId */
+export const commandStatusRequest = {
+  params: complaintParams.extend({
+    commandId: z.string().min(1).max(512).regex(/^[^\0]*$/, 'no NUL'),
+  }),
+};
+
+/** POST /complaints/:id/events/<event> (from outside systems; always without waiting) */
+export function outsideEventRequest<E extends OutsideEventName>(name: E) {
+  return { params: complaintParams, body: outsideEventSchemas[name] };
 }
 
 /** A keyword filter value: plain ids only, so nothing can break out of the visibility query's quotes. */

@@ -8,6 +8,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { rejectionFailureTypes } from '../../workflows/definitions';
+import type { RejectionKind } from '../../domain/case-state';
 
 /** Every problem the API answers with: its HTTP status and its fixed title. */
 export const problemTypes = {
@@ -19,6 +20,7 @@ export const problemTypes = {
   'command-forbidden': { status: 403, title: 'The caller may not send this command' },
   'route-not-found': { status: 404, title: 'No such resource' },
   'complaint-not-found': { status: 404, title: 'No such complaint' },
+  'command-not-found': { status: 404, title: 'The complaint has heard of no such command' },
   'method-not-allowed': { status: 405, title: 'Method not allowed on this resource' },
   'command-in-wrong-stage': { status: 409, title: 'The complaint is not in a stage that accepts this command' },
   'complaint-closed': { status: 409, title: 'The complaint is closed' },
@@ -106,11 +108,9 @@ export const problemMapper: ErrorRequestHandler = (err, req, res, next) => {
     if (res.locals.log) res.locals.log.error({ err, method: req.method, path: req.path }, 'request failed');
     else console.error(`${req.method} ${req.originalUrl} failed:`, err);
   }
-  const { status, title } = problemTypes[p.type];
-  const body: ProblemBody = { type: p.type, title, status, detail: p.detail, instance: req.originalUrl };
+  const body = problemBody(p, req.originalUrl);
   if (res.locals.requestId) body.requestId = res.locals.requestId;
-  if (p.extra.errors) body.errors = p.extra.errors;
-  res.status(status).set(p.extra.headers ?? {}).type('application/problem+json').json(body);
+  res.status(body.status).set(p.extra.headers ?? {}).type('application/problem+json').json(body);
 };
 
 /** What a thrown error means to the client. `complaintId` names the complaint in "not found" details. */
@@ -154,20 +154,30 @@ function toProblem(err: unknown, complaintId: string | undefined): HttpProblem {
 
 /** The workflow's update validator refused the command (see `rejectionFailureTypes`). */
 function rejectionProblem(failure: ApplicationFailure): HttpProblem | undefined {
-  switch (failure.type) {
-    case rejectionFailureTypes.forbidden:
-      return problem('command-forbidden', failure.message);
-    case rejectionFailureTypes['wrong-stage']:
-      return problem('command-in-wrong-stage', failure.message);
-    case rejectionFailureTypes.invalid: {
-      const field = (failure.details?.[0] as { field?: unknown } | undefined)?.field;
-      return problem('command-invalid', failure.message, {
-        errors: [{ field: typeof field === 'string' ? field : '(body)', reason: failure.message }],
-      });
-    }
-    default:
-      return undefined;
+  const kind = (Object.keys(rejectionFailureTypes) as RejectionKind[]).find((k) => rejectionFailureTypes[k] === failure.type);
+  if (!kind) return undefined;
+  const field = (failure.details?.[0] as { field?: unknown } | undefined)?.field;
+  return refusalProblem(kind, failure.message, typeof field === 'string' ? field : undefined);
+}
+
+/** A command's refusal by the complaint, as the synchronous route answers it (also for commands sent without waiting). */
+export function refusalProblem(kind: RejectionKind, message: string, field: string | undefined): HttpProblem {
+  switch (kind) {
+    case 'forbidden':
+      return problem('command-forbidden', message);
+    case 'wrong-stage':
+      return problem('command-in-wrong-stage', message);
+    case 'invalid':
+      return problem('command-invalid', message, { errors: [{ field: field ?? '(body)', reason: message }] });
   }
+}
+
+/** The problem+json body of `p` (what the error mapper sends). */
+export function problemBody(p: HttpProblem, instance?: string): ProblemBody {
+  const { status, title } = problemTypes[p.type];
+  const body: ProblemBody = { type: p.type, title, status, detail: p.detail, ...(instance ? { instance } : {}) };
+  if (p.extra.errors) body.errors = p.extra.errors;
+  return body;
 }
 
 /** express.json() (body-parser) errors carry a `type`; see body-parser's README. */

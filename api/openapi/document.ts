@@ -4,13 +4,22 @@
  * `commandRoutes`, the report paths from `reportRequests`. A route added to a table is documented.
  */
 import { z } from 'zod';
-import { commandSchemas, intakeSchema, type CommandName, type Role } from '../../domain/complaint';
+import { commandSchemas, intakeSchema, outsideEventSchemas, type CommandName, type Role } from '../../domain/complaint';
+import type { OutsideEventName } from '../../domain/outside-events';
 import { rolesAllowedTo } from '../../domain/complaint-case';
-import { routeAccess } from '../auth/access';
+import { outsideEventAccess, routeAccess } from '../auth/access';
 import { credentialHeaders } from '../auth/credentials';
-import { commandRoutes } from '../complaints/commands';
-import { complaintListSchema, complaintOpenedSchema, complaintStateSchema, timelineSchema } from '../complaints/responses';
-import { commandRequest, complaintRequest, listComplaintsRequest, openComplaintRequest } from '../complaints/schemas';
+import { commandRoutes, outsideEventRoutes } from '../complaints/commands';
+import {
+  commandAcceptedSchema,
+  commandStatusSchema,
+  complaintListSchema,
+  complaintOpenedSchema,
+  complaintStateSchema,
+  outsideEventAcceptedSchema,
+  timelineSchema,
+} from '../complaints/responses';
+import { commandRequest, commandStatusRequest, complaintRequest, listComplaintsRequest, openComplaintRequest, outsideEventRequest } from '../complaints/schemas';
 import { problemBodySchema, problemTypes } from '../http/problem';
 import type { RequestSchema } from '../http/validate';
 import { reportRequests } from '../reports/routes';
@@ -210,9 +219,42 @@ function complaintRouteSpecs(): RouteSpec[] {
           "the approver's amount limit, and no one approves a remedy they proposed. A department that never had the complaint " +
           'gets 404 complaint-not-found, the answer for an id that does not exist (it may still give a consultation opinion it ' +
           'was named for). 409: command-in-wrong-stage, or complaint-closed. With an Idempotency-Key, a retry of the same ' +
-          'command by the same caller answers the first result.',
+          'command by the same caller answers the first result. With Prefer: respond-async the command is sent as the ' +
+          'submitCommand signal: 202 at once (worker or not) with a Location for its status; the complaint judges it by the ' +
+          'same rules when it runs. The same key, sent with or without waiting, is applied once.',
         ok: { status: 200, description: 'The command was accepted; the new case file', body: 'ComplaintState' },
         problems: [400, 404, 409, 413, 415, 422, 504],
+        other: { '202': { description: 'Prefer: respond-async: sent; its status is at Location (pending, then applied or refused)', body: ref('CommandAccepted') } },
+      }),
+    ),
+    {
+      method: 'get',
+      path: '/complaints/:id/commands/:commandId',
+      operationId: 'readCommandStatus',
+      summary: 'Where a command stands: pending, applied, or refused (with the problem the synchronous route gives)',
+      tag: 'commands',
+      request: commandStatusRequest,
+      roles: routeAccess.readComplaints,
+      access: `${departmentReadRule} Pending is also answered from the server's history while the worker is away (X-Complaint-Source: last-known).`,
+      ok: { status: 200, description: 'The command\'s status', body: 'CommandStatus' },
+      problems: read,
+    },
+    ...outsideEventRoutes.map(
+      ([name, path]): RouteSpec => ({
+        method: 'post',
+        path: `/complaints/:id/events/${path}`,
+        operationId: name,
+        summary: `Report the ${name} event (workflow signal ${name})`,
+        tag: 'events',
+        request: outsideEventRequest(name),
+        bodyName: `${name[0]!.toUpperCase()}${name.slice(1)}Event`,
+        roles: outsideEventAccess[name],
+        access:
+          'The server records the event at once, worker or not (202); the complaint hears it when it runs and the ' +
+          'timeline shows what it did (an event that does not fit the case is recorded and changes nothing). The same ' +
+          'eventId is heard once. A department acknowledges only its own dispatches. 409: complaint-closed.',
+        ok: { status: 202, description: 'Recorded; the complaint hears it when it runs', body: 'OutsideEventAccepted' },
+        problems: [400, 403, 404, 409, 413, 415],
       }),
     ),
   ];
@@ -382,6 +424,12 @@ function componentSchemas(): Record<string, JsonSchema> {
     ComplaintState: jsonSchemaOf(complaintStateSchema, 'output'),
     Timeline: jsonSchemaOf(timelineSchema, 'output'),
     ComplaintList: jsonSchemaOf(complaintListSchema, 'output'),
+    CommandAccepted: jsonSchemaOf(commandAcceptedSchema, 'output'),
+    CommandStatus: jsonSchemaOf(commandStatusSchema, 'output'),
+    OutsideEventAccepted: jsonSchemaOf(outsideEventAcceptedSchema, 'output'),
+    ...Object.fromEntries(
+      (Object.keys(outsideEventSchemas) as OutsideEventName[]).map((name) => [`${name[0]!.toUpperCase()}${name.slice(1)}Event`, jsonSchemaOf(outsideEventSchemas[name])]),
+    ),
     CalendarDryRunRequest: jsonSchemaOf(calendarDryRunRequest.body),
     CalendarApplyRequest: jsonSchemaOf(calendarApplyRequest.body),
     Problem: jsonSchemaOf(problemBodySchema, 'output'),

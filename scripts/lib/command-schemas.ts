@@ -1,10 +1,10 @@
 /**
  * The JSON Schemas the workflow validates commands with, generated from the zod schemas the API
- * validates with: the actor and every command's body (small, loaded with the workflow), a handling
- * policy and a business calendar (large, loaded only when one is applied).
+ * validates with: the actor, every command's body and every outside event (small, loaded with the workflow), a
+ * handling policy and a business calendar (loaded only when one is applied).
  */
 import { z } from 'zod';
-import { actorSchema, commandSchemas } from '../../domain/complaint';
+import { actorSchema, commandSchemas, outsideEventSchemas } from '../../domain/complaint';
 import { businessCalendarSchema } from '../../domain/calendar-data';
 import { handlingPolicySchema } from '../../domain/policy';
 
@@ -19,6 +19,7 @@ export function generatedSchemaFiles(): Record<string, unknown> {
     'command-schemas.json': {
       actor: jsonSchema(actorSchema),
       commands: Object.fromEntries(Object.entries(commandSchemas).map(([name, schema]) => [name, jsonSchema(schema as z.ZodType)])),
+      events: Object.fromEntries(Object.entries(outsideEventSchemas).map(([name, schema]) => [name, jsonSchema(schema as z.ZodType)])),
     },
     'policy-schema.json': jsonSchema(handlingPolicySchema),
     'calendar-schema.json': jsonSchema(businessCalendarSchema),

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { createTemporalCommandPort } from '../../activities/adapters/temporal-commands';
 import { createHttpPorts } from '../../activities/adapters/http';
 import { createWebhookPublisher } from '../../activities/adapters/webhooks';
 import { createApp } from '../../api/app';
@@ -64,7 +65,7 @@ export async function startStack(options: { policy?: (p: HandlingPolicy) => Hand
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
-    activities: createActivities({ ...ports, lifecycle }),
+    activities: createActivities({ ...ports, lifecycle, commands: createTemporalCommandPort(env.client) }),
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();

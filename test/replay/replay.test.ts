@@ -2,8 +2,9 @@
  * Saved histories of real complaints replayed against today's workflow code: a change that is
  * not deterministic (a reordered activity, a new timer on an old path) fails here, not in
  * production. `*-before-webhooks` and the two without a suffix ran on the frozen v1 code; the
- * `*-ledger` ones on the effects ledger; the `*-stage-archive` ones with an archive record per
- * stage change (patched('archive-on-stage-change'), issue 14). Save new ones with `npm run measure:actions -- --save`
+ * `*-ledger` ones on the effects ledger; `*-signals` has commands sent without waiting and events
+ * from outside (`npx tsx scripts/record-signals-history.ts`); the `*-stage-archive` ones an archive
+ * record per stage change (patched('archive-on-stage-change'), issue 14). Save new ones with `npm run measure:actions -- --save`
  * after a deliberate, versioned change (patched(); see the README, "Changing workflow code").
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +18,8 @@ const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.history.bin'));
 
 test('there are saved histories to replay, from both versions', () => {
-  expect(files.length).toBeGreaterThanOrEqual(6);
+  expect(files.length).toBeGreaterThanOrEqual(7);
+  expect(files.filter((f) => f.includes('-signals'))).toHaveLength(1);
   expect(files.filter((f) => f.includes('-ledger'))).toHaveLength(2);
 });
 
@@ -48,7 +50,9 @@ describe('a rule tightened while complaints run', () => {
     expect(tightened.code).toContain('judging-by-supervisors-only');
   });
 
-  test.each(files.filter((f) => f.includes('-ledger')))('%s still replays', async (file) => {
+  // `*-signals`: the judgment was sent without waiting (the submitCommand signal), handed back to
+  // the complaint as its update by an activity: replay applies what history says was applied.
+  test.each(files.filter((f) => f.includes('-ledger') || f.includes('-signals')))('%s still replays', async (file) => {
     const history = temporal.api.history.v1.History.decode(readFileSync(join(dir, file)));
     const judged = history.events?.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'judgeValidity');
     expect(judged).toBeDefined();

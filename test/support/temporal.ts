@@ -2,6 +2,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { createTemporalCommandPort } from '../../activities/adapters/temporal-commands';
 import type { MemoryPorts } from '../../activities/adapters/memory';
 import type { ComplaintPorts } from '../../activities/ports';
 import { temporalCli, temporalTestServer } from '../../scripts/temporal-binaries';
@@ -49,7 +50,7 @@ export async function startWorkerWith(env: TestWorkflowEnvironment, ports: Compl
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities(ports),
+    activities: createActivities({ commands: createTemporalCommandPort(env.client), ...ports }),
     ...options,
   });
   const running = worker.run();

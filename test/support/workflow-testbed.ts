@@ -17,13 +17,18 @@ import { lifecycleEventNames } from '../../domain/lifecycle-events';
 import type { HandlingPolicy } from '../../domain/policy';
 import type { complaint } from '../../workflows';
 import {
+  commandStatusQuery,
   commandUpdate,
   complaintStateQuery,
+  outsideEventSignals,
+  submitCommandSignal,
   complaintTimelineQuery,
   complaintWorkflowId,
   TASK_QUEUE,
   type CommandInput,
+  type CommandStatus,
 } from '../../workflows/definitions';
+import type { OutsideEventName, OutsideEvents } from '../../domain/outside-events';
 import { intake, newComplaintId, shippedCalendar, shippedPolicy } from './fixtures';
 import { startTimeSkippingServer, useServerAndWorker } from './temporal';
 
@@ -43,6 +48,28 @@ export class ComplaintHandle {
 
   send<C extends CommandName>(name: C, input: CommandInput<C>): Promise<ComplaintState> {
     return this.handle.executeUpdate(commandUpdate(name), { args: [input] });
+  }
+
+  /** Sends a command without waiting (the submitCommand signal), as `Prefer: respond-async` does. */
+  async submit<C extends CommandName>(name: C, input: CommandInput<C>, commandId: string): Promise<void> {
+    await this.handle.signal(submitCommandSignal, { commandId, command: name, input: input as never });
+  }
+
+  /** Polls until the complaint has judged the command `commandId` (applied or refused). */
+  async decided(commandId: string, timeoutMs = 10_000): Promise<CommandStatus> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Bounded: a query that meets the complaint mid continue-as-new can wait long on the test server.
+      const status = await this.handle.client.withDeadline(Date.now() + 2_000, () => this.handle.query(commandStatusQuery, commandId)).catch(() => undefined);
+      if (status && status.status !== 'pending') return status;
+      if (Date.now() > deadline) throw new Error(`command ${commandId} is still ${status?.status ?? 'unheard of'}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Reports an event from outside (its signal). */
+  async hear<E extends OutsideEventName>(name: E, event: OutsideEvents[E]): Promise<void> {
+    await this.handle.signal(outsideEventSignals[name] as never, event);
   }
 
   state(): Promise<ComplaintState> {

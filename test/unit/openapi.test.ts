@@ -145,7 +145,7 @@ describe('GET /openapi.json', () => {
       const bodyRef = op.requestBody.content['application/json'].schema.$ref as string;
       expect(doc.components.schemas[bodyRef.split('/').pop()!]).toBeDefined();
       const headers = op.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
-      expect(headers).toEqual(['Idempotency-Key']);
+      expect(headers).toEqual(['Idempotency-Key', 'Prefer']);
       expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
       expect(op['x-roles']).toEqual(rolesAllowedTo(name));
       expect(op.description).toContain(`Roles: ${rolesAllowedTo(name).join(', ')}.`);

@@ -26,6 +26,28 @@ describe('the seeded month', () => {
   });
 });
 
+describe('dispatch acknowledgement, each department\'s own clock', () => {
+  it('reports per department the dispatches, the acknowledgements and the hours between them', () => {
+    const dispatched = (department: string, at: string, ackHours?: number) => ({
+      department,
+      status: 'dispatched',
+      responsible: true,
+      assignedAt: at,
+      dispatchedAt: at,
+      acknowledgedAt: ackHours === undefined ? undefined : new Date(Date.parse(at) + ackHours * 3_600_000).toISOString(),
+    });
+    const base = month[0]!;
+    const facts = [
+      { ...base, complaintId: 'A', departments: [dispatched('billing', '2026-03-02T02:00:00Z', 1), dispatched('network', '2026-03-02T02:00:00Z')] },
+      { ...base, complaintId: 'B', departments: [dispatched('billing', '2026-03-03T02:00:00Z', 3)] },
+    ];
+    expect(slaReport(facts).dispatchAcknowledgement).toEqual([
+      { department: 'billing', dispatched: 2, acknowledged: 2, meanHours: 2, p90Hours: 3 },
+      { department: 'network', dispatched: 1, acknowledged: 0, meanHours: null, p90Hours: null },
+    ]);
+  });
+});
+
 describe('complaintFacts', () => {
   it('reads the judgment, resolution, takeover and callback from the case file', () => {
     const byId = Object.fromEntries(month.map((f) => [f.complaintId, f]));
@@ -160,7 +182,14 @@ describe('resolution, handling time, repeats, callbacks, satisfaction', () => {
       repeatComplaints: 3,
       complaintsInGroups: 5,
       repeatRatePct: 25,
+      contactsAgain: { contacts: 0, complaints: 0 },
     });
+  });
+
+  it('counts the customer contacting us again about an open complaint (the repeatContact event)', () => {
+    const [c01, c02, ...rest] = month;
+    const facts = [{ ...c01!, repeatContacts: 2 }, { ...c02!, repeatContacts: 1 }, ...rest];
+    expect(resolutionReport(facts).repeats.contactsAgain).toEqual({ contacts: 3, complaints: 2 });
   });
 
   it('callback coverage over remedies carried out (9), VIP 4 of 4 (004: 100%)', () => {
