@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     apiLogLevel: 'error',
   });
   console.log(JSON.stringify({ ...figures, missing: figures.missing.length, missingKeys: figures.missing.slice(0, 20) }, null, 2));
-  const ok = figures.closed === figures.complaints && figures.missing.length === 0 && figures.effectsNotDone === 0;
+  const ok = figures.closed === figures.complaints && figures.missing.length === 0 && figures.effectsNotDone === 0 && figures.asyncApprovalsAppliedOnce === figures.asyncApprovals;
   console.log(ok ? 'every complaint closed; every owed effect delivered (once per key at the receiver)' : 'FAILED: see the figures above');
   process.exit(ok ? 0 : 1);
 }

@@ -49,6 +49,9 @@ export interface ChaosFigures {
   repeatedDeliveries: number;
   rawDeliveries: number;
   effectsNotDone: number;
+  /** Approvals sent without waiting (every third complaint), and those applied exactly once. */
+  asyncApprovals: number;
+  asyncApprovalsAppliedOnce: number;
   seconds: number;
 }
 
@@ -80,16 +83,21 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const api = { baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, headersFor: stackHeaders, retryUnavailableMs: 180_000 };
-  const figures: ChaosFigures = { complaints: o.complaints, closed: 0, kills: 0, serverRestarts: 0, owed: 0, delivered: 0, missing: [], repeatedDeliveries: 0, rawDeliveries: 0, effectsNotDone: 0, seconds: 0 };
+  const figures: ChaosFigures = { complaints: o.complaints, closed: 0, kills: 0, serverRestarts: 0, owed: 0, delivered: 0, missing: [], repeatedDeliveries: 0, rawDeliveries: 0, effectsNotDone: 0, asyncApprovals: 0, asyncApprovalsAppliedOnce: 0, seconds: 0 };
   try {
     const ids: string[] = [];
+    const asyncIds = new Set<string>();
     let next = 0;
     const run = `chaos-${Date.now()}`;
     const driving = Promise.all(
       Array.from({ length: o.concurrency }, async () => {
         while (next < o.complaints) {
           const n = next++;
-          ids.push(await driveStandardComplaint({ ...api, tier: n % 2 ? 'vip' : 'regular', key: `${run}-${n}`, ownerId: OWNER_ID }));
+          // Every third complaint is approved without waiting (a signal, sent back as an update).
+          const asyncApproval = n % 3 === 0;
+          const id = await driveStandardComplaint({ ...api, tier: n % 2 ? 'vip' : 'regular', key: `${run}-${n}`, ownerId: OWNER_ID, asyncApproval });
+          ids.push(id);
+          if (asyncApproval) asyncIds.add(id);
         }
       }),
     );
@@ -123,6 +131,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     for (const s of states) {
       timelines.set(s.complaintId, await client.workflow.getHandle(complaintWorkflowId(s.complaintId)).query<TimelineEvent[]>(complaintTimelineQuery.name));
     }
+    figures.asyncApprovals = asyncIds.size;
+    figures.asyncApprovalsAppliedOnce = [...asyncIds].filter((id) => {
+      const t = timelines.get(id) ?? [];
+      return t.filter((e) => e.type === 'remedy-approved').length === 1 && t.filter((e) => e.type === 'command-applied').length === 1;
+    }).length;
     // The archive is the worker's own store (PGlite under DATA_DIR): read it once the worker is gone.
     await worker.stop();
     const store = await ComplaintRecordStore.open({ dataDir: workerEnv.DATA_DIR });

@@ -25,6 +25,8 @@ export interface StandardComplaintOptions {
    * would hear it from the `complaint.resolved` webhook instead, and so can a benchmark.
    */
   callbackDue?: (complaintId: string) => Promise<unknown>;
+  /** Approve without waiting (`Prefer: respond-async`), then wait for the complaint to apply it. */
+  asyncApproval?: boolean;
 }
 
 /** Opens and drives one standard complaint to its last command; answers its id. */
@@ -44,7 +46,12 @@ export async function driveStandardComplaint(o: StandardComplaintOptions): Promi
   await send(o, 'owner', 'POST', `${path}/validity-judgment`, { upheld: true, reason: 'double charge confirmed', departments: ['billing'] });
   await send(o, 'billing', 'POST', `${path}/findings`, { department: 'billing', cause: 'The October invoice was issued twice', partyAtFault: 'billing system' });
   await send(o, 'billing', 'POST', `${path}/remedy-proposals`, { options: [{ kind: 'refund', description: 'Refund the duplicate October charge', amountFen: 12800 }] });
-  await send(o, 'supervisor', 'POST', `${path}/remedy-approval`, { optionId: 'R1-1' });
+  if (o.asyncApproval) {
+    await send(o, 'supervisor', 'POST', `${path}/remedy-approval`, { optionId: 'R1-1' }, { Prefer: 'respond-async' });
+    await waitFor({ ...o, retryUnavailableMs: Math.max(o.retryUnavailableMs ?? 0, 30_000) }, id, (s) => s.stage === 'awaiting-customer', 600_000);
+  } else {
+    await send(o, 'supervisor', 'POST', `${path}/remedy-approval`, { optionId: 'R1-1' });
+  }
   await send(o, 'owner', 'POST', `${path}/customer-answer`, { accepted: true });
   if (o.tier === 'vip') {
     await (o.callbackDue ? o.callbackDue(id) : waitFor(o, id, (s) => s.stage === 'awaiting-callback', 60_000));
@@ -81,6 +88,7 @@ async function send<T>(
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<T> {
   const until = Date.now() + (o.retryUnavailableMs ?? 0);
   // A command step carries an Idempotency-Key, so a retry after a 503 or a lost answer is applied once.
@@ -90,7 +98,7 @@ async function send<T>(
     try {
       res = await fetch(`${o.baseUrl}${path}`, {
         method,
-        headers: { ...o.headersFor(party), ...(body ? { 'Content-Type': 'application/json' } : {}), ...(key ? { 'Idempotency-Key': key } : {}) },
+        headers: { ...o.headersFor(party), ...(body ? { 'Content-Type': 'application/json' } : {}), ...(key ? { 'Idempotency-Key': key } : {}), ...extraHeaders },
         body: body ? JSON.stringify(body) : undefined,
       });
     } catch (err) {
