@@ -96,7 +96,8 @@ export function startWorkerProcess(env: Record<string, string>, logFile: string,
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // No metrics endpoints unless asked: two scripts' workers on one machine must not fight over 9464/9465.
+    env: { WORKER_SDK_METRICS_ADDRESS: 'off', WORKER_METRICS_ADDRESS: 'off', ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr!.pipe(log);
