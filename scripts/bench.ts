@@ -24,7 +24,7 @@ import { cachedWorkflowsFor, loadCalendar, loadPolicy, loadSettings } from '../c
 import { intakeSchema } from '../domain/complaint';
 import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../workflows/definitions';
 import { intakeSearchAttributes } from '../workflows/search-attributes';
-import { bareCommand } from '../bench/bare-workflow';
+import { BARE_UPDATES, bareCommand, type bareComplaint } from '../bench/bare-workflow';
 import { countActions } from './measure-actions';
 import { startEffectsReceiver } from './lib/effects-receiver';
 import { connectWithRetry, startDevServerProcess, startWorkerProcess, type WorkerProcess } from './lib/processes';
@@ -110,14 +110,18 @@ async function main(): Promise<void> {
       await client.workflow.getHandle(complaintWorkflowId(id)).result();
       ids.push(id);
     });
+    // The same work as the service's complaints did in this run: as many activities (batches
+    // coalesce when commands come fast, so this is counted, not assumed) and timers.
+    const work = await workDone(client, ids);
     const bareRate = await timed(sizes.lifecycles, 10, async (n) => {
-      const handle = await client.workflow.start('bareComplaint', { taskQueue: 'bench-bare', workflowId: `${run}-bare-${n}` });
-      for (let u = 0; u < 6; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
+      const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: `${run}-bare-${n}`, args: [work.activities, work.timers] });
+      for (let u = 0; u < BARE_UPDATES; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
       await handle.result();
     });
     results['lifecycles per second, service over HTTP'] = round(lifecycle, 2);
     results['lifecycles per second, bare workflow'] = round(bareRate, 2);
     results['lifecycle: service / bare'] = round(lifecycle / bareRate, 2);
+    results['activities / timers per lifecycle (service, given to the bare)'] = `${work.activities} / ${work.timers}`;
     const history = await client.workflow.getHandle(complaintWorkflowId(ids[0]!)).fetchHistory();
     const actions = countActions('VIP', history);
     results['billable actions, standard VIP complaint'] = actions['billable actions']!;
@@ -215,6 +219,20 @@ async function timed(count: number, concurrency: number, job: (n: number) => Pro
     }),
   );
   return count / ((Date.now() - started) / 1000);
+}
+
+/** The activities and timers the complaints `ids` ran, per complaint (rounded mean; from their histories). */
+async function workDone(client: Client, ids: string[]): Promise<{ activities: number; timers: number }> {
+  const type = temporal.api.enums.v1.EventType;
+  let activities = 0;
+  let timers = 0;
+  for (const id of ids) {
+    for (const e of (await client.workflow.getHandle(complaintWorkflowId(id)).fetchHistory()).events ?? []) {
+      if (e.eventType === type.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) activities++;
+      if (e.eventType === type.EVENT_TYPE_TIMER_STARTED) timers++;
+    }
+  }
+  return { activities: Math.round(activities / ids.length), timers: Math.round(timers / ids.length) };
 }
 
 /** Start to end of the first workflow task, in ms, from each complaint's history. */
