@@ -4,6 +4,8 @@
  *
  *   npm run bench              # the full run (about 15 minutes on 2 cores)
  *   npm run bench -- --quick   # under 5 minutes: 1,000 open complaints, smaller samples
+ *   npm run bench -- --quick --profile /tmp/prof   # only starts and lifecycles, with V8 CPU profiles
+ *                                                  # of the complaint worker (one per thread)
  *
  * Everything runs on this machine on spare ports: a dev server on its own database, a receiver
  * standing in for the outside systems, the complaint worker and the raw-Temporal worker as their
@@ -35,6 +37,8 @@ import { temporalCli } from './temporal-binaries';
 const quick = process.argv.includes('--quick');
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? process.argv[outArg + 1]! : join(__dirname, '..', 'bench', quick ? 'RESULTS-quick.md' : 'RESULTS.md');
+const profileArg = process.argv.indexOf('--profile');
+const profileDir = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
 const sizes = quick ? { starts: 100, lifecycles: 20, open: 1_000, breachSample: 50 } : { starts: 300, lifecycles: 50, open: 10_000, breachSample: 100 };
 const OPEN_RATE_PER_SECOND = 20;
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     DATA_DIR: join(dir, 'data'),
     WORKFLOW_BUNDLE_PATH: complaintBundle,
   };
-  let worker: WorkerProcess = startWorkerProcess(workerEnv, join(dir, 'worker.log'));
+  let worker: WorkerProcess = startWorkerProcess(workerEnv, join(dir, 'worker.log'), undefined, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const bare = startWorkerProcess({ TEMPORAL_ADDRESS: server.address, BARE_BUNDLE_PATH: bareBundle }, join(dir, 'bare-worker.log'), join('bench', 'bare-worker.ts'));
   await Promise.all([worker.ready, bare.ready]);
   const connection = await connectWithRetry(server.address);
@@ -72,6 +76,8 @@ async function main(): Promise<void> {
   });
   const api = { baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, headersFor: stackHeaders, retryUnavailableMs: 120_000 };
   const results: Record<string, string | number> = {};
+  /** Complaints whose first batch ran: their acknowledgement reached the receiver. */
+  const acknowledged = () => new Set(receiver.raw.filter((e) => e.path === '/customer-notices' && e.body.kind === 'acknowledgement').map((e) => e.complaintId)).size;
   const run = `b${Date.now().toString(36)}`;
   const intake = (n: string, receivedAt?: string) =>
     intakeSchema.parse({
@@ -100,6 +106,9 @@ async function main(): Promise<void> {
     results['start: HTTP / raw'] = round(httpStarts / rawStarts, 2);
 
     // ---- 2. The standard lifecycle over HTTP vs a bare workflow doing the same work ----
+    // Both timed on a quiet worker: the complaints just started still run their first batches
+    // (notices, archive records, webhooks), work the bare workflow's turn would not share.
+    await settled(worker, () => acknowledged() >= sizes.starts * 2);
     log(`lifecycle: ${sizes.lifecycles} standard complaints over HTTP vs ${sizes.lifecycles} bare workflows`);
     const ids: string[] = [];
     const lifecycle = await timed(sizes.lifecycles, 10, async (n) => {
@@ -113,6 +122,7 @@ async function main(): Promise<void> {
     // The same work as the service's complaints did in this run: as many activities (batches
     // coalesce when commands come fast, so this is counted, not assumed) and timers.
     const work = await workDone(client, ids);
+    await settled(worker, () => true);
     const bareRate = await timed(sizes.lifecycles, 10, async (n) => {
       const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: `${run}-bare-${n}`, args: [work.activities, work.timers] });
       for (let u = 0; u < BARE_UPDATES; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
@@ -126,6 +136,14 @@ async function main(): Promise<void> {
     const actions = countActions('VIP', history);
     results['billable actions, standard VIP complaint'] = actions['billable actions']!;
     results['workflow bundle (KiB)'] = Math.round(bundle.code.length / 1024);
+
+    if (profileDir) {
+      // A profile is written when the worker exits normally (below it is killed with -9).
+      await worker.stop();
+      log(`profiled the lifecycle phase: CPU profiles of the complaint worker in ${profileDir}`);
+      console.log(results);
+      return;
+    }
 
     // ---- 3. Open complaints waiting on their clocks, started at 20 per second ----
     await sleep(5_000);
@@ -151,7 +169,6 @@ async function main(): Promise<void> {
     }
     const openSeconds = (Date.now() - openStarted) / 1000;
     // Kept up: every complaint's first task ran (its acknowledgement reached the receiver) soon after.
-    const acknowledged = () => new Set(receiver.raw.filter((e) => e.path === '/customer-notices' && e.body.kind === 'acknowledgement').map((e) => e.complaintId)).size;
     const target = sizes.open + sizes.starts * 2 + sizes.lifecycles;
     const caughtUpFrom = Date.now();
     while (acknowledged() < target && Date.now() - caughtUpFrom < 600_000) {
@@ -207,6 +224,16 @@ async function main(): Promise<void> {
     await server.stop();
   }
   writeResults(results);
+}
+
+/** Waits (up to a minute) until `done` holds and the worker has been idle for a second (under 5% of a core). */
+async function settled(worker: WorkerProcess, done: () => boolean): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const cpu = worker.cpuSeconds();
+    await sleep(1_000);
+    if (done() && worker.cpuSeconds() - cpu < 0.05) return;
+  }
 }
 
 /** Runs `count` jobs at `concurrency`; answers jobs per second. */
