@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Client, type WorkflowHandle } from '@temporalio/client';
@@ -44,6 +44,9 @@ const OPEN_RATE_PER_SECOND = 20;
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The machine's 1-minute load average when the run started (others' work skews every figure). */
+const loadAtStart = loadavg()[0]!;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'complaints-bench-'));
@@ -298,6 +301,7 @@ function writeResults(results: Record<string, string | number>): void {
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${temporalVersion} (dev server, SQLite).`,
     'The dev server, the receiver, the API, the complaint worker and the raw-Temporal worker all share the machine.',
+    `Load average (1 min) at the start of the run: ${loadAtStart.toFixed(2)}; at the end: ${loadavg()[0]!.toFixed(2)} (other work on the machine skews every figure).`,
     '',
     '| measure | value |',
     '| --- | --- |',
