@@ -4,6 +4,8 @@
  *
  *   npm run bench              # the full run (about 15 minutes on 2 cores)
  *   npm run bench -- --quick   # under 5 minutes: 1,000 open complaints, smaller samples
+ *   npm run bench -- --quick --profile /tmp/prof   # only starts and lifecycles, with V8 CPU profiles
+ *                                                  # of the complaint worker (one per thread)
  *
  * Everything runs on this machine on spare ports: a dev server on its own database, a receiver
  * standing in for the outside systems, the complaint worker and the raw-Temporal worker as their
@@ -12,7 +14,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Client, type WorkflowHandle } from '@temporalio/client';
@@ -24,7 +26,7 @@ import { cachedWorkflowsFor, loadCalendar, loadPolicy, loadSettings } from '../c
 import { intakeSchema } from '../domain/complaint';
 import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../workflows/definitions';
 import { intakeSearchAttributes } from '../workflows/search-attributes';
-import { bareCommand } from '../bench/bare-workflow';
+import { BARE_UPDATES, bareCommand, type bareComplaint } from '../bench/bare-workflow';
 import { countActions } from './measure-actions';
 import { startEffectsReceiver } from './lib/effects-receiver';
 import { connectWithRetry, startDevServerProcess, startWorkerProcess, type WorkerProcess } from './lib/processes';
@@ -35,11 +37,16 @@ import { temporalCli } from './temporal-binaries';
 const quick = process.argv.includes('--quick');
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? process.argv[outArg + 1]! : join(__dirname, '..', 'bench', quick ? 'RESULTS-quick.md' : 'RESULTS.md');
+const profileArg = process.argv.indexOf('--profile');
+const profileDir = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
 const sizes = quick ? { starts: 100, lifecycles: 20, open: 1_000, breachSample: 50 } : { starts: 300, lifecycles: 50, open: 10_000, breachSample: 100 };
 const OPEN_RATE_PER_SECOND = 20;
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The machine's 1-minute load average when the run started (others' work skews every figure). */
+const loadAtStart = loadavg()[0]!;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'complaints-bench-'));
@@ -58,7 +65,7 @@ async function main(): Promise<void> {
     DATA_DIR: join(dir, 'data'),
     WORKFLOW_BUNDLE_PATH: complaintBundle,
   };
-  let worker: WorkerProcess = startWorkerProcess(workerEnv, join(dir, 'worker.log'));
+  let worker: WorkerProcess = startWorkerProcess(workerEnv, join(dir, 'worker.log'), undefined, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const bare = startWorkerProcess({ TEMPORAL_ADDRESS: server.address, BARE_BUNDLE_PATH: bareBundle }, join(dir, 'bare-worker.log'), join('bench', 'bare-worker.ts'));
   await Promise.all([worker.ready, bare.ready]);
   const connection = await connectWithRetry(server.address);
@@ -72,6 +79,8 @@ async function main(): Promise<void> {
   });
   const api = { baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, headersFor: stackHeaders, retryUnavailableMs: 120_000 };
   const results: Record<string, string | number> = {};
+  /** Complaints whose first batch ran: their acknowledgement reached the receiver. */
+  const acknowledged = () => new Set(receiver.raw.filter((e) => e.path === '/customer-notices' && e.body.kind === 'acknowledgement').map((e) => e.complaintId)).size;
   const run = `b${Date.now().toString(36)}`;
   const intake = (n: string, receivedAt?: string) =>
     intakeSchema.parse({
@@ -100,6 +109,9 @@ async function main(): Promise<void> {
     results['start: HTTP / raw'] = round(httpStarts / rawStarts, 2);
 
     // ---- 2. The standard lifecycle over HTTP vs a bare workflow doing the same work ----
+    // Both timed on a quiet worker: the complaints just started still run their first batches
+    // (notices, archive records, webhooks), work the bare workflow's turn would not share.
+    await settled(worker, () => acknowledged() >= sizes.starts * 2);
     log(`lifecycle: ${sizes.lifecycles} standard complaints over HTTP vs ${sizes.lifecycles} bare workflows`);
     const ids: string[] = [];
     const lifecycle = await timed(sizes.lifecycles, 10, async (n) => {
@@ -110,18 +122,31 @@ async function main(): Promise<void> {
       await client.workflow.getHandle(complaintWorkflowId(id)).result();
       ids.push(id);
     });
+    // The same work as the service's complaints did in this run: as many activities (batches
+    // coalesce when commands come fast, so this is counted, not assumed) and timers.
+    const work = await workDone(client, ids);
+    await settled(worker, () => true);
     const bareRate = await timed(sizes.lifecycles, 10, async (n) => {
-      const handle = await client.workflow.start('bareComplaint', { taskQueue: 'bench-bare', workflowId: `${run}-bare-${n}` });
-      for (let u = 0; u < 6; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
+      const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: `${run}-bare-${n}`, args: [work.activities, work.timers] });
+      for (let u = 0; u < BARE_UPDATES; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
       await handle.result();
     });
     results['lifecycles per second, service over HTTP'] = round(lifecycle, 2);
     results['lifecycles per second, bare workflow'] = round(bareRate, 2);
     results['lifecycle: service / bare'] = round(lifecycle / bareRate, 2);
+    results['activities / timers per lifecycle (service, given to the bare)'] = `${work.activities} / ${work.timers}`;
     const history = await client.workflow.getHandle(complaintWorkflowId(ids[0]!)).fetchHistory();
     const actions = countActions('VIP', history);
     results['billable actions, standard VIP complaint'] = actions['billable actions']!;
     results['workflow bundle (KiB)'] = Math.round(bundle.code.length / 1024);
+
+    if (profileDir) {
+      // A profile is written when the worker exits normally (below it is killed with -9).
+      await worker.stop();
+      log(`profiled the lifecycle phase: CPU profiles of the complaint worker in ${profileDir}`);
+      console.log(results);
+      return;
+    }
 
     // ---- 3. Open complaints waiting on their clocks, started at 20 per second ----
     await sleep(5_000);
@@ -147,7 +172,6 @@ async function main(): Promise<void> {
     }
     const openSeconds = (Date.now() - openStarted) / 1000;
     // Kept up: every complaint's first task ran (its acknowledgement reached the receiver) soon after.
-    const acknowledged = () => new Set(receiver.raw.filter((e) => e.path === '/customer-notices' && e.body.kind === 'acknowledgement').map((e) => e.complaintId)).size;
     const target = sizes.open + sizes.starts * 2 + sizes.lifecycles;
     const caughtUpFrom = Date.now();
     while (acknowledged() < target && Date.now() - caughtUpFrom < 600_000) {
@@ -205,6 +229,16 @@ async function main(): Promise<void> {
   writeResults(results);
 }
 
+/** Waits (up to a minute) until `done` holds and the worker has been idle for a second (under 5% of a core). */
+async function settled(worker: WorkerProcess, done: () => boolean): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const cpu = worker.cpuSeconds();
+    await sleep(1_000);
+    if (done() && worker.cpuSeconds() - cpu < 0.05) return;
+  }
+}
+
 /** Runs `count` jobs at `concurrency`; answers jobs per second. */
 async function timed(count: number, concurrency: number, job: (n: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -215,6 +249,20 @@ async function timed(count: number, concurrency: number, job: (n: number) => Pro
     }),
   );
   return count / ((Date.now() - started) / 1000);
+}
+
+/** The activities and timers the complaints `ids` ran, per complaint (rounded mean; from their histories). */
+async function workDone(client: Client, ids: string[]): Promise<{ activities: number; timers: number }> {
+  const type = temporal.api.enums.v1.EventType;
+  let activities = 0;
+  let timers = 0;
+  for (const id of ids) {
+    for (const e of (await client.workflow.getHandle(complaintWorkflowId(id)).fetchHistory()).events ?? []) {
+      if (e.eventType === type.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) activities++;
+      if (e.eventType === type.EVENT_TYPE_TIMER_STARTED) timers++;
+    }
+  }
+  return { activities: Math.round(activities / ids.length), timers: Math.round(timers / ids.length) };
 }
 
 /** Start to end of the first workflow task, in ms, from each complaint's history. */
@@ -253,6 +301,7 @@ function writeResults(results: Record<string, string | number>): void {
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${temporalVersion} (dev server, SQLite).`,
     'The dev server, the receiver, the API, the complaint worker and the raw-Temporal worker all share the machine.',
+    `Load average (1 min) at the start of the run: ${loadAtStart.toFixed(2)}; at the end: ${loadavg()[0]!.toFixed(2)} (other work on the machine skews every figure).`,
     '',
     '| measure | value |',
     '| --- | --- |',

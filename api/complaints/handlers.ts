@@ -195,6 +195,10 @@ export function complaintHandlers(deps: ApiDeps) {
     command?: CommandName,
   ): Promise<void> {
     if (principal.role !== 'department') return;
+    // The desk now responsible (the usual case: findings, proposals) is known to the server
+    // itself, from the complaint's search attributes: no query, so no round trip to the worker
+    // and no state shipped back and forth before every departmental command.
+    if (await responsibleNow(principal, handle)) return;
     let state: Pick<ComplaintState, 'assignments' | 'consultation'>;
     try {
       state = await orFromArchive(() => client.withDeadline(Date.now() + readWaitMs, () => handle.query(complaintStateQuery)), id, (r) => r.state, res);
@@ -216,6 +220,22 @@ export function complaintHandlers(deps: ApiDeps) {
     // A consultation names its approvers one by one: a named desk may give its opinion.
     const named = command === 'recordConsultation' && (state.consultation?.approvers.includes(principal.id) ?? false);
     if (!named) hideFromStrangers(principal, id, state);
+  }
+
+  /**
+   * Whether the principal's department is responsible for the complaint now, by its
+   * `ComplaintDepartments` search attribute (upserted in the same workflow task as the command
+   * that changed it). A workflow the server no longer has (history past retention) is "not
+   * known": the gate then asks the case file, as for any department not responsible now.
+   */
+  async function responsibleNow(principal: Principal, handle: WorkflowHandle<ComplaintWorkflow>): Promise<boolean> {
+    try {
+      const described = await client.withDeadline(Date.now() + readWaitMs, () => handle.describe());
+      return (described.typedSearchAttributes.get(sa.departments) ?? []).includes(principal.department!);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
   }
 
   /** Whether the complaint exists: its workflow (running or closed), or its record in the archive. */
