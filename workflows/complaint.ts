@@ -89,7 +89,9 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
   const { complaintId, intake, policy, calendar } = input;
   const c = input.resume ? ComplaintCase.resume(input.resume, calendar) : ComplaintCase.open(complaintId, intake, policy, calendar, new Date());
   // Complaints started before it replay without a record per stage change (it can add a batch).
-  c.archivesStageChanges = patched(ARCHIVE_ON_STAGE_CHANGE_PATCH);
+  // Versioned by the start input where the starter says so (the API does): a patch marker would
+  // also cost every new complaint a TemporalChangeVersion search-attribute write at its start.
+  c.archivesStageChanges = input.archiveStageChanges ?? patched(ARCHIVE_ON_STAGE_CHANGE_PATCH);
   const published = new SearchAttributePublisher();
   const inbox = new CommandInbox(input.resume?.inbox);
   wireMessages(c, inbox, published);

@@ -32,6 +32,11 @@ export interface ComplaintWorkflowInput {
   calendar: BusinessCalendar;
   /** A run continued as new: the case as the previous run left it (its state, timeline and policy in force). */
   resume?: CaseSnapshot;
+  /**
+   * The archive hears of each stage change (issue 14). Set by starters that know it (the API), so
+   * no patch marker is needed; absent, `patched('archive-on-stage-change')` decides (older runs: no).
+   */
+  archiveStageChanges?: boolean;
   /** Continue as new once the history holds this many events (default CONTINUE_AS_NEW_AFTER_EVENTS). */
   continueAsNewAfterEvents?: number;
 }
