@@ -90,7 +90,8 @@ async function main(): Promise<void> {
     });
   const rawStart = (id: string, receivedAt?: string) => {
     const i = intake(id, receivedAt);
-    return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [{ complaintId: id, intake: i, policy, calendar }], typedSearchAttributes: intakeSearchAttributes(i, policy) });
+    // The input the API gives (archiveStageChanges: versioned by input, not by a patch marker).
+    return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [{ complaintId: id, intake: i, policy, calendar, archiveStageChanges: true }], typedSearchAttributes: intakeSearchAttributes(i, policy) });
   };
   try {
     // ---- 1. Start throughput: HTTP vs the raw client, same workflow, same input ----
