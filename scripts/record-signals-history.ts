@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { complaintWorkflowId } from '../workflows/definitions';
 import { OWNER_ID, startStack, type Stack } from './lib/stack';
-import { waitFor, type StandardParty } from './lib/standard-complaint';
+import { standardIntake, waitFor, type StandardParty } from './lib/standard-complaint';
 
 async function send(stack: Stack, party: StandardParty, path: string, body: unknown, extra: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const res = await fetch(`${stack.baseUrl}${path}`, {
@@ -26,16 +26,7 @@ async function main(): Promise<void> {
   const stack = await startStack();
   try {
     const async = { Prefer: 'respond-async' };
-    const opened = await send(stack, 'service', '/complaints', {
-      customer: { id: 'cust-signals', name: 'Li Wei', identityVerified: true, tier: 'regular', contact: { phone: '13800000000' } },
-      channel: 'hotline',
-      category: 'billing-dispute',
-      severity: 'normal',
-      service: 'Mobile plan 128',
-      content: 'Charged twice in October',
-      demand: 'Refund',
-      acceptedBy: { id: OWNER_ID, name: 'Zhang Min' },
-    });
+    const opened = await send(stack, 'service', '/complaints', standardIntake('signals', 'regular', OWNER_ID));
     const id = opened.complaintId as string;
     const path = `/complaints/${id}`;
     const o = { baseUrl: stack.baseUrl, headersFor: stack.headersFor };

@@ -29,18 +29,23 @@ export interface StandardComplaintOptions {
   asyncApproval?: boolean;
 }
 
-/** Opens and drives one standard complaint to its last command; answers its id. */
-export async function driveStandardComplaint(o: StandardComplaintOptions): Promise<string> {
-  const opened = await send<{ complaintId: string }>(o, 'service', 'POST', '/complaints', {
-    customer: { id: `cust-${o.key}`, name: 'Li Wei', identityVerified: true, tier: o.tier, contact: { phone: '13800000000' } },
+/** The standard complaint's intake body: a customer charged twice, taken by the owner on the hotline. */
+export function standardIntake(key: string, tier: 'regular' | 'vip', ownerId: string) {
+  return {
+    customer: { id: `cust-${key}`, name: 'Li Wei', identityVerified: true, tier, contact: { phone: '13800000000' } },
     channel: 'hotline',
     category: 'billing-dispute',
     severity: 'normal',
     service: 'Mobile plan 128',
     content: 'Charged twice in October',
     demand: 'Refund',
-    acceptedBy: { id: o.ownerId, name: 'Zhang Min' },
-  });
+    acceptedBy: { id: ownerId, name: 'Zhang Min' },
+  };
+}
+
+/** Opens and drives one standard complaint to its last command; answers its id. */
+export async function driveStandardComplaint(o: StandardComplaintOptions): Promise<string> {
+  const opened = await send<{ complaintId: string }>(o, 'service', 'POST', '/complaints', standardIntake(o.key, o.tier, o.ownerId));
   const id = opened.complaintId;
   const path = `/complaints/${encodeURIComponent(id)}`;
   await send(o, 'owner', 'POST', `${path}/validity-judgment`, { upheld: true, reason: 'double charge confirmed', departments: ['billing'] });
