@@ -330,48 +330,31 @@ async function replaceChildren(tx: Queryable, record: ArchiveRecord, f: Complain
     const tables = ['complaint_departments', 'complaint_clocks', 'complaint_escalations', 'complaint_promises', 'complaint_penalties', 'complaint_charges'];
     await tx.query(`WITH ${tables.map((table, i) => `cleared_${i} AS (DELETE FROM ${table} WHERE complaint_id = $1)`).join(', ')} SELECT 1`, [id]);
   }
-  for (const [i, d] of f.departments.entries()) {
-    await tx.query(
-      `INSERT INTO complaint_departments (complaint_id, position, department, status, responsible, assigned_at, dispatched_at, reported_at, cause, party_at_fault, handed_over_to, poor_handling, acknowledged_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [id, i + 1, d.department, d.status, d.responsible, d.assignedAt, d.dispatchedAt ?? null, d.reportedAt ?? null, d.cause ?? null, d.partyAtFault ?? null, d.handedOverTo ?? null, d.poorHandling ?? null, d.acknowledgedAt ?? null],
-    );
-  }
-  for (const [i, c] of f.clocks.entries()) {
-    await tx.query(
-      `INSERT INTO complaint_clocks (complaint_id, position, name, status, started_at, deadline, warn_at, warned_at, met_at, breached_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [id, i + 1, c.name, c.status, c.startedAt, c.deadline, c.warnAt ?? null, c.warnedAt ?? null, c.metAt ?? null, c.breachedAt ?? null],
-    );
-  }
-  for (const [i, e] of f.escalations.entries()) {
-    await tx.query(
-      'INSERT INTO complaint_escalations (complaint_id, position, level, trigger, at, reason) VALUES ($1, $2, $3, $4, $5, $6)',
-      [id, i + 1, e.level, e.trigger, e.at, e.reason],
-    );
-  }
-  for (const [i, p] of f.promises.entries()) {
-    await tx.query(
-      'INSERT INTO complaint_promises (complaint_id, position, what, due_by, promised_at, status) VALUES ($1, $2, $3, $4, $5, $6)',
-      [id, i + 1, p.what, p.by, p.promisedAt, p.status],
-    );
-  }
+  // One statement per table (each statement is a round trip, and a parse and plan in the database).
+  await insertRows(tx, 'complaint_departments',
+    ['complaint_id', 'position', 'department', 'status', 'responsible', 'assigned_at', 'dispatched_at', 'reported_at', 'cause', 'party_at_fault', 'handed_over_to', 'poor_handling', 'acknowledged_at'],
+    f.departments.map((d, i) => [id, i + 1, d.department, d.status, d.responsible, d.assignedAt, d.dispatchedAt ?? null, d.reportedAt ?? null, d.cause ?? null, d.partyAtFault ?? null, d.handedOverTo ?? null, d.poorHandling ?? null, d.acknowledgedAt ?? null]),
+  );
+  await insertRows(tx, 'complaint_clocks',
+    ['complaint_id', 'position', 'name', 'status', 'started_at', 'deadline', 'warn_at', 'warned_at', 'met_at', 'breached_at'],
+    f.clocks.map((c, i) => [id, i + 1, c.name, c.status, c.startedAt, c.deadline, c.warnAt ?? null, c.warnedAt ?? null, c.metAt ?? null, c.breachedAt ?? null]),
+  );
+  await insertRows(tx, 'complaint_escalations', ['complaint_id', 'position', 'level', 'trigger', 'at', 'reason'], f.escalations.map((e, i) => [id, i + 1, e.level, e.trigger, e.at, e.reason]));
+  await insertRows(tx, 'complaint_promises', ['complaint_id', 'position', 'what', 'due_by', 'promised_at', 'status'], f.promises.map((p, i) => [id, i + 1, p.what, p.by, p.promisedAt, p.status]));
   // 004: the parties the findings put at fault are penalised.
   const penalties = f.departments.filter((d) => d.responsible && d.partyAtFault);
-  for (const [i, d] of penalties.entries()) {
-    await tx.query(
-      'INSERT INTO complaint_penalties (complaint_id, position, department, party_at_fault, cause) VALUES ($1, $2, $3, $4, $5)',
-      [id, i + 1, d.department, d.partyAtFault, d.cause ?? ''],
-    );
-  }
+  await insertRows(tx, 'complaint_penalties', ['complaint_id', 'position', 'department', 'party_at_fault', 'cause'], penalties.map((d, i) => [id, i + 1, d.department, d.partyAtFault, d.cause ?? '']));
   if (f.charge) {
     const c = f.charge;
-    await tx.query(
-      `INSERT INTO complaint_charges (complaint_id, partner, taken_over_at, refund_fen, costs_fen, handling_fee_fen, total_fen)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, c.partner, c.takenOverAt ?? null, c.refundFen, c.costsFen, c.handlingFeeFen, c.totalFen],
-    );
+    await insertRows(tx, 'complaint_charges', ['complaint_id', 'partner', 'taken_over_at', 'refund_fen', 'costs_fen', 'handling_fee_fen', 'total_fen'], [[id, c.partner, c.takenOverAt ?? null, c.refundFen, c.costsFen, c.handlingFeeFen, c.totalFen]]);
   }
+}
+
+/** `rows` into `table` in one multi-row INSERT (none: no statement). */
+async function insertRows(tx: Queryable, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const values = rows.map((row, r) => `(${row.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+  await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, rows.flat());
 }
 
 // ---- Reading ----
