@@ -59,8 +59,8 @@ async function main(): Promise<void> {
         const dir = join(__dirname, '..', 'test', 'replay', 'histories');
         mkdirSync(dir, { recursive: true });
         // Binary protobuf: exact, and independent of the JSON mapping's library versions.
-        // Named for the newest patch the code carries; the older histories stay for the replay test.
-        writeFileSync(join(dir, `${tier}-complaint-stage-archive.history.bin`), temporal.api.history.v1.History.encode(history).finish());
+        // Named for the newest versioning the code carries; the older histories stay for the replay test.
+        writeFileSync(join(dir, `${tier}-complaint-input-versioned.history.bin`), temporal.api.history.v1.History.encode(history).finish());
       }
       results.push(countActions(tier === 'vip' ? 'VIP, with callback' : 'regular, no callback', history));
     }

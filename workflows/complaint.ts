@@ -79,7 +79,11 @@ export const ARCHIVE_ON_STAGE_CHANGE_PATCH = 'archive-on-stage-change';
 
 /** A customer complaint, as one durable process. */
 export async function complaint(input: ComplaintWorkflowInput): Promise<ComplaintResult> {
-  if (!patched(EFFECTS_LEDGER_PATCH)) {
+  // A starter that says so in its input (the API) started it on the ledger: no patch marker to
+  // ask, which would cost every new complaint a marker and a TemporalChangeVersion
+  // search-attribute write in its first task. (A run whose history has the marker must ask.)
+  const onLedger = input.onEffectsLedger === true || patched(EFFECTS_LEDGER_PATCH);
+  if (!onLedger) {
     // A lazy require: only complaints started before the ledger evaluate the frozen v1 code (and
     // the zod it validates with) in their sandbox.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above

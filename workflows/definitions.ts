@@ -37,6 +37,12 @@ export interface ComplaintWorkflowInput {
    * no patch marker is needed; absent, `patched('archive-on-stage-change')` decides (older runs: no).
    */
   archiveStageChanges?: boolean;
+  /**
+   * Started on the effects ledger, as every starter of this code does (the API sets it): the
+   * complaint need not ask `patched('effects-ledger')`, whose marker and TemporalChangeVersion
+   * upsert would cost every new complaint two history events. Absent (older runs), it asks.
+   */
+  onEffectsLedger?: true;
   /** Continue as new once the history holds this many events (default CONTINUE_AS_NEW_AFTER_EVENTS). */
   continueAsNewAfterEvents?: number;
 }

@@ -92,7 +92,7 @@ export function complaintHandlers(deps: ApiDeps) {
       await client.workflow.start<ComplaintWorkflow>(COMPLAINT_WORKFLOW_TYPE, {
         taskQueue: TASK_QUEUE,
         workflowId,
-        args: [{ complaintId, intake: startIntake(intake), policy, calendar, archiveStageChanges: true }],
+        args: [{ complaintId, intake: startIntake(intake), policy, calendar, archiveStageChanges: true, onEffectsLedger: true }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
         // Findable from the first moment, with no upsert by the workflow.

@@ -4,7 +4,9 @@
  * production. `*-before-webhooks` and the two without a suffix ran on the frozen v1 code; the
  * `*-ledger` ones on the effects ledger; `*-signals` has commands sent without waiting and events
  * from outside (`npx tsx scripts/record-signals-history.ts`); the `*-stage-archive` ones an archive
- * record per stage change (patched('archive-on-stage-change'), issue 14). Save new ones with `npm run measure:actions -- --save`
+ * record per stage change (patched('archive-on-stage-change'), issue 14); `vip-complaint-stage-archive-input`
+ * was started with `archiveStageChanges` in its input and the ledger's patch marker; the
+ * `*-input-versioned` ones say both in their input and carry no marker. Save new ones with `npm run measure:actions -- --save`
  * after a deliberate, versioned change (patched(); see the README, "Changing workflow code").
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,6 +23,15 @@ test('there are saved histories to replay, from both versions', () => {
   expect(files.length).toBeGreaterThanOrEqual(7);
   expect(files.filter((f) => f.includes('-signals'))).toHaveLength(1);
   expect(files.filter((f) => f.includes('-ledger'))).toHaveLength(2);
+  expect(files.filter((f) => f.includes('-input-versioned'))).toHaveLength(2);
+});
+
+test('a complaint the API starts says what it starts on, and writes no patch marker', () => {
+  const history = temporal.api.history.v1.History.decode(readFileSync(join(dir, 'vip-complaint-input-versioned.history.bin')));
+  const markers = history.events?.filter((e) => e.markerRecordedEventAttributes) ?? [];
+  expect(markers).toHaveLength(0);
+  const upserted = (history.events ?? []).flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+  expect(upserted).not.toContain('TemporalChangeVersion');
 });
 
 test.each(files)('%s replays deterministically', async (file) => {
