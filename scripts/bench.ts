@@ -6,6 +6,7 @@
  *   npm run bench -- --quick   # under 5 minutes: 1,000 open complaints, smaller samples
  *   npm run bench -- --quick --profile /tmp/prof   # only starts and lifecycles, with V8 CPU profiles
  *                                                  # of the complaint worker (one per thread)
+ *   npm run bench -- --quick --lifecycle-only      # only starts and lifecycles (a quick A/B)
  *
  * Everything runs on this machine on spare ports: a dev server on its own database, a receiver
  * standing in for the outside systems, the complaint worker and the raw-Temporal worker as their
@@ -39,7 +40,10 @@ const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? process.argv[outArg + 1]! : join(__dirname, '..', 'bench', quick ? 'RESULTS-quick.md' : 'RESULTS.md');
 const profileArg = process.argv.indexOf('--profile');
 const profileDir = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
-const sizes = quick ? { starts: 100, lifecycles: 20, open: 1_000, breachSample: 50 } : { starts: 300, lifecycles: 50, open: 10_000, breachSample: 100 };
+const lifecycleOnly = process.argv.includes('--lifecycle-only') || profileDir !== undefined;
+const sizes = quick ? { starts: 100, lifecycles: 20, open: 1_000, breachSample: 50, calm: 30 } : { starts: 300, lifecycles: 50, open: 10_000, breachSample: 100, calm: 100 };
+/** New complaints per second while the worker is not saturated (all the others still open). */
+const CALM_RATE_PER_SECOND = 2;
 const OPEN_RATE_PER_SECOND = 20;
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
@@ -91,7 +95,16 @@ async function main(): Promise<void> {
   const rawStart = (id: string, receivedAt?: string) => {
     const i = intake(id, receivedAt);
     // The input the API gives (archiveStageChanges: versioned by input, not by a patch marker).
-    return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [{ complaintId: id, intake: i, policy, calendar, archiveStageChanges: true }], typedSearchAttributes: intakeSearchAttributes(i, policy) });
+    return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [{ complaintId: id, intake: i, policy, calendar, archiveStageChanges: true, onEffectsLedger: true }], typedSearchAttributes: intakeSearchAttributes(i, policy) });
+  };
+  type Cpu = { server: number; worker: number; bare: number; bench: number };
+  const cpuNow = (): Cpu => {
+    const own = process.cpuUsage();
+    return { server: server.cpuSeconds(), worker: worker.cpuSeconds(), bare: bare.cpuSeconds(), bench: (own.user + own.system) / 1e6 };
+  };
+  const cpuSince = (from: Cpu): Cpu => {
+    const now = cpuNow();
+    return { server: now.server - from.server, worker: now.worker - from.worker, bare: now.bare - from.bare, bench: now.bench - from.bench };
   };
   try {
     // ---- 1. Start throughput: HTTP vs the raw client, same workflow, same input ----
@@ -115,6 +128,7 @@ async function main(): Promise<void> {
     await settled(worker, () => acknowledged() >= sizes.starts * 2);
     log(`lifecycle: ${sizes.lifecycles} standard complaints over HTTP vs ${sizes.lifecycles} bare workflows`);
     const ids: string[] = [];
+    const cpuAtServiceStart = cpuNow();
     const lifecycle = await timed(sizes.lifecycles, 10, async (n) => {
       // Told by the webhook that the callback is due, as a backend would be (no polling load).
       const callbackDue = (id: string) => receiver.arrival((e) => e.path === '/webhooks' && e.complaintId === id && e.body.type === 'complaint.resolved');
@@ -125,26 +139,33 @@ async function main(): Promise<void> {
     });
     // The same work as the service's complaints did in this run: as many activities (batches
     // coalesce when commands come fast, so this is counted, not assumed) and timers.
+    const serviceCpu = cpuSince(cpuAtServiceStart);
     const work = await workDone(client, ids);
     await settled(worker, () => true);
+    const cpuAtBareStart = cpuNow();
     const bareRate = await timed(sizes.lifecycles, 10, async (n) => {
       const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: `${run}-bare-${n}`, args: [work.activities, work.timers] });
       for (let u = 0; u < BARE_UPDATES; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
       await handle.result();
     });
+    const bareCpu = cpuSince(cpuAtBareStart);
     results['lifecycles per second, service over HTTP'] = round(lifecycle, 2);
     results['lifecycles per second, bare workflow'] = round(bareRate, 2);
     results['lifecycle: service / bare'] = round(lifecycle / bareRate, 2);
+    // Where the machine's time went: both phases share 2 cores, so the gap is the sum of these.
+    const perLifecycle = (cpu: Cpu, worker: 'worker' | 'bare') => [cpu.server, cpu[worker], cpu.bench].map((s) => Math.round((s * 1000) / sizes.lifecycles)).join(' / ');
+    results['CPU ms per lifecycle, service: server / worker / API, receiver and driver'] = perLifecycle(serviceCpu, 'worker');
+    results['CPU ms per lifecycle, bare: server / worker / driver'] = perLifecycle(bareCpu, 'bare');
     results['activities / timers per lifecycle (service, given to the bare)'] = `${work.activities} / ${work.timers}`;
     const history = await client.workflow.getHandle(complaintWorkflowId(ids[0]!)).fetchHistory();
     const actions = countActions('VIP', history);
     results['billable actions, standard VIP complaint'] = actions['billable actions']!;
     results['workflow bundle (KiB)'] = Math.round(bundle.code.length / 1024);
 
-    if (profileDir) {
+    if (lifecycleOnly) {
       // A profile is written when the worker exits normally (below it is killed with -9).
       await worker.stop();
-      log(`profiled the lifecycle phase: CPU profiles of the complaint worker in ${profileDir}`);
+      if (profileDir) log(`profiled the lifecycle phase: CPU profiles of the complaint worker in ${profileDir}`);
       console.log(results);
       return;
     }
@@ -191,6 +212,21 @@ async function main(): Promise<void> {
     results['worker RSS, idle with all open (MiB)'] = round(worker.rssMiB());
     results['worker CPU while idle (% of a core)'] = round(((worker.cpuSeconds() - cpu0) / 20) * 100, 1);
     results['workflow cache (complaints, WORKER_CACHE_MB=512)'] = cachedWorkflowsFor(512);
+
+    // The first task of a new complaint on a worker that is not saturated: everything above still
+    // open, new complaints arriving at a calm rate (at 20/s this machine's 2 cores are shared by
+    // the server, the worker, the API and the receiver, and the figure above is mostly queueing).
+    const calmIds: string[] = [];
+    for (let n = 0; n < sizes.calm; n++) {
+      await sleep(1000 / CALM_RATE_PER_SECOND);
+      const id = `${run}-c-${n}`;
+      await rawStart(id);
+      calmIds.push(id);
+    }
+    await sleep(2_000);
+    const calmFirstTasks = await firstTaskLatencies(client, calmIds);
+    results[`first workflow task at ${CALM_RATE_PER_SECOND}/s, all open, p50 (ms)`] = percentile(calmFirstTasks, 0.5);
+    results[`first workflow task at ${CALM_RATE_PER_SECOND}/s, all open, p99 (ms)`] = percentile(calmFirstTasks, 0.99);
 
     // ---- 4. kill -9 with everything open; timers fall due while it is down ----
     log('kill -9 of the worker');
@@ -319,3 +355,4 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+

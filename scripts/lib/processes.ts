@@ -31,6 +31,8 @@ export interface DevServerProcess {
   stop(): Promise<void>;
   /** Starts it again on the same database and port, and waits until it answers. */
   start(): Promise<void>;
+  /** CPU seconds the running server has used so far (user + system, from /proc). */
+  cpuSeconds(): number;
 }
 
 /** A dev server on `dbFile`, with the project's search attributes, answering at `address`. */
@@ -59,6 +61,7 @@ export async function startDevServerProcess(dbFile: string, logDir: string): Pro
     address,
     start,
     stop: () => stopProcess(child, 'SIGTERM'),
+    cpuSeconds: () => cpuSecondsOf(child!.pid!),
   };
 }
 
@@ -120,14 +123,17 @@ export function startWorkerProcess(env: Record<string, string>, logFile: string,
   return {
     pid: child.pid!,
     rssMiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
-    cpuSeconds: () => {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     ready,
     kill9: () => stopProcess(child, 'SIGKILL'),
     stop: () => stopProcess(child, 'SIGTERM'),
   };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
