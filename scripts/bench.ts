@@ -33,6 +33,7 @@ import { startEffectsReceiver } from './lib/effects-receiver';
 import { connectWithRetry, startDevServerProcess, startWorkerProcess, type WorkerProcess } from './lib/processes';
 import { OWNER_ID, WEBHOOK_SECRET, stackAuth, stackHeaders } from './lib/stack';
 import { driveStandardComplaint } from './lib/standard-complaint';
+import { contactAtAnyHour } from './lib/wall-clock-policy';
 import { temporalCli } from './temporal-binaries';
 
 const quick = process.argv.includes('--quick');
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
   const connection = await connectWithRetry(server.address);
   const client = new Client({ connection });
   const settings = loadSettings();
-  const policy = { ...loadPolicy(settings.policyPath), callback: { sampleRate: 0 } };
+  // Contact at any hour: the same work whatever the hour in Shanghai (see wall-clock-policy).
+  const policy = { ...contactAtAnyHour(loadPolicy(settings.policyPath)), callback: { sampleRate: 0 } };
   const calendar = loadCalendar(settings.calendarPath);
   const app = createApp({ client, policy, calendar, auth: stackAuth(), logger: pino({ level: 'error' }) });
   const http = await new Promise<Server>((resolve) => {

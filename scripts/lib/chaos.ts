@@ -22,6 +22,7 @@ import { startEffectsReceiver } from './effects-receiver';
 import { connectWithRetry, startDevServerProcess, startWorkerProcess, type WorkerProcess } from './processes';
 import { OWNER_ID, WEBHOOK_SECRET, stackAuth, stackHeaders } from './stack';
 import { driveStandardComplaint, waitFor } from './standard-complaint';
+import { contactAtAnyHour } from './wall-clock-policy';
 
 export interface ChaosOptions {
   complaints: number;
@@ -76,7 +77,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   const connection = await connectWithRetry(server.address);
   const client = new Client({ connection });
   const settings = loadSettings();
-  const policy = { ...loadPolicy(settings.policyPath), callback: { sampleRate: 0 } };
+  // Contact at any hour: the same run whatever the hour in Shanghai (see wall-clock-policy).
+  const policy = { ...contactAtAnyHour(loadPolicy(settings.policyPath)), callback: { sampleRate: 0 } };
   // Failures (a 500 is a finding) are logged, the rest is not.
   const app = createApp({ client, policy, calendar: loadCalendar(settings.calendarPath), auth: stackAuth(), commandWaitMs: 5_000, logger: pino({ level: o.apiLogLevel ?? 'silent' }) });
   const http = await new Promise<Server>((resolve) => {

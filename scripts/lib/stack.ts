@@ -20,6 +20,7 @@ import { complaintSearchAttributes } from '../../workflows/search-attributes';
 import { temporalCli } from '../temporal-binaries';
 import { startEffectsReceiver, type EffectsReceiver } from './effects-receiver';
 import type { StandardParty } from './standard-complaint';
+import { contactAtAnyHour } from './wall-clock-policy';
 
 export const WEBHOOK_SECRET = 'stack-webhook-secret-0123456789';
 export const OWNER_ID = 'agent-zhang';
@@ -52,7 +53,8 @@ export interface Stack {
 
 export async function startStack(options: { policy?: (p: HandlingPolicy) => HandlingPolicy; maxCachedWorkflows?: number } = {}): Promise<Stack> {
   const settings = loadSettings();
-  const shipped = loadPolicy(settings.policyPath);
+  // Contact at any hour: the same run whatever the hour in Shanghai (see wall-clock-policy).
+  const shipped = contactAtAnyHour(loadPolicy(settings.policyPath));
   const policy = options.policy ? options.policy(shipped) : shipped;
   const calendar = loadCalendar(settings.calendarPath);
   const env = await TestWorkflowEnvironment.createLocal({

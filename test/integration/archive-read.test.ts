@@ -7,7 +7,7 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import { ComplaintRecordStore } from '../../archive/store';
 import { seedRecord, seedSpecs } from '../support/archive-seed';
-import { shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';
 import { startDevServer } from '../support/temporal';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const app = () => createApp({ client: env.client, policy: shippedPolicy, calendar: shippedCalendar, archive: store, auth: testAuth });
+const app = () => createApp({ client: env.client, policy: wallClockPolicy, calendar: shippedCalendar, archive: store, auth: testAuth });
 
 test('an archived complaint whose workflow is gone is read from the archive', async () => {
   const res = await request(app()).get(`/complaints/${archived.complaintId}`).set(asService());

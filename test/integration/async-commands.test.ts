@@ -9,7 +9,7 @@ import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import type { TimelineEvent } from '../../domain/complaint-case';
-import { intake, intakeBody, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { intake, intakeBody, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { commandStatusQuery, commandUpdate, complaintStateQuery, complaintWorkflowId, submitCommandSignal, TASK_QUEUE } from '../../workflows/definitions';
 import type { complaint } from '../../workflows';
 import { asActor, asService, testAuth } from '../support/http';
@@ -26,7 +26,7 @@ afterAll(async () => {
 }, 120_000);
 
 const startWorker = (): Promise<RunningWorker> => startWorkerWith(env, memory.ports);
-const api = () => request(createApp({ client: env.client, policy: shippedPolicy, calendar: shippedCalendar, auth: testAuth }));
+const api = () => request(createApp({ client: env.client, policy: wallClockPolicy, calendar: shippedCalendar, auth: testAuth }));
 const owner = asActor({ id: 'agent-7', role: 'agent' });
 const billing = asActor({ id: 'billing-desk', role: 'department', department: 'billing' });
 const network = asActor({ id: 'noc', role: 'department', department: 'network' });
@@ -193,7 +193,7 @@ describe('with the worker running', () => {
     const handle = await env.client.workflow.start<typeof complaint>('complaint', {
       taskQueue: TASK_QUEUE,
       workflowId: complaintWorkflowId(complaintId),
-      args: [{ complaintId, intake: intake(), policy: shippedPolicy, calendar: shippedCalendar, continueAsNewAfterEvents: 60 }],
+      args: [{ complaintId, intake: intake(), policy: wallClockPolicy, calendar: shippedCalendar, continueAsNewAfterEvents: 60 }],
     });
     const firstRun = handle.firstExecutionRunId;
     const actor = { id: 'agent-7', role: 'agent' as const };

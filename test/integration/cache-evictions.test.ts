@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import type { complaint } from '../../workflows';
 import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../../workflows/definitions';
-import { actors, intake, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { actors, intake, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { startDevServer, startWorkerWith, type RunningWorker } from '../support/temporal';
 
 const OPEN = 200;
@@ -32,7 +32,7 @@ test(`${OPEN} open complaints on a cache of ${CACHE}: commands to evicted compla
       env.client.workflow.start<typeof complaint>('complaint', {
         taskQueue: TASK_QUEUE,
         workflowId: complaintWorkflowId(complaintId),
-        args: [{ complaintId, intake: intake(), policy: { ...shippedPolicy, callback: { sampleRate: 0 } }, calendar: shippedCalendar }],
+        args: [{ complaintId, intake: intake(), policy: { ...wallClockPolicy, callback: { sampleRate: 0 } }, calendar: shippedCalendar }],
       }),
     ),
   );

@@ -14,7 +14,7 @@ import { ComplaintRecordStore } from '../../archive/store';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
 import { complaintWorkflowId } from '../../workflows/definitions';
 import { expectProblem } from '../support/errors';
-import { intakeBody, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { intakeBody, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
 
@@ -181,7 +181,7 @@ describe('what the API accepts, the later steps take', () => {
       // Filed as the closed record it becomes (the knowledge base lists closed cases only).
       const closedAt = new Date().toISOString();
       await expect(store.save({ ...record!, state: { ...record!.state, stage: 'closed', outcome: 'resolved', closedAt } })).resolves.toBe('inserted');
-      const withArchive = createApp({ client: testbed.client, policy: shippedPolicy, calendar: shippedCalendar, archive: store, auth: testAuth });
+      const withArchive = createApp({ client: testbed.client, policy: wallClockPolicy, calendar: shippedCalendar, archive: store, auth: testAuth });
       const kb = await request(withArchive).get('/knowledge-base').set(asActor({ id: 'aud-1', role: 'auditor' }));
       expect(kb.status).toBe(200);
       expect(JSON.stringify(kb.body)).toContain(complaintId);

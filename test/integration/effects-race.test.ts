@@ -13,7 +13,7 @@ import { lifecycleEventsOf } from '../../domain/lifecycle-events';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
 import { startEffectsReceiver, type EffectsReceiver } from '../../scripts/lib/effects-receiver';
 import { driveStandardComplaint, waitFor, type StandardParty } from '../../scripts/lib/standard-complaint';
-import { shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';
 import { startDevServer, startWorkerWith, type RunningWorker } from '../support/temporal';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const lifecycle = createWebhookPublisher([{ url: `${receiver.url}/webhooks`, secret: 'race-test-webhook-secret' }]);
   worker = await startWorkerWith(env, { ...ports, lifecycle });
   // Regular customers are not drawn for a callback here, so every complaint closes without one.
-  const app = createApp({ client: env.client, policy: { ...shippedPolicy, callback: { sampleRate: 0 } }, calendar: shippedCalendar, auth: testAuth });
+  const app = createApp({ client: env.client, policy: { ...wallClockPolicy, callback: { sampleRate: 0 } }, calendar: shippedCalendar, auth: testAuth });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

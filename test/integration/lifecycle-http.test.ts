@@ -10,7 +10,7 @@ import type { ComplaintIntakeInput, RemedyOption } from '../../domain/complaint'
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
 import { complaintWorkflowId, type ComplaintResult } from '../../workflows/definitions';
 import { expectProblem } from '../support/errors';
-import { actors, intakeBody, newComplaintId, shippedPolicy } from '../support/fixtures';
+import { actors, intakeBody, newComplaintId, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
 
@@ -26,7 +26,7 @@ let appWithoutCallbacks: Express;
 
 beforeAll(() => {
   ({ env, app } = testbed);
-  appWithoutCallbacks = testbed.appWith({ policy: { ...shippedPolicy, callback: { sampleRate: 0 } } });
+  appWithoutCallbacks = testbed.appWith({ policy: { ...wallClockPolicy, callback: { sampleRate: 0 } } });
 });
 
 // ---- Helpers ----
@@ -285,7 +285,7 @@ describe('5. the customer answers', () => {
 
     const closed = await inStage(id, 'closed');
     expect(closed).toMatchObject({ outcome: 'resolved', callback: { required: false } });
-    expect(closed.policyVersion).toBe(shippedPolicy.version);
+    expect(closed.policyVersion).toBe(wallClockPolicy.version);
     expect(effects(id, 'payments')).toEqual([expect.objectContaining({ kind: 'refund', amountFen: 3000 })]);
     expect((await finished(id)).outcome).toBe('resolved');
   });

@@ -14,7 +14,7 @@ import { createApp } from '../../api/app';
 import { freePort } from '../../scripts/lib/processes';
 import { temporalCli } from '../../scripts/temporal-binaries';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
-import { actors, intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { actors, intakeBody, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';
 import { startWorker, type RunningWorker } from '../support/temporal';
 
@@ -46,7 +46,7 @@ describeInBrowser('the Temporal Web UI tells a complaint story', () => {
   }, 120_000);
 
   it('shows the summary, the intake and the current details on the complaint page; the timeline names timers and effects', async () => {
-    const app = createApp({ client: env.client, policy: shippedPolicy, calendar: shippedCalendar, auth: testAuth });
+    const app = createApp({ client: env.client, policy: wallClockPolicy, calendar: shippedCalendar, auth: testAuth });
     const body = intakeBody({ customer: { ...intakeBody().customer, name: 'Wang Xiaohong', tier: 'vip' } });
     const opened = await request(app).post('/complaints').set(asService()).send(body).expect(201);
     const { complaintId, workflowId } = opened.body as { complaintId: string; workflowId: string };

@@ -10,7 +10,7 @@ import { createStoreArchive } from '../../activities/adapters/archive-store';
 import { createApp } from '../../api/app';
 import { ComplaintRecordStore } from '../../archive/store';
 import type { TimelineEvent } from '../../domain/complaint-case';
-import { intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { intakeBody, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';
 import { startDevServer, startWorkerWith, type RunningWorker } from '../support/temporal';
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 }, 120_000);
 
 const startWorker = (): Promise<RunningWorker> => startWorkerWith(env, { ...memory.ports, archive: createStoreArchive(store) });
-const app = () => createApp({ client: env.client, policy: shippedPolicy, calendar: shippedCalendar, archive: store, auth: testAuth });
+const app = () => createApp({ client: env.client, policy: wallClockPolicy, calendar: shippedCalendar, archive: store, auth: testAuth });
 const owner = asActor({ id: 'agent-7', role: 'agent' });
 const billing = asActor({ id: 'billing-desk', role: 'department', department: 'billing' });
 

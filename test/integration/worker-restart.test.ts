@@ -9,7 +9,7 @@ import { createMemoryPorts } from '../../activities/adapters/memory';
 import { complaintSearchAttributes as sa } from '../../workflows/search-attributes';
 import type { complaint } from '../../workflows';
 import { commandUpdate, complaintStateQuery, complaintWorkflowId, TASK_QUEUE } from '../../workflows/definitions';
-import { actors, intake, newComplaintId, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { actors, intake, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { useIntegrationTestbed } from '../support/integration-testbed';
 
 /** No file-wide worker: the test starts and stops its own. */
@@ -26,7 +26,7 @@ test('a complaint survives a worker restart mid-investigation and finishes', asy
   const handle = await env.client.workflow.start<typeof complaint>('complaint', {
     taskQueue: TASK_QUEUE,
     workflowId: complaintWorkflowId(complaintId),
-    args: [{ complaintId, intake: intake({ customer: { id: 'vip-1', name: 'Zhao', identityVerified: true, tier: 'vip', contact: { phone: '13800000000' } } }), policy: shippedPolicy, calendar: shippedCalendar }],
+    args: [{ complaintId, intake: intake({ customer: { id: 'vip-1', name: 'Zhao', identityVerified: true, tier: 'vip', contact: { phone: '13800000000' } } }), policy: wallClockPolicy, calendar: shippedCalendar }],
   });
   const send = (name: Parameters<typeof commandUpdate>[0], input: object) =>
     handle.executeUpdate(commandUpdate(name), { args: [input as never] });

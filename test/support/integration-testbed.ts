@@ -9,7 +9,7 @@ import type { Express } from 'express';
 import { createMemoryPorts, type MemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
-import { newComplaintId, shippedCalendar, shippedPolicy } from './fixtures';
+import { newComplaintId, shippedCalendar, wallClockPolicy } from './fixtures';
 import { testAuth } from './http';
 import { startDevServer, startWorker, useServerAndWorker, type RunningWorker } from './temporal';
 
@@ -43,7 +43,7 @@ export function useIntegrationTestbed(options: IntegrationTestbedOptions = {}): 
   const appWith = (overrides: Partial<ApiDeps>): Express =>
     createApp({
       client: env().client,
-      policy: shippedPolicy,
+      policy: wallClockPolicy,
       calendar: shippedCalendar,
       auth: testAuth,
       ...(idPrefix === undefined ? {} : { newComplaintId: () => newComplaintId(idPrefix) }),

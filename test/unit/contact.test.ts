@@ -4,6 +4,7 @@
  */
 import { customerNoticeKinds, noticeSendTime } from '../../domain/contact';
 import { proactiveContactPolicySchema } from '../../domain/contact-policy';
+import { contactAtAnyHour } from '../../scripts/lib/wall-clock-policy';
 import { shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);
@@ -55,5 +56,23 @@ describe('noticeSendTime', () => {
 
   it('refuses an unknown notice kind in the policy', () => {
     expect(proactiveContactPolicySchema.safeParse({ source: 'x', anytime: ['sms-blast'] }).success).toBe(false);
+  });
+});
+
+describe('the wall-clock policy of the dev-server tests, the bench and the chaos run', () => {
+  const wall = contactAtAnyHour(shippedPolicy);
+
+  it.each(customerNoticeKinds)('sends a %s at 03:00 at once, where the shipped policy waits (but the acknowledgement)', (kind) => {
+    const now = at('2026-11-05 03:00');
+    expect(noticeSendTime(shippedCalendar, wall.contactWindow, wall.proactiveContact, kind, now, false)).toMatchObject({ at: now, waits: false });
+    expect(timing(kind, now).waits).toBe(kind !== 'acknowledgement');
+  });
+
+  it('changes nothing but when the customer may be contacted', () => {
+    const { contactWindow, proactiveContact, ...rest } = wall;
+    const { contactWindow: shippedWindow, proactiveContact: shippedContact, ...shippedRest } = shippedPolicy;
+    expect(rest).toEqual(shippedRest);
+    expect({ ...proactiveContact, anytime: [] }).toEqual({ ...shippedContact, anytime: [] });
+    expect([contactWindow, shippedWindow]).toEqual([{ start: '00:00', end: '23:59' }, { start: '08:00', end: '21:00' }]);
   });
 });
