@@ -182,6 +182,7 @@ async function main(): Promise<void> {
     const openIds: string[] = [];
     let peakRss = rssBefore;
     const openStarted = Date.now();
+    const cpuAtOpenStart = cpuNow();
     for (let n = 0; n < sizes.open; n++) {
       const due = openStarted + (n / OPEN_RATE_PER_SECOND) * 1000;
       if (due > Date.now()) await sleep(due - Date.now());
@@ -202,7 +203,9 @@ async function main(): Promise<void> {
       peakRss = Math.max(peakRss, worker.rssMiB());
       await sleep(500);
     }
+    const openCpu = cpuSince(cpuAtOpenStart);
     results['open complaints'] = sizes.open;
+    results['CPU ms per new complaint: server / worker / starter and receiver'] = [openCpu.server, openCpu.worker, openCpu.bench].map((c) => round((c * 1000) / sizes.open, 1)).join(' / ');
     results['time to open them (s)'] = round(openSeconds);
     results['behind after the last start (s)'] = round((Date.now() - caughtUpFrom) / 1000, 1);
     const firstTasks = await firstTaskLatencies(client, openIds.filter((_, i) => i % Math.max(1, Math.floor(sizes.open / 200)) === 0));
