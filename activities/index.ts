@@ -61,6 +61,18 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
     }
   }
 
+  /** One effect of a batch and how it came out: a refusal or an outage is an outcome, not a failure. */
+  async function carryOutReported(effect: EffectRequest): Promise<EffectResult> {
+    try {
+      return { key: effect.key, outcome: 'done', reference: await carryOut(effect) };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const refused = err instanceof ApplicationFailure && err.nonRetryable === true;
+      metrics.activityFailed(effect.kind, refused);
+      return { key: effect.key, outcome: refused ? 'refused' : 'unavailable', reason: reason.slice(0, 500) };
+    }
+  }
+
   return {
     /**
      * Hands a command sent without waiting back to its complaint as the update the synchronous
@@ -80,20 +92,15 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
      */
     async carryOutEffects(batch: { complaintId: string; effects: EffectRequest[] }): Promise<EffectResult[]> {
       const results: EffectResult[] = [];
-      for (const effect of batch.effects) {
-        heartbeat(results.length);
-        try {
-          const reference = await carryOut(effect);
-          results.push({ key: effect.key, outcome: 'done', reference });
-        } catch (err) {
-          const reason = err instanceof Error ? err.message : String(err);
-          const refused = err instanceof ApplicationFailure && err.nonRetryable === true;
-          metrics.activityFailed(effect.kind, refused);
-          results.push({ key: effect.key, outcome: refused ? 'refused' : 'unavailable', reason: reason.slice(0, 500) });
-        }
+      const alive = keepAlive(() => results.length);
+      try {
+        for (const effect of batch.effects) results.push(await carryOutReported(effect));
+      } finally {
+        alive.stop();
       }
       return results;
     },
+
 
     // The single-effect activities below serve complaints started before the effects ledger.
 
@@ -138,13 +145,29 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
   };
 }
 
-/** Tells Temporal the batch is alive (a killed worker's batch is retried within the heartbeat timeout). */
-function heartbeat(done: number): void {
+/**
+ * How often a running batch tells Temporal it is alive: a third of the batches' heartbeat timeout
+ * (30 s, workflows/complaint.ts), so a worker killed mid-batch is still noticed within it.
+ */
+export const HEARTBEAT_EVERY_MS = 10_000;
+
+/**
+ * Heartbeats every HEARTBEAT_EVERY_MS, with the number of effects done, until stopped. Most batches
+ * end in milliseconds and send none: a heartbeat is a server round trip and a write of the
+ * complaint's state, once per batch if sent before each effect (the SDK sends the first at once).
+ * The server's heartbeat timer runs from the batch's start, so a batch that never heartbeats is
+ * retried within the timeout all the same.
+ */
+function keepAlive(done: () => number): { stop(): void } {
+  let context: Context;
   try {
-    Context.current().heartbeat(done);
+    context = Context.current();
   } catch {
     // Called outside an activity (unit tests of the activities): nothing to tell.
+    return { stop: () => undefined };
   }
+  const timer = setInterval(() => context.heartbeat(done()), HEARTBEAT_EVERY_MS);
+  return { stop: () => clearInterval(timer) };
 }
 
 /** The activities as the workflow sees them. */

@@ -56,8 +56,9 @@ const commandOptions: ActivityOptions = {
 };
 
 const effectOptions: ActivityOptions = {
-  // A batch heartbeats before each effect: a worker killed mid-batch is noticed within 30 s and
-  // the batch retried (its done effects again under the same keys, which receivers apply once).
+  // A batch that runs for a while heartbeats every 10 s (activities/index.ts): a worker killed
+  // mid-batch is noticed within 30 s and the batch retried (its done effects again under the same
+  // keys, which receivers apply once).
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
   // Outside systems' refusals and outages come back as outcomes; this retries only the batch
