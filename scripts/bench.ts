@@ -42,7 +42,7 @@ const out = outArg > 0 ? process.argv[outArg + 1]! : join(__dirname, '..', 'benc
 const profileArg = process.argv.indexOf('--profile');
 const profileDir = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
 const lifecycleOnly = process.argv.includes('--lifecycle-only') || profileDir !== undefined;
-const sizes = quick ? { starts: 100, lifecycles: 20, open: 1_000, breachSample: 50, calm: 30 } : { starts: 300, lifecycles: 50, open: 10_000, breachSample: 100, calm: 100 };
+const sizes = quick ? { starts: 100, lifecycles: 20, rounds: 2, open: 1_000, breachSample: 50, calm: 30 } : { starts: 300, lifecycles: 50, rounds: 3, open: 10_000, breachSample: 100, calm: 100 };
 /** New complaints per second while the worker is not saturated (all the others still open). */
 const CALM_RATE_PER_SECOND = 2;
 const OPEN_RATE_PER_SECOND = 20;
@@ -125,40 +125,69 @@ async function main(): Promise<void> {
     results['start: HTTP / raw'] = round(httpStarts / rawStarts, 2);
 
     // ---- 2. The standard lifecycle over HTTP vs a bare workflow doing the same work ----
-    // Both timed on a quiet worker: the complaints just started still run their first batches
-    // (notices, archive records, webhooks), work the bare workflow's turn would not share.
+    // Each timed on a quiet machine: the complaints just started still run their first batches
+    // (notices, archive records, webhooks), work the bare workflow's turn would not share. In
+    // alternating rounds, so a drift of the machine or the server's database weighs on both.
     await settled(worker, () => acknowledged() >= sizes.starts * 2);
-    log(`lifecycle: ${sizes.lifecycles} standard complaints over HTTP vs ${sizes.lifecycles} bare workflows`);
-    const ids: string[] = [];
-    const cpuAtServiceStart = cpuNow();
-    const lifecycle = await timed(sizes.lifecycles, 10, async (n) => {
+    log(`lifecycle: ${sizes.rounds} rounds of ${sizes.lifecycles} standard complaints over HTTP and ${sizes.lifecycles} bare workflows`);
+    /** One standard VIP complaint over HTTP, to its result; answers its id. */
+    const lifecycleOnce = async (key: string) => {
       // Told by the webhook that the callback is due, as a backend would be (no polling load).
       const callbackDue = (id: string) => receiver.arrival((e) => e.path === '/webhooks' && e.complaintId === id && e.body.type === 'complaint.resolved');
-      const id = await driveStandardComplaint({ ...api, tier: 'vip', key: `${run}-l-${n}`, ownerId: OWNER_ID, callbackDue });
+      const id = await driveStandardComplaint({ ...api, tier: 'vip', key, ownerId: OWNER_ID, callbackDue });
       // The end of the run, as for the bare workflow: its result (every effect carried out).
       await client.workflow.getHandle(complaintWorkflowId(id)).result();
-      ids.push(id);
-    });
-    // The same work as the service's complaints did in this run: as many activities (batches
-    // coalesce when commands come fast, so this is counted, not assumed) and timers.
-    const serviceCpu = cpuSince(cpuAtServiceStart);
-    const work = await workDone(client, ids);
-    await settled(worker, () => true);
-    const cpuAtBareStart = cpuNow();
-    const bareRate = await timed(sizes.lifecycles, 10, async (n) => {
-      const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: `${run}-bare-${n}`, args: [work.activities, work.timers] });
+      return id;
+    };
+    let work: { activities: number; timers: number } | undefined;
+    const bareOnce = async (id: string, w: { activities: number; timers: number }) => {
+      const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: id, args: [w.activities, w.timers] });
       for (let u = 0; u < BARE_UPDATES; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
       await handle.result();
-    });
-    const bareCpu = cpuSince(cpuAtBareStart);
-    results['lifecycles per second, service over HTTP'] = round(lifecycle, 2);
-    results['lifecycles per second, bare workflow'] = round(bareRate, 2);
-    results['lifecycle: service / bare'] = round(lifecycle / bareRate, 2);
-    // Where the machine's time went: both phases share 2 cores, so the gap is the sum of these.
-    const perLifecycle = (cpu: Cpu, worker: 'worker' | 'bare') => [cpu.server, cpu[worker], cpu.bench].map((s) => Math.round((s * 1000) / sizes.lifecycles)).join(' / ');
-    results['CPU ms per lifecycle, service: server / worker / API, receiver and driver'] = perLifecycle(serviceCpu, 'worker');
-    results['CPU ms per lifecycle, bare: server / worker / driver'] = perLifecycle(bareCpu, 'bare');
-    results['activities / timers per lifecycle (service, given to the bare)'] = `${work.activities} / ${work.timers}`;
+    };
+    /** `sizes.lifecycles` jobs at concurrency 10 once the machine is quiet: how long they took and the CPU they used. */
+    const phase = async (job: (n: number) => Promise<unknown>): Promise<Phase> => {
+      await settled(worker, () => true, server);
+      const cpu = cpuNow();
+      const rate = await timed(sizes.lifecycles, 10, job);
+      return { count: sizes.lifecycles, seconds: sizes.lifecycles / rate, cpu: cpuSince(cpu) };
+    };
+    const ids: string[] = [];
+    const servicePhases: Phase[] = [];
+    const barePhases: Phase[] = [];
+    for (let r = 0; r < sizes.rounds; r++) {
+      servicePhases.push(await phase(async (n) => ids.push(await lifecycleOnce(`${run}-l${r}-${n}`))));
+      // The same work as the service's complaints did in this run: as many activities (batches
+      // coalesce when commands come fast, so this is counted, not assumed) and timers.
+      const w = (work ??= await workDone(client, ids));
+      barePhases.push(await phase((n) => bareOnce(`${run}-bare${r}-${n}`, w)));
+    }
+
+    // The same lifecycle with the outside systems and the archive as in-memory doubles (webhooks
+    // still over HTTP), next to a round of the bare workflow: the orchestration's own cost, apart
+    // from the effects' work.
+    await worker.stop();
+    worker = startWorkerProcess(workerEnv, join(dir, 'doubles-worker.log'), join('bench', 'doubles-worker.ts'));
+    await worker.ready;
+    const doubles = await phase((n) => lifecycleOnce(`${run}-d-${n}`));
+    const bareNextToDoubles = await phase((n) => bareOnce(`${run}-bared-${n}`, work!));
+    await worker.stop();
+    worker = startWorkerProcess(workerEnv, join(dir, 'worker.log'));
+    await worker.ready;
+
+    const service = total(servicePhases);
+    const bareTotal = total(barePhases);
+    results['lifecycles per second, service over HTTP'] = round(service.count / service.seconds, 2);
+    results['lifecycles per second, bare workflow'] = round(bareTotal.count / bareTotal.seconds, 2);
+    results['lifecycle: service / bare'] = round(bareTotal.seconds / service.seconds, 2);
+    results['lifecycle: service / bare, by round'] = servicePhases.map((p, i) => round(barePhases[i]!.seconds / p.seconds, 2)).join(', ');
+    results['lifecycle: service with effect doubles / bare (the round next to it)'] = round(bareNextToDoubles.seconds / doubles.seconds, 2);
+    // Where the machine's time went: both share 2 cores, so the gap is the sum of these.
+    const perLifecycle = (p: Phase, worker: 'worker' | 'bare') => [p.cpu.server, p.cpu[worker], p.cpu.bench].map((s) => Math.round((s * 1000) / p.count)).join(' / ');
+    results['CPU ms per lifecycle, service: server / worker / API, receiver and driver'] = perLifecycle(service, 'worker');
+    results['CPU ms per lifecycle, service with effect doubles: server / worker / API, receiver and driver'] = perLifecycle(doubles, 'worker');
+    results['CPU ms per lifecycle, bare: server / worker / driver'] = perLifecycle(bareTotal, 'bare');
+    results['activities / timers per lifecycle (service, given to the bare)'] = `${work!.activities} / ${work!.timers}`;
     const history = await client.workflow.getHandle(complaintWorkflowId(ids[0]!)).fetchHistory();
     const actions = countActions('VIP', history);
     results['billable actions, standard VIP complaint'] = actions['billable actions']!;
@@ -271,14 +300,33 @@ async function main(): Promise<void> {
   writeResults(results);
 }
 
-/** Waits (up to a minute) until `done` holds and the worker has been idle for a second (under 5% of a core). */
-async function settled(worker: WorkerProcess, done: () => boolean): Promise<void> {
+/**
+ * Waits (up to a minute) until `done` holds and the worker has been idle for a second (under 5% of
+ * a core), and the server too when given (under 10%: it keeps its own housekeeping).
+ */
+async function settled(worker: WorkerProcess, done: () => boolean, server?: { cpuSeconds(): number }): Promise<void> {
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
     const cpu = worker.cpuSeconds();
+    const serverCpu = server?.cpuSeconds() ?? 0;
     await sleep(1_000);
-    if (done() && worker.cpuSeconds() - cpu < 0.05) return;
+    if (done() && worker.cpuSeconds() - cpu < 0.05 && (server?.cpuSeconds() ?? 0) - serverCpu < 0.1) return;
   }
+}
+
+interface Phase {
+  count: number;
+  seconds: number;
+  cpu: { server: number; worker: number; bare: number; bench: number };
+}
+
+/** The phases together: their jobs, seconds and CPU summed. */
+function total(phases: Phase[]): Phase {
+  return phases.reduce((a, p) => ({
+    count: a.count + p.count,
+    seconds: a.seconds + p.seconds,
+    cpu: { server: a.cpu.server + p.cpu.server, worker: a.cpu.worker + p.cpu.worker, bare: a.cpu.bare + p.cpu.bare, bench: a.cpu.bench + p.cpu.bench },
+  }));
 }
 
 /** Runs `count` jobs at `concurrency`; answers jobs per second. */
