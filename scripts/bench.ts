@@ -46,6 +46,8 @@ const sizes = quick ? { starts: 100, lifecycles: 20, rounds: 2, open: 1_000, bre
 /** New complaints per second while the worker is not saturated (all the others still open). */
 const CALM_RATE_PER_SECOND = 2;
 const OPEN_RATE_PER_SECOND = 20;
+/** The timer sample's clocks fall due this long after their start, while the worker is down. */
+const BREACH_IN_MS = 45_000;
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -205,9 +207,6 @@ async function main(): Promise<void> {
     await sleep(5_000);
     const rssBefore = worker.rssMiB();
     log(`opening ${sizes.open} complaints at ${OPEN_RATE_PER_SECOND}/s (worker RSS ${round(rssBefore)} MiB)`);
-    // A sample whose reply clock breaches ~120 s from now: due while the worker is down below.
-    const breachIn = 120_000;
-    const breaching = new Set(Array.from({ length: sizes.breachSample }, (_, i) => Math.floor((i * sizes.open) / sizes.breachSample)));
     const openIds: string[] = [];
     let peakRss = rssBefore;
     const openStarted = Date.now();
@@ -216,8 +215,7 @@ async function main(): Promise<void> {
       const due = openStarted + (n / OPEN_RATE_PER_SECOND) * 1000;
       if (due > Date.now()) await sleep(due - Date.now());
       const id = `${run}-o-${n}`;
-      const receivedAt = breaching.has(n) ? new Date(Date.now() + breachIn - 12 * 3600_000).toISOString() : undefined;
-      void rawStart(id, receivedAt).catch((err: unknown) => console.error(`start ${id}:`, err));
+      void rawStart(id).catch((err: unknown) => console.error(`start ${id}:`, err));
       openIds.push(id);
       if (n % 500 === 0) {
         peakRss = Math.max(peakRss, worker.rssMiB());
@@ -226,7 +224,7 @@ async function main(): Promise<void> {
     }
     const openSeconds = (Date.now() - openStarted) / 1000;
     // Kept up: every complaint's first task ran (its acknowledgement reached the receiver) soon after.
-    const target = sizes.open + sizes.starts * 2 + sizes.lifecycles;
+    const target = sizes.open + sizes.starts * 2 + sizes.lifecycles * sizes.rounds;
     const caughtUpFrom = Date.now();
     while (acknowledged() < target && Date.now() - caughtUpFrom < 600_000) {
       peakRss = Math.max(peakRss, worker.rssMiB());
@@ -263,10 +261,21 @@ async function main(): Promise<void> {
     results[`first workflow task at ${CALM_RATE_PER_SECOND}/s, all open, p99 (ms)`] = percentile(calmFirstTasks, 0.99);
 
     // ---- 4. kill -9 with everything open; timers fall due while it is down ----
-    log('kill -9 of the worker');
+    // A sample whose reply clock (12 h from receipt) breaches BREACH_IN_MS after its start: started,
+    // its first tasks run, then the worker is killed before any of them is due.
+    const dueAt = Date.now() + BREACH_IN_MS;
+    const receivedAt = new Date(dueAt - 12 * 3600_000).toISOString();
+    const breachIds = Array.from({ length: sizes.breachSample }, (_, n) => `${run}-t-${n}`);
+    const alreadyAcknowledged = acknowledged();
+    for (const id of breachIds) await rawStart(id, receivedAt);
+    const until = Date.now() + 30_000;
+    while (acknowledged() < target + sizes.calm + sizes.breachSample && Date.now() < until) await sleep(250);
+    const breached = async () => (await client.workflow.count(`SlaBreached = true AND WorkflowId STARTS_WITH "complaint-${run}-t-"`)).count;
+    results['timer sample: acknowledged before the kill'] = `${acknowledged() - alreadyAcknowledged} of ${sizes.breachSample}`;
+    results['timer sample: breached before the kill'] = await breached();
+    log(`kill -9 of the worker; ${sizes.breachSample} reply clocks fall due in ${round((dueAt - Date.now()) / 1000)} s`);
     await worker.kill9();
-    const downUntil = openStarted + breachIn + 30_000;
-    await sleep(Math.max(10_000, downUntil - Date.now()));
+    await sleep(Math.max(10_000, dueAt + 15_000 - Date.now()));
     const restarted = Date.now();
     worker = startWorkerProcess(workerEnv, join(dir, 'worker.log'));
     await worker.ready;
@@ -274,9 +283,9 @@ async function main(): Promise<void> {
     const handle: WorkflowHandle = client.workflow.getHandle(complaintWorkflowId(anyone));
     await handle.executeUpdate(commandUpdate('addNote'), { args: [{ actor: { id: OWNER_ID, role: 'agent' }, text: 'customer called again' } as never] });
     results['restart to first command answered (s)'] = round((Date.now() - restarted) / 1000, 1);
-    const breached = async () => (await client.workflow.count(`SlaBreached = true AND WorkflowId STARTS_WITH "complaint-${run}-o-"`)).count;
     while ((await breached()) < sizes.breachSample && Date.now() - restarted < 600_000) await sleep(2_000);
     results['timers due while down that fired'] = `${await breached()} of ${sizes.breachSample}`;
+    results['restart to the last of them fired (s)'] = round((Date.now() - restarted) / 1000, 1);
     let idleAt = Date.now();
     for (let last = worker.cpuSeconds(); Date.now() - restarted < 600_000; ) {
       await sleep(5_000);
