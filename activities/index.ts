@@ -101,7 +101,6 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
       return results;
     },
 
-
     // The single-effect activities below serve complaints started before the effects ledger.
 
     /** Tells the customer something about their complaint. */

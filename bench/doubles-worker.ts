@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const worker = await createComplaintWorker({
     connection,
     namespace: 'default',
-    ports: { ...ports, lifecycle: createWebhookPublisher(settings.webhookSubscribers ?? []) },
+    ports: { ...ports, lifecycle: createWebhookPublisher(settings.webhookSubscribers) },
     workflowBundlePath: settings.workflowBundlePath,
     maxCachedWorkflows: settings.maxCachedWorkflows,
   });
