@@ -1,6 +1,6 @@
 # Production image for the complaint orchestrator. One image, two processes:
 #   api    -> node dist/api/main.js     (the default CMD)
-#   worker -> node dist/worker/main.js  (docker-compose.yml overrides the command)
+#   worker -> node --no-memory-reducer dist/worker/main.js  (docker-compose.yml overrides the command)
 #
 # Debian (glibc), not Alpine: @temporalio/core-bridge ships prebuilt native binaries for
 # x86_64/aarch64-unknown-linux-gnu only, so a musl base would need a Rust toolchain to build it.

@@ -97,7 +97,8 @@ export interface WorkerProcess {
 /** `worker/main.ts` in its own process (one process: `node --import tsx`, so -9 leaves no child). */
 export function startWorkerProcess(env: Record<string, string>, logFile: string, script = join('worker', 'main.ts'), nodeArgs: string[] = []): WorkerProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, script)], {
+  // As the worker is run in production (worker/worker.ts, keepHeapThroughCalm).
+  const child = spawn(process.execPath, ['--no-memory-reducer', ...nodeArgs, '--import', 'tsx', join(root, script)], {
     cwd: root,
     // No metrics endpoints unless asked: two scripts' workers on one machine must not fight over 9464/9465.
     env: { WORKER_SDK_METRICS_ADDRESS: 'off', WORKER_METRICS_ADDRESS: 'off', ...process.env, ...env },
