@@ -101,7 +101,6 @@ async function main(): Promise<void> {
     // The input the API gives (archiveStageChanges: versioned by input, not by a patch marker).
     return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [{ complaintId: id, intake: i, policy, calendar, archiveStageChanges: true, onEffectsLedger: true }], typedSearchAttributes: intakeSearchAttributes(i, policy) });
   };
-  type Cpu = { server: number; worker: number; bare: number; bench: number };
   const cpuNow = (): Cpu => {
     const own = process.cpuUsage();
     return { server: server.cpuSeconds(), worker: worker.cpuSeconds(), bare: bare.cpuSeconds(), bench: (own.user + own.system) / 1e6 };
@@ -323,10 +322,13 @@ async function settled(worker: WorkerProcess, done: () => boolean, server?: { cp
   }
 }
 
+/** CPU seconds by process: the dev server, the complaint worker, the bare worker, this one. */
+type Cpu = { server: number; worker: number; bare: number; bench: number };
+
 interface Phase {
   count: number;
   seconds: number;
-  cpu: { server: number; worker: number; bare: number; bench: number };
+  cpu: Cpu;
 }
 
 /** The phases together: their jobs, seconds and CPU summed. */
