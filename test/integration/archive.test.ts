@@ -210,6 +210,31 @@ for (const [title, engine, enabled] of engines) {
         expect(rows).toEqual([{ stage: 'closed', resolved: true }]);
       });
 
+      it('replace the child rows with exactly the newer version\'s, fewer ones included', async () => {
+        const record = seedRecord(seedSpecs.find((s) => s.id === 'C03')!);
+        const id = 'C03-shrunk';
+        const first = { ...record, complaintId: id, state: { ...record.state, complaintId: id } };
+        expect(await store.save(first)).toBe('inserted');
+        expect(await count('complaint_clocks', id)).toBeGreaterThan(1);
+        expect(await count('complaint_charges', id)).toBe(1);
+        // A later version (one more event) with one clock and no partner charge.
+        const last = first.timeline.at(-1)!;
+        const newer = {
+          ...first,
+          idempotencyKey: `${id}/archive/2`,
+          state: { ...first.state, clocks: first.state.clocks.slice(0, 1), partnerCharge: undefined },
+          timeline: [...first.timeline, { ...last, seq: last.seq + 1 }],
+        } as ArchiveRecord;
+        expect(await store.save(newer)).toBe('replaced');
+        expect(await count('complaint_clocks', id)).toBe(1);
+        expect(await count('complaint_charges', id)).toBe(0);
+        const { rows } = await store.db.query<{ name: string }>('SELECT name FROM complaint_clocks WHERE complaint_id = $1', [id]);
+        expect(rows.map((r) => r.name)).toEqual([first.state.clocks[0]!.name]);
+        // The first version again (a late retry) changes nothing.
+        expect(await store.save(first)).toBe('kept');
+        expect(await count('complaint_charges', id)).toBe(0);
+      });
+
       it('refuse a record it cannot file, as a non-retryable failure through the port', async () => {
         const bad = { idempotencyKey: 'X/archive', complaintId: 'X', state: { complaintId: 'X', stage: 'closed' }, timeline: [] } as unknown as ArchiveRecord;
         await expect(store.save(bad)).rejects.toBeInstanceOf(InvalidArchiveRecord);
