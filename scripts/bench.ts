@@ -10,9 +10,11 @@
  *
  * Everything runs on this machine on spare ports: a dev server on its own database, a receiver
  * standing in for the outside systems, the complaint worker and the raw-Temporal worker as their
- * own processes, the API in this one.
+ * own processes, the API in this one. The archive is the worker's default, the embedded PGlite,
+ * unless DATABASE_URL names a PostgreSQL (as in production); the run's records stay there. A
+ * PostgreSQL on this machine has its CPU counted too.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -51,6 +53,29 @@ const BREACH_IN_MS = 45_000;
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The archive the worker writes to: PostgreSQL when DATABASE_URL is set (the worker reads it too). */
+const archivePostgres = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : undefined;
+const archiveLocal = archivePostgres !== undefined && ['127.0.0.1', 'localhost', '::1', '[::1]', ''].includes(archivePostgres.hostname);
+
+/** CPU seconds of this machine's PostgreSQL processes (0 for the embedded PGlite: it is in the worker). */
+function databaseCpuSeconds(): number {
+  if (!archiveLocal) return 0;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks / 100;
+}
 
 /** The machine's 1-minute load average when the run started (others' work skews every figure). */
 const loadAtStart = loadavg()[0]!;
@@ -103,11 +128,11 @@ async function main(): Promise<void> {
   };
   const cpuNow = (): Cpu => {
     const own = process.cpuUsage();
-    return { server: server.cpuSeconds(), worker: worker.cpuSeconds(), bare: bare.cpuSeconds(), bench: (own.user + own.system) / 1e6 };
+    return { server: server.cpuSeconds(), worker: worker.cpuSeconds(), bare: bare.cpuSeconds(), bench: (own.user + own.system) / 1e6, database: databaseCpuSeconds() };
   };
   const cpuSince = (from: Cpu): Cpu => {
     const now = cpuNow();
-    return { server: now.server - from.server, worker: now.worker - from.worker, bare: now.bare - from.bare, bench: now.bench - from.bench };
+    return { server: now.server - from.server, worker: now.worker - from.worker, bare: now.bare - from.bare, bench: now.bench - from.bench, database: now.database - from.database };
   };
   try {
     // ---- 1. Start throughput: HTTP vs the raw client, same workflow, same input ----
@@ -184,8 +209,10 @@ async function main(): Promise<void> {
     results['lifecycle: service / bare, by round'] = servicePhases.map((p, i) => round(barePhases[i]!.seconds / p.seconds, 2)).join(', ');
     results['lifecycle: service with effect doubles / bare (the round next to it)'] = round(bareNextToDoubles.seconds / doubles.seconds, 2);
     // Where the machine's time went: both share 2 cores, so the gap is the sum of these.
-    const perLifecycle = (p: Phase, worker: 'worker' | 'bare') => [p.cpu.server, p.cpu[worker], p.cpu.bench].map((s) => Math.round((s * 1000) / p.count)).join(' / ');
-    results['CPU ms per lifecycle, service: server / worker / API, receiver and driver'] = perLifecycle(service, 'worker');
+    const perLifecycle = (p: Phase, worker: 'worker' | 'bare', withDatabase = false) =>
+      [p.cpu.server, p.cpu[worker], p.cpu.bench, ...(withDatabase ? [p.cpu.database] : [])].map((s) => Math.round((s * 1000) / p.count)).join(' / ');
+    const archiveColumn = archiveLocal ? ' / archive database' : '';
+    results[`CPU ms per lifecycle, service: server / worker / API, receiver and driver${archiveColumn}`] = perLifecycle(service, 'worker', archiveLocal);
     results['CPU ms per lifecycle, service with effect doubles: server / worker / API, receiver and driver'] = perLifecycle(doubles, 'worker');
     results['CPU ms per lifecycle, bare: server / worker / driver'] = perLifecycle(bareTotal, 'bare');
     results['activities / timers per lifecycle (service, given to the bare)'] = `${work!.activities} / ${work!.timers}`;
@@ -231,7 +258,9 @@ async function main(): Promise<void> {
     }
     const openCpu = cpuSince(cpuAtOpenStart);
     results['open complaints'] = sizes.open;
-    results['CPU ms per new complaint: server / worker / starter and receiver'] = [openCpu.server, openCpu.worker, openCpu.bench].map((c) => round((c * 1000) / sizes.open, 1)).join(' / ');
+    results[`CPU ms per new complaint: server / worker / starter and receiver${archiveLocal ? ' / archive database' : ''}`] = [openCpu.server, openCpu.worker, openCpu.bench, ...(archiveLocal ? [openCpu.database] : [])]
+      .map((c) => round((c * 1000) / sizes.open, 1))
+      .join(' / ');
     results['time to open them (s)'] = round(openSeconds);
     results['behind after the last start (s)'] = round((Date.now() - caughtUpFrom) / 1000, 1);
     const firstTasks = await firstTaskLatencies(client, openIds.filter((_, i) => i % Math.max(1, Math.floor(sizes.open / 200)) === 0));
@@ -323,7 +352,7 @@ async function settled(worker: WorkerProcess, done: () => boolean, server?: { cp
 }
 
 /** CPU seconds by process: the dev server, the complaint worker, the bare worker, this one. */
-type Cpu = { server: number; worker: number; bare: number; bench: number };
+type Cpu = { server: number; worker: number; bare: number; bench: number; database: number };
 
 interface Phase {
   count: number;
@@ -336,7 +365,7 @@ function total(phases: Phase[]): Phase {
   return phases.reduce((a, p) => ({
     count: a.count + p.count,
     seconds: a.seconds + p.seconds,
-    cpu: { server: a.cpu.server + p.cpu.server, worker: a.cpu.worker + p.cpu.worker, bare: a.cpu.bare + p.cpu.bare, bench: a.cpu.bench + p.cpu.bench },
+    cpu: { server: a.cpu.server + p.cpu.server, worker: a.cpu.worker + p.cpu.worker, bare: a.cpu.bare + p.cpu.bare, bench: a.cpu.bench + p.cpu.bench, database: a.cpu.database + p.cpu.database },
   }));
 }
 
@@ -402,6 +431,9 @@ function writeResults(results: Record<string, string | number>): void {
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${temporalVersion} (dev server, SQLite).`,
     'The dev server, the receiver, the API, the complaint worker and the raw-Temporal worker all share the machine.',
+    archivePostgres
+      ? `Archive: PostgreSQL at ${archivePostgres.host || 'the local socket'} (DATABASE_URL)${archiveLocal ? ', on this machine too' : ''}.`
+      : 'Archive: the embedded PGlite in the worker process (the default without DATABASE_URL).',
     `Load average (1 min) at the start of the run: ${loadAtStart.toFixed(2)}; at the end: ${loadavg()[0]!.toFixed(2)} (other work on the machine skews every figure).`,
     '',
     '| measure | value |',
