@@ -374,9 +374,10 @@ function saveStatement(record: ArchiveRecord, f: ComplaintFacts, s: CaseSummary,
   ];
   childRows(f).forEach((child, i) => {
     const { table, columns: cols, rows } = child;
-    // A replaced row's children beyond this version's (a row just inserted has none).
-    const beyond = child.positioned ? `c.position > ${rows.length}` : rows.length === 0 ? 'true' : 'false';
-    if (beyond !== 'false') parts.push(`cleared_${i} AS (DELETE FROM ${table} c USING saved WHERE c.complaint_id = saved.id AND NOT saved.inserted AND ${beyond})`);
+    // A replaced row's children beyond this version's (a row just inserted has none). By the
+    // complaint's id, so by its key's index: joined to `saved`, the planner scans the whole table.
+    const beyond = child.positioned ? `position > ${rows.length}` : rows.length === 0 ? 'true' : 'false';
+    if (beyond !== 'false') parts.push(`cleared_${i} AS (DELETE FROM ${table} WHERE complaint_id = $1 AND ${beyond} AND EXISTS (SELECT 1 FROM saved WHERE NOT saved.inserted))`);
     if (rows.length === 0) return;
     params.push(JSON.stringify(rows));
     const key = child.positioned ? 'complaint_id, position' : 'complaint_id';
