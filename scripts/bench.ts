@@ -165,9 +165,10 @@ async function main(): Promise<void> {
       await client.workflow.getHandle(complaintWorkflowId(id)).result();
       return id;
     };
-    let work: { activities: number; timers: number } | undefined;
-    const bareOnce = async (id: string, w: { activities: number; timers: number }) => {
-      const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: id, args: [w.activities, w.timers] });
+    let work: Work | undefined;
+    /** The bare workflow with the complaints' activities and timers, and their upserts when asked. */
+    const bareOnce = async (id: string, w: Work, withUpserts = false) => {
+      const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: id, args: [w.activities, w.timers, withUpserts ? w.upserts : 0] });
       for (let u = 0; u < BARE_UPDATES; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
       await handle.result();
     };
@@ -181,12 +182,15 @@ async function main(): Promise<void> {
     const ids: string[] = [];
     const servicePhases: Phase[] = [];
     const barePhases: Phase[] = [];
+    const upsertingPhases: Phase[] = [];
     for (let r = 0; r < sizes.rounds; r++) {
       servicePhases.push(await phase(async (n) => ids.push(await lifecycleOnce(`${run}-l${r}-${n}`))));
       // The same work as the service's complaints did in this run: as many activities (batches
       // coalesce when commands come fast, so this is counted, not assumed) and timers.
       const w = (work ??= await workDone(client, ids));
       barePhases.push(await phase((n) => bareOnce(`${run}-bare${r}-${n}`, w)));
+      // And with the complaints' search-attribute upserts too: how much of the gap is visibility.
+      upsertingPhases.push(await phase((n) => bareOnce(`${run}-bareu${r}-${n}`, w, true)));
     }
 
     // The same lifecycle with the outside systems and the archive as in-memory doubles (webhooks
@@ -208,6 +212,8 @@ async function main(): Promise<void> {
     results['lifecycle: service / bare'] = round(bareTotal.seconds / service.seconds, 2);
     results['lifecycle: service / bare, by round'] = servicePhases.map((p, i) => round(barePhases[i]!.seconds / p.seconds, 2)).join(', ');
     results['lifecycle: service with effect doubles / bare (the round next to it)'] = round(bareNextToDoubles.seconds / doubles.seconds, 2);
+    const upserting = total(upsertingPhases);
+    results['lifecycle: service / bare with the same search-attribute upserts'] = round(upserting.seconds / service.seconds, 2);
     // Where the machine's time went: both share 2 cores, so the gap is the sum of these.
     const perLifecycle = (p: Phase, worker: 'worker' | 'bare', withDatabase = false) =>
       [p.cpu.server, p.cpu[worker], p.cpu.bench, ...(withDatabase ? [p.cpu.database] : [])].map((s) => Math.round((s * 1000) / p.count)).join(' / ');
@@ -215,7 +221,8 @@ async function main(): Promise<void> {
     results[`CPU ms per lifecycle, service: server / worker / API, receiver and driver${archiveColumn}`] = perLifecycle(service, 'worker', archiveLocal);
     results['CPU ms per lifecycle, service with effect doubles: server / worker / API, receiver and driver'] = perLifecycle(doubles, 'worker');
     results['CPU ms per lifecycle, bare: server / worker / driver'] = perLifecycle(bareTotal, 'bare');
-    results['activities / timers per lifecycle (service, given to the bare)'] = `${work!.activities} / ${work!.timers}`;
+    results['CPU ms per lifecycle, bare with the upserts: server / worker / driver'] = perLifecycle(upserting, 'bare');
+    results['activities / timers / search-attribute upserts per lifecycle (service, given to the bare)'] = `${work!.activities} / ${work!.timers} / ${work!.upserts}`;
     const history = await client.workflow.getHandle(complaintWorkflowId(ids[0]!)).fetchHistory();
     const actions = countActions('VIP', history);
     results['billable actions, standard VIP complaint'] = actions['billable actions']!;
@@ -382,18 +389,23 @@ async function timed(count: number, concurrency: number, job: (n: number) => Pro
 }
 
 /** The activities and timers the complaints `ids` ran, per complaint (rounded mean; from their histories). */
-async function workDone(client: Client, ids: string[]): Promise<{ activities: number; timers: number }> {
+async function workDone(client: Client, ids: string[]): Promise<Work> {
   const type = temporal.api.enums.v1.EventType;
   let activities = 0;
   let timers = 0;
+  let upserts = 0;
   for (const id of ids) {
     for (const e of (await client.workflow.getHandle(complaintWorkflowId(id)).fetchHistory()).events ?? []) {
       if (e.eventType === type.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) activities++;
       if (e.eventType === type.EVENT_TYPE_TIMER_STARTED) timers++;
+      if (e.eventType === type.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES) upserts++;
     }
   }
-  return { activities: Math.round(activities / ids.length), timers: Math.round(timers / ids.length) };
+  return { activities: Math.round(activities / ids.length), timers: Math.round(timers / ids.length), upserts: Math.round(upserts / ids.length) };
 }
+
+/** What a standard complaint did in Temporal, per complaint: given to the bare workflow. */
+type Work = { activities: number; timers: number; upserts: number };
 
 /** Start to end of the first workflow task, in ms, from each complaint's history. */
 async function firstTaskLatencies(client: Client, ids: string[]): Promise<number[]> {
