@@ -358,6 +358,9 @@ function childRows(f: ComplaintFacts): ChildRows[] {
  * marks a freshly inserted row); only then are its children written, each table's rows upserted
  * by key from one JSON parameter and the rows beyond them deleted (never the same rows, so the
  * parts of the statement do not collide). No row back: an older or equal version, kept as it was.
+ * The statement sees the children as they were when it began: should an older version of the same
+ * complaint commit meanwhile (a retried batch racing its first attempt) with more rows of a table
+ * than this one, those extra rows outlive it until the next save; the row itself is always right.
  */
 function saveStatement(record: ArchiveRecord, f: ComplaintFacts, s: CaseSummary, version: number): { sql: string; params: unknown[] } {
   const columns = complaintColumns(record, f, s, version);

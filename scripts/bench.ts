@@ -57,6 +57,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The archive the worker writes to: PostgreSQL when DATABASE_URL is set (the worker reads it too). */
 const archivePostgres = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : undefined;
 const archiveLocal = archivePostgres !== undefined && ['127.0.0.1', 'localhost', '::1', '[::1]', ''].includes(archivePostgres.hostname);
+/** The CPU rows' extra column when the archive's PostgreSQL is on this machine. */
+const archiveColumn = archiveLocal ? ' / archive database' : '';
 
 /** CPU seconds of this machine's PostgreSQL processes (0 for the embedded PGlite: it is in the worker). */
 function databaseCpuSeconds(): number {
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
   };
   const cpuSince = (from: Cpu): Cpu => {
     const now = cpuNow();
-    return { server: now.server - from.server, worker: now.worker - from.worker, bare: now.bare - from.bare, bench: now.bench - from.bench, database: now.database - from.database };
+    return combineCpu(now, from, (a, b) => a - b);
   };
   try {
     // ---- 1. Start throughput: HTTP vs the raw client, same workflow, same input ----
@@ -217,7 +219,6 @@ async function main(): Promise<void> {
     // Where the machine's time went: both share 2 cores, so the gap is the sum of these.
     const perLifecycle = (p: Phase, worker: 'worker' | 'bare', withDatabase = false) =>
       [p.cpu.server, p.cpu[worker], p.cpu.bench, ...(withDatabase ? [p.cpu.database] : [])].map((s) => Math.round((s * 1000) / p.count)).join(' / ');
-    const archiveColumn = archiveLocal ? ' / archive database' : '';
     results[`CPU ms per lifecycle, service: server / worker / API, receiver and driver${archiveColumn}`] = perLifecycle(service, 'worker', archiveLocal);
     results['CPU ms per lifecycle, service with effect doubles: server / worker / API, receiver and driver'] = perLifecycle(doubles, 'worker');
     results['CPU ms per lifecycle, bare: server / worker / driver'] = perLifecycle(bareTotal, 'bare');
@@ -265,7 +266,7 @@ async function main(): Promise<void> {
     }
     const openCpu = cpuSince(cpuAtOpenStart);
     results['open complaints'] = sizes.open;
-    results[`CPU ms per new complaint: server / worker / starter and receiver${archiveLocal ? ' / archive database' : ''}`] = [openCpu.server, openCpu.worker, openCpu.bench, ...(archiveLocal ? [openCpu.database] : [])]
+    results[`CPU ms per new complaint: server / worker / starter and receiver${archiveColumn}`] = [openCpu.server, openCpu.worker, openCpu.bench, ...(archiveLocal ? [openCpu.database] : [])]
       .map((c) => round((c * 1000) / sizes.open, 1))
       .join(' / ');
     results['time to open them (s)'] = round(openSeconds);
@@ -361,6 +362,11 @@ async function settled(worker: WorkerProcess, done: () => boolean, server?: { cp
 /** CPU seconds by process: the dev server, the complaint worker, the bare worker, this one. */
 type Cpu = { server: number; worker: number; bare: number; bench: number; database: number };
 
+/** `op` of two CPU readings, process by process. */
+function combineCpu(a: Cpu, b: Cpu, op: (x: number, y: number) => number): Cpu {
+  return { server: op(a.server, b.server), worker: op(a.worker, b.worker), bare: op(a.bare, b.bare), bench: op(a.bench, b.bench), database: op(a.database, b.database) };
+}
+
 interface Phase {
   count: number;
   seconds: number;
@@ -372,7 +378,7 @@ function total(phases: Phase[]): Phase {
   return phases.reduce((a, p) => ({
     count: a.count + p.count,
     seconds: a.seconds + p.seconds,
-    cpu: { server: a.cpu.server + p.cpu.server, worker: a.cpu.worker + p.cpu.worker, bare: a.cpu.bare + p.cpu.bare, bench: a.cpu.bench + p.cpu.bench, database: a.cpu.database + p.cpu.database },
+    cpu: combineCpu(a.cpu, p.cpu, (x, y) => x + y),
   }));
 }
 
