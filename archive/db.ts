@@ -9,9 +9,18 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Pool, type PoolClient } from 'pg';
 
+/**
+ * A statement run often under one name: parsed and planned once per connection, then only bound
+ * and executed (a long statement's planning costs more than running it). The name stands for
+ * exactly one text.
+ */
+export interface QueryOptions {
+  name?: string;
+}
+
 /** What queries and transactions share. `params` are positional ($1, $2, ...). */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<{ rows: T[] }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -64,8 +73,10 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
     throw new Error(`Cannot open the archive database at ${redact(databaseUrl)}: ${(err as Error).message}`);
   }
   const on = (client: Pool | PoolClient): Queryable => ({
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      const result = await client.query(sql, params as unknown[] | undefined);
+    async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      const values = params as unknown[] | undefined;
+      // pg prepares a named statement on each pooled connection the first time it runs there.
+      const result = options?.name ? await client.query({ name: options.name, text: sql, values }) : await client.query(sql, values);
       return { rows: result.rows as T[] };
     },
     async exec(sql: string) {
@@ -103,8 +114,40 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
  */
 const pgliteThread = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { PGlite } = require(workerData.pglitePath);
+const { PGlite, protocol, parse } = require(workerData.pglitePath);
 const opening = PGlite.create(workerData.dataDir ? { dataDir: workerData.dataDir } : {});
+// Named statements, as pg keeps them per connection: parsed once (PGlite's query parses, plans
+// and describes every time), then bound and executed with the parameters as text.
+const prepared = new Map();
+const asText = (v) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v));
+async function runNamed(db, name, sql, params) {
+  const { serialize } = protocol;
+  return db.runExclusive(async () => {
+    const messages = [];
+    const send = async (m) => messages.push(...(await db.execProtocol(m, { syncToFs: false })).messages);
+    try {
+      if (prepared.get(name) !== sql) {
+        if (prepared.has(name)) await send(serialize.close({ type: 'S', name }));
+        prepared.delete(name);
+        await send(serialize.parse({ name, text: sql }));
+        prepared.set(name, sql);
+      }
+      await send(serialize.bind({ statement: name, values: (params || []).map(asText) }));
+      await send(serialize.describe({ type: 'P' }));
+      await send(serialize.execute({}));
+    } catch (err) {
+      // Parsed again next time (a changed schema can invalidate it).
+      prepared.delete(name);
+      await db.execProtocol(serialize.sync(), { syncToFs: false }).catch(() => undefined);
+      await db.execProtocol(serialize.close({ type: 'S', name }), { syncToFs: false }).catch(() => undefined);
+      throw err;
+    } finally {
+      await db.execProtocol(serialize.sync(), { syncToFs: false }).catch(() => undefined);
+    }
+    await db.syncToFs();
+    return parse.parseResults(messages, db.parsers)[0];
+  });
+}
 opening.then(
   () => parentPort.postMessage({ id: 0, ok: true }),
   (err) => parentPort.postMessage({ id: 0, ok: false, error: { message: String((err && err.message) || err) } }),
@@ -113,7 +156,7 @@ parentPort.on('message', async (msg) => {
   try {
     const db = await opening;
     let result = null;
-    if (msg.op === 'query') result = { rows: (await db.query(msg.sql, msg.params)).rows };
+    if (msg.op === 'query') result = { rows: (msg.name ? await runNamed(db, msg.name, msg.sql, msg.params) : await db.query(msg.sql, msg.params)).rows };
     else if (msg.op === 'exec') await db.exec(msg.sql);
     else if (msg.op === 'close') await db.close();
     parentPort.postMessage({ id: msg.id, ok: true, result });
@@ -145,18 +188,18 @@ async function openPglite(dataDir: string | undefined, schema: string | undefine
     exited ??= new Error(`the PGlite thread exited (code ${code})`);
     for (const id of [...pending.keys()]) settle({ id, ok: false, error: { message: exited.message } });
   });
-  const call = async (op: 'query' | 'exec' | 'close', sql?: string, params?: readonly unknown[], id = nextId++): Promise<{ rows: unknown[] } | null> => {
+  const call = async (op: 'query' | 'exec' | 'close', sql?: string, params?: readonly unknown[], name?: string, id = nextId++): Promise<{ rows: unknown[] } | null> => {
     if (exited) throw new Error(`The archive database is closed: ${exited.message}`);
     const reply = await new Promise<ThreadReply>((resolve) => {
       pending.set(id, { resolve });
       worker.ref();
-      if (id !== 0) worker.postMessage({ id, op, sql, params: params ? [...params] : undefined });
+      if (id !== 0) worker.postMessage({ id, op, sql, name, params: params ? [...params] : undefined });
     });
     if (!reply.ok) throw Object.assign(new Error(reply.error?.message ?? 'PGlite failed'), { code: reply.error?.code, detail: reply.error?.detail });
     return reply.result ?? null;
   };
   try {
-    await call('query', undefined, undefined, 0); // waits for the thread's "ready"
+    await call('query', undefined, undefined, undefined, 0); // waits for the thread's "ready"
   } catch (err) {
     await worker.terminate();
     throw new Error(`Cannot open the embedded archive database${dataDir ? ` in ${dataDir}` : ''}: ${(err as Error).message}`);
@@ -170,8 +213,8 @@ async function openPglite(dataDir: string | undefined, schema: string | undefine
     return run;
   };
   const direct: Queryable = {
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      const result = await call('query', sql, params);
+    async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      const result = await call('query', sql, params, options?.name);
       return { rows: (result?.rows ?? []) as T[] };
     },
     async exec(sql: string) {
@@ -182,7 +225,7 @@ async function openPglite(dataDir: string | undefined, schema: string | undefine
   if (schema) await direct.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}, public;`);
   return {
     engine: 'pglite',
-    query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    query: (sql, params, options) => exclusive(() => direct.query(sql, params, options)),
     exec: (sql) => exclusive(() => direct.exec(sql)),
     // Statements inside `fn` must go through `tx`: `db.query` would wait for the transaction.
     transaction: (fn) =>

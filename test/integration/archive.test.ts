@@ -153,6 +153,42 @@ for (const [title, engine, enabled] of engines) {
       });
     });
 
+    describe('named statements (prepared once per connection)', () => {
+      let db: Database;
+      let dispose: () => Promise<void>;
+      beforeAll(async () => {
+        ({ db, dispose } = await engine.fresh());
+        await db.exec('CREATE TABLE named_test (id text PRIMARY KEY, at timestamptz, n int, flag boolean, doc jsonb)');
+      });
+      afterAll(async () => dispose?.());
+
+      const upsert = `INSERT INTO named_test (id, at, n, flag, doc) VALUES ($1, $2, $3, $4, $5::jsonb)
+        ON CONFLICT (id) DO UPDATE SET n = EXCLUDED.n RETURNING id, at, n, flag, doc, (xmax = 0) AS inserted`;
+
+      it('take every parameter type the archive sends and give typed rows back, each run', async () => {
+        const at = new Date('2026-11-30T08:00:00.000Z');
+        const first = await db.query(upsert, ['a', at, 1, true, JSON.stringify({ k: ['v'] })], { name: 'named_upsert' });
+        expect(first.rows).toEqual([{ id: 'a', at, n: 1, flag: true, doc: { k: ['v'] }, inserted: true }]);
+        const again = await db.query(upsert, ['a', at.toISOString(), 2, false, null], { name: 'named_upsert' });
+        expect(again.rows).toEqual([{ id: 'a', at, n: 2, flag: true, doc: { k: ['v'] }, inserted: false }]);
+        const nulls = await db.query(upsert, ['b', null, null, null, null], { name: 'named_upsert' });
+        expect(nulls.rows).toEqual([{ id: 'b', at: null, n: null, flag: null, doc: null, inserted: true }]);
+      });
+
+      it('report a failed run as the error it is, and run again afterwards', async () => {
+        const insert = 'INSERT INTO named_test (id, n) VALUES ($1, $2) RETURNING n';
+        expect((await db.query(insert, ['c', 3], { name: 'named_insert' })).rows).toEqual([{ n: 3 }]);
+        await expect(db.query(insert, ['c', 4], { name: 'named_insert' })).rejects.toMatchObject({ code: '23505' });
+        await expect(db.query(insert, ['d', 'not a number'], { name: 'named_insert' })).rejects.toMatchObject({ code: '22P02' });
+        expect((await db.query(insert, ['d', 5], { name: 'named_insert' })).rows).toEqual([{ n: 5 }]);
+        // Nothing of the failed runs was left behind, and plain statements still work in between.
+        expect((await db.query<{ id: string; n: number }>('SELECT id, n FROM named_test WHERE id IN ($1, $2) ORDER BY id', ['c', 'd'])).rows).toEqual([
+          { id: 'c', n: 3 },
+          { id: 'd', n: 5 },
+        ]);
+      });
+    });
+
     describe('records', () => {
       const fresh = useMigratedStore(engine);
       let store: ComplaintRecordStore;
