@@ -28,7 +28,7 @@ import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from '..
 import { createComplaintWorker } from '../worker/worker';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
-import { temporalCli } from './temporal-binaries';
+import { devServerSqliteArgs, temporalCli } from './temporal-binaries';
 
 const DEV_SERVER_PORT = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);
 const DEV_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
@@ -170,6 +170,7 @@ function startDevServer(dbFile: string): ChildProcess {
     '--port', String(DEV_SERVER_PORT),
     '--ui-port', String(DEV_UI_PORT),
     '--db-filename', dbFile,
+    ...devServerSqliteArgs(),
     '--log-level', 'warn',
     ...searchAttributeRegistrations.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
   ];

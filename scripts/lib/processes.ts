@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes';
-import { temporalCli } from '../temporal-binaries';
+import { devServerSqliteArgs, temporalCli } from '../temporal-binaries';
 
 const root = join(__dirname, '..', '..');
 
@@ -47,7 +47,7 @@ export async function startDevServerProcess(dbFile: string, logDir: string): Pro
     child = spawn(
       cli.path,
       [
-        'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, '--log-level', 'error',
+        'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, ...devServerSqliteArgs(), '--log-level', 'error',
         ...searchAttributeRegistrations.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
       ],
       { stdio: ['ignore', log, log] },

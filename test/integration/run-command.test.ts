@@ -5,7 +5,7 @@
  * temporary directory, and a pre-built workflow bundle so that start-up takes seconds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -120,6 +120,8 @@ describe('npm start', () => {
       expect(running.map((p) => p.command).join('\n')).toMatch(/temporal.* server start-dev/);
       expect(running.length).toBeGreaterThanOrEqual(3);
       expect(service.output()).toContain(`Temporal data ${join(service.dataDir, 'temporal.db')}`);
+      // Its SQLite keeps a write-ahead log (DEV_SERVER_SQLITE_PRAGMAS), not a journal synced per commit.
+      expect(existsSync(join(service.dataDir, 'temporal.db-wal'))).toBe(true);
 
       process.kill(target === 'the process group' ? -service.npm.pid! : service.npm.pid!, signal);
       const left = await until('every process to stop', 40_000, () => (processesWith(service.marker).length === 0 ? [] : undefined)).catch(() => processesWith(service.marker));
