@@ -115,16 +115,17 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
 const pgliteThread = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite, protocol, parse } = require(workerData.pglitePath);
+const { serialize } = protocol;
 const opening = PGlite.create(workerData.dataDir ? { dataDir: workerData.dataDir } : {});
 // Named statements, as pg keeps them per connection: parsed once (PGlite's query parses, plans
 // and describes every time), then bound and executed with the parameters as text.
 const prepared = new Map();
 const asText = (v) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v));
 async function runNamed(db, name, sql, params) {
-  const { serialize } = protocol;
   return db.runExclusive(async () => {
     const messages = [];
     const send = async (m) => messages.push(...(await db.execProtocol(m, { syncToFs: false })).messages);
+    let failed = false;
     try {
       if (prepared.get(name) !== sql) {
         if (prepared.has(name)) await send(serialize.close({ type: 'S', name }));
@@ -136,13 +137,17 @@ async function runNamed(db, name, sql, params) {
       await send(serialize.describe({ type: 'P' }));
       await send(serialize.execute({}));
     } catch (err) {
-      // Parsed again next time (a changed schema can invalidate it).
-      prepared.delete(name);
-      await db.execProtocol(serialize.sync(), { syncToFs: false }).catch(() => undefined);
-      await db.execProtocol(serialize.close({ type: 'S', name }), { syncToFs: false }).catch(() => undefined);
+      failed = true;
       throw err;
     } finally {
+      // Sync ends the statement (after an error, the skipping of the rest). A failed statement is
+      // dropped and parsed again next time (a changed schema can invalidate it).
       await db.execProtocol(serialize.sync(), { syncToFs: false }).catch(() => undefined);
+      if (failed) {
+        prepared.delete(name);
+        await db.execProtocol(serialize.close({ type: 'S', name }), { syncToFs: false }).catch(() => undefined);
+        await db.execProtocol(serialize.sync(), { syncToFs: false }).catch(() => undefined);
+      }
     }
     await db.syncToFs();
     return parse.parseResults(messages, db.parsers)[0];
