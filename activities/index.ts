@@ -8,6 +8,7 @@ import type { EffectResult } from '../domain/effects';
 import type {
   ArchiveRecord,
   EffectRequest,
+  SameArchiveRecord,
   ComplaintPorts,
   CustomerNotice,
   DepartmentDispatch,
@@ -21,10 +22,20 @@ import type {
   SubmittedCommandRequest,
 } from './ports';
 import { noEffectMetrics, type EffectMetrics } from './metrics';
+/** The record an archive effect writes: its own, or (under its own key) the one an earlier effect of its batch carries. */
+function archiveRecordOf(message: ArchiveRecord | SameArchiveRecord, batch: readonly EffectRequest[]): ArchiveRecord {
+  if (!('sameRecordAs' in message)) return message;
+  const carrier = batch.find((e) => e.key === message.sameRecordAs);
+  if (carrier?.kind !== 'archive' || 'sameRecordAs' in carrier.message) {
+    throw ApplicationFailure.nonRetryable(`archive effect ${message.idempotencyKey}: no record under ${message.sameRecordAs} in its batch`, 'ArchiveRecordMissing');
+  }
+  return { ...carrier.message, idempotencyKey: message.idempotencyKey };
+}
+
 /** The activities over `ports`; `metrics` counts staff notices, closed complaints and failing effects (worker/metrics.ts serves them). */
 export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics = noEffectMetrics) {
-  /** One effect through its port. */
-  async function carryOut(effect: EffectRequest): Promise<string | undefined> {
+  /** One effect through its port (`batch`: the rest of its batch, for a record the same as an earlier one). */
+  async function carryOut(effect: EffectRequest, batch: readonly EffectRequest[]): Promise<string | undefined> {
     switch (effect.kind) {
       case 'customer-notice':
         await ports.customers.notify(effect.message);
@@ -47,10 +58,12 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
       case 'penalty':
         await ports.penalties.record(effect.message);
         return undefined;
-      case 'archive':
-        await ports.archive.archive(effect.message);
-        metrics.archived(effect.message);
+      case 'archive': {
+        const record = archiveRecordOf(effect.message, batch);
+        await ports.archive.archive(record);
+        metrics.archived(record);
         return undefined;
+      }
       case 'lifecycle-events':
         await ports.lifecycle.publish(effect.message);
         return undefined;
@@ -62,9 +75,9 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
   }
 
   /** One effect of a batch and how it came out: a refusal or an outage is an outcome, not a failure. */
-  async function carryOutReported(effect: EffectRequest): Promise<EffectResult> {
+  async function carryOutReported(effect: EffectRequest, batch: readonly EffectRequest[]): Promise<EffectResult> {
     try {
-      return { key: effect.key, outcome: 'done', reference: await carryOut(effect) };
+      return { key: effect.key, outcome: 'done', reference: await carryOut(effect, batch) };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const refused = err instanceof ApplicationFailure && err.nonRetryable === true;
@@ -94,7 +107,7 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
       const results: EffectResult[] = [];
       const alive = keepAlive(() => results.length);
       try {
-        for (const effect of batch.effects) results.push(await carryOutReported(effect));
+        for (const effect of batch.effects) results.push(await carryOutReported(effect, batch.effects));
       } finally {
         alive.stop();
       }

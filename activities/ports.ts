@@ -147,5 +147,14 @@ export type EffectRequest =
   | { key: string; kind: 'payment'; message: PaymentOrder }
   | { key: string; kind: 'service-cancellation'; message: ServiceCancellation }
   | { key: string; kind: 'penalty'; message: PenaltyRecord }
-  | { key: string; kind: 'archive'; message: ArchiveRecord }
+  | { key: string; kind: 'archive'; message: ArchiveRecord | SameArchiveRecord }
   | { key: string; kind: 'lifecycle-events'; message: LifecycleEventBatch };
+
+/**
+ * An archive record the same as an earlier one of its batch (each is the case file as it stands
+ * when the batch goes out): the batch carries the case file once, the archive still hears each key.
+ */
+export interface SameArchiveRecord extends Effect {
+  /** The key of the archive effect earlier in the same batch that carries the record. */
+  sameRecordAs: string;
+}

@@ -7,8 +7,8 @@ import type { Clock, ClockName } from './clocks';
 import type { OwedEffect } from './effects';
 import type { EscalationTrigger } from './escalation';
 
-/** Why a command was refused; the API maps these to 403 / 409 / 422. */
-export type RejectionKind = 'forbidden' | 'wrong-stage' | 'invalid';
+/** Why a command was refused; the API maps these to 403 / 409 / 422 (a full case file is 409 too). */
+export type RejectionKind = 'forbidden' | 'wrong-stage' | 'invalid' | 'case-file-full';
 
 /** A refused command. Nothing was changed. */
 export class CommandRejection extends Error {

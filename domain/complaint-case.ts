@@ -16,7 +16,7 @@ import { isDrawnForCallback } from './callback';
 import * as clocks from './clocks';
 import type { ClockContext, DeadlineMove } from './clocks';
 import { acceptedCommand, calendarSchema, checkCommand, describeCommand, policySchema, type IncomingCommand } from './command-rules';
-import { activeAssignment, currentProposals, type ComplaintState, type DepartmentAssignment, type RemedyProposal, type TimelineEvent } from './case-state';
+import { CommandRejection, activeAssignment, currentProposals, type ComplaintState, type DepartmentAssignment, type RemedyProposal, type TimelineEvent } from './case-state';
 import {
   assertNever,
   defaultEffectFailurePolicy,
@@ -34,6 +34,7 @@ import { HOUR_MS } from './durations';
 import { lifecycleEventNames } from './lifecycle-events';
 import { approvalLimitFen } from './approval';
 import { withDefaults } from './json-schema';
+import { caseFileRefusal, jsonBytes, onlyAddsToTheRecord } from './case-file-size';
 import type { HandlingPolicy } from './policy';
 import { transitionFor } from './process';
 import { defaultOutsideEventPolicy, repeatContactEscalates, type OutsideEventName, type OutsideEventPolicy, type OutsideEvents } from './outside-events';
@@ -178,9 +179,21 @@ export class ComplaintCase {
 
   // ---- Commands: check (validator) and apply (handler) ----
 
-  /** Judges a command without changing anything; throws a CommandRejection saying why it is refused. */
-  check<C extends CommandName>(name: C, input: IncomingCommand): { actor: Actor; body: ParsedCommand<C> } {
-    return checkCommand(this.state, this.policy, name, input);
+  /**
+   * Judges a command without changing anything; throws a CommandRejection saying why it is refused.
+   * A command that only adds to the record is refused once the case file is full, counting what
+   * else travels with the case (`alsoCarried`, the inbox's bytes): see case-file-size.ts.
+   */
+  check<C extends CommandName>(name: C, input: IncomingCommand, alsoCarried: () => number = () => 0): { actor: Actor; body: ParsedCommand<C> } {
+    const checked = checkCommand(this.state, this.policy, name, input);
+    const full = onlyAddsToTheRecord(name) ? caseFileRefusal(name, this.sizeInBytes() + alsoCarried()) : undefined;
+    if (full) throw new CommandRejection('case-file-full', full);
+    return checked;
+  }
+
+  /** The case file as it travels (its state and timeline as JSON), in bytes. */
+  sizeInBytes(): number {
+    return jsonBytes(this.state) + jsonBytes(this.timeline);
   }
 
   /**

@@ -6,6 +6,7 @@
 import { commandNames } from '../domain/vocabulary';
 import type { CommandName } from '../domain/complaint';
 import type { CommandRejection } from '../domain/case-state';
+import { jsonBytes } from '../domain/case-file-size';
 import type { CommandStatus, InboxSnapshot, SubmittedCommand } from './definitions';
 
 /** Longest command id kept (the API's are `<command>:<caller>:<key>`, each part bounded). */
@@ -19,11 +20,34 @@ export class CommandInbox {
   judging = false;
   /** The run is about to continue as new: queued commands wait for the next run. */
   holding = false;
+  /** What the queued commands hold, in bytes (bounded: case-file-size.ts). */
+  queuedBytes = 0;
 
   constructor(snapshot?: InboxSnapshot) {
     for (const s of snapshot?.commands ?? []) this.statuses.set(s.commandId, s);
     this.eventIds = new Set(snapshot?.eventIds);
-    this.queue.push(...(snapshot?.queued ?? []));
+    for (const queued of snapshot?.queued ?? []) this.enqueue(queued);
+  }
+
+  /** What the inbox carries with the case (the ids it remembers, not the queue), in bytes. */
+  sizeInBytes(): number {
+    return jsonBytes([...this.statuses.values()]) + jsonBytes([...this.eventIds]);
+  }
+
+  /** How many commands it remembers by id (decided or not). */
+  get remembered(): number {
+    return this.statuses.size;
+  }
+
+  /**
+   * Forgets the oldest decided commands past `keep`: a resend that old is not told from a new
+   * command any more (Temporal's own update dedupe still holds within the run). Queued ones stay.
+   */
+  forgetOldestDecided(keep: number): void {
+    for (const [id, status] of this.statuses) {
+      if (this.statuses.size <= keep) return;
+      if (status.status !== 'pending' && !this.queue.some((q) => q.commandId === id)) this.statuses.delete(id);
+    }
   }
 
   snapshot(): InboxSnapshot {
@@ -50,22 +74,36 @@ export class CommandInbox {
 
   /**
    * A signalled command arrives: queued in arrival order, unless its id was heard before (a
-   * resend, or the same command already sent as an update). Returns why a malformed one is refused.
+   * resend, or the same command already sent as an update). A malformed one is refused unheard;
+   * one that `refuse` turns away (the queue is full) is refused at once under its id.
    */
-  submit(raw: unknown, now: Date): string | undefined {
+  submit(raw: unknown, now: Date, refuse?: (command: SubmittedCommand, bytes: number) => string | undefined): { malformed: string } | { refused: SubmittedCommand; reason: string } | undefined {
     const problem = malformed(raw);
-    if (problem) return problem;
+    if (problem) return { malformed: problem };
     const command = raw as SubmittedCommand;
     if (this.statuses.has(command.commandId)) return undefined;
-    this.statuses.set(command.commandId, { commandId: command.commandId, command: command.command, via: 'signal', status: 'pending', receivedAt: now.toISOString() });
-    this.queue.push(command);
+    const at = now.toISOString();
+    const reason = refuse?.(command, jsonBytes(command));
+    if (reason) {
+      const rejection = { kind: 'case-file-full' as const, message: reason };
+      this.statuses.set(command.commandId, { commandId: command.commandId, command: command.command, via: 'signal', status: 'refused', receivedAt: at, decidedAt: at, rejection });
+      return { refused: command, reason };
+    }
+    this.statuses.set(command.commandId, { commandId: command.commandId, command: command.command, via: 'signal', status: 'pending', receivedAt: at });
+    this.enqueue(command);
     return undefined;
+  }
+
+  private enqueue(command: SubmittedCommand): void {
+    this.queue.push(command);
+    this.queuedBytes += jsonBytes(command);
   }
 
   /** The queued command at the head was judged: applied, or refused with the validator's reason. */
   decided(commandId: string, rejection: Pick<CommandRejection, 'kind' | 'message' | 'field'> | undefined, now: Date): void {
     const head = this.queue.shift();
     if (head?.commandId !== commandId) throw new Error(`inbox out of order: decided ${commandId}, head ${head?.commandId}`);
+    this.queuedBytes -= jsonBytes(head);
     const status = this.statuses.get(commandId)!;
     if (status.status === 'applied' && !rejection) return; // its update was applied (status set then)
     status.status = rejection ? 'refused' : 'applied';

@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  log,
   patched,
   proxyActivities,
   setCurrentDetails,
@@ -25,6 +26,7 @@ import type { EffectRequest } from '../activities/ports';
 import type { CommandName } from '../domain/complaint';
 import { CommandRejection, ComplaintCase, describeCommand, type ComplaintState, type IncomingCommand, type OwedEffect } from '../domain/complaint-case';
 import { checkOutsideEvent } from '../domain/command-rules';
+import { EFFECT_BATCH_LIMIT_BYTES, NOTE_NOT_KEPT, REMEMBERED_COMMANDS, caseFileFullness, jsonBytes, waitingRoomRefusal } from '../domain/case-file-size';
 import { outsideEventNames } from '../domain/outside-events';
 import { assertNever, describeEffect } from '../domain/effects';
 import { lifecycleEventsOf } from '../domain/lifecycle-events';
@@ -77,6 +79,13 @@ export const EFFECTS_LEDGER_PATCH = 'effects-ledger';
 
 /** Versioning: the archive hears of each stage change (issue 14); runs from before replay without it. */
 export const ARCHIVE_ON_STAGE_CHANGE_PATCH = 'archive-on-stage-change';
+
+/**
+ * Versioning: a full case file takes no more notes from outside, records nothing more at its
+ * ceiling, bounds the queue of commands sent without waiting and the ids the inbox remembers
+ * (issue 11). Asked only when a limit is reached, so only such complaints carry the marker.
+ */
+export const CASE_FILE_LIMIT_PATCH = 'case-file-limit';
 
 /** A customer complaint, as one durable process. */
 export async function complaint(input: ComplaintWorkflowInput): Promise<ComplaintResult> {
@@ -172,13 +181,14 @@ class LedgerRunner {
       if (retryAt === undefined) await condition(ready);
       else await condition(ready, Math.max(1, retryAt - Date.now()), { summary: 'effects waiting: a retry, or the contact window' });
       if (done()) return;
-      const batch = c.takeEffectsDue(new Date());
-      if (batch.length === 0) continue;
+      const due = c.takeEffectsDue(new Date());
+      if (due.length === 0) continue;
+      const { batch, requests } = batchOf(c, due);
       this.busy = true;
       try {
         // The activity's summary in the Temporal UI names the effects of the batch.
         const { carryOutEffects } = proxyActivities<ComplaintActivities>({ ...effectOptions, summary: summarise(batch.map((e) => describeEffect(e))) });
-        const results = await carryOutEffects({ complaintId: c.state.complaintId, effects: batch.map((e) => effectRequest(c, e)) });
+        const results = await carryOutEffects({ complaintId: c.state.complaintId, effects: requests });
         c.settleEffects(results, new Date());
       } finally {
         this.busy = false;
@@ -186,6 +196,31 @@ class LedgerRunner {
       this.published.publish(c);
     }
   }
+}
+
+/**
+ * The next batch of the effects due, in ledger order, as many as fit in EFFECT_BATCH_LIMIT_BYTES
+ * (at least one; the rest go in the next batch). Each archive record is the case file as it stands
+ * now, so the batch carries it once: the first record carries it, the others name that one.
+ */
+function batchOf(c: ComplaintCase, due: OwedEffect[]): { batch: OwedEffect[]; requests: EffectRequest[] } {
+  const batch: OwedEffect[] = [];
+  const requests: EffectRequest[] = [];
+  let carrier: string | undefined;
+  let bytes = 0;
+  for (const e of due) {
+    const request: EffectRequest =
+      e.kind === 'archive' && carrier
+        ? { key: e.key, kind: 'archive', message: { idempotencyKey: e.key, complaintId: c.state.complaintId, sameRecordAs: carrier } }
+        : effectRequest(c, e);
+    const size = jsonBytes(request);
+    if (requests.length > 0 && bytes + size > EFFECT_BATCH_LIMIT_BYTES) break;
+    if (e.kind === 'archive') carrier ??= e.key;
+    batch.push(e);
+    requests.push(request);
+    bytes += size;
+  }
+  return { batch, requests };
 }
 
 /** The port's message for an owed effect: what the ledger recorded, filled in from the case. */
@@ -236,34 +271,41 @@ function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAt
         if (inbox.applied(id)) return c.state;
         c.apply(name, command, new Date());
         if (id) inbox.appliedAsUpdate(id, name, new Date());
+        keepInboxBounded(inbox);
         published.publish(c);
         return c.state;
       },
       {
         validator: (command) => {
           if (inbox.applied(currentUpdateInfo()?.id)) return;
-          validate(c, name, command);
+          validate(c, inbox, name, command);
         },
       },
     );
   }
   setHandler(submitCommandSignal, (submitted) => {
     // Queued in arrival order; judged and applied by judgeSubmittedCommands.
-    const malformed = inbox.submit(submitted, new Date());
-    if (malformed) {
-      c.refuseEvent('submitCommand', undefined, malformed, new Date());
-      published.publish(c);
-    }
+    const now = new Date();
+    const turnedAway = inbox.submit(submitted, now, (command, bytes) => {
+      const full = waitingRoomRefusal(command.command, inbox.queuedBytes, bytes);
+      return full && patched(CASE_FILE_LIMIT_PATCH) ? full : undefined;
+    });
+    keepInboxBounded(inbox);
+    if (!turnedAway || !recordFits(c, inbox, 'a refused submitCommand signal')) return;
+    if ('malformed' in turnedAway) c.refuseEvent('submitCommand', undefined, turnedAway.malformed, now);
+    else c.recordSubmittedCommand(turnedAway.refused.command, turnedAway.refused.commandId, actorIdOf(turnedAway.refused.input), turnedAway.reason, now);
+    published.publish(c);
   });
   for (const name of outsideEventNames) {
     setHandler(outsideEventSignals[name] as SignalDefinition<[unknown]>, (raw) => {
       const now = new Date();
+      if (!recordFits(c, inbox, `the outside event ${name}`)) return;
       const checked = checkOutsideEvent(name, raw);
       if ('refused' in checked) {
         const eventId = (raw as { eventId?: unknown } | null)?.eventId;
         c.refuseEvent(name, typeof eventId === 'string' ? eventId : undefined, checked.refused, now);
       } else if (inbox.firstHearing(name, checked.event.eventId)) {
-        c.hear(name, checked.event, now);
+        c.hear(name, withinCaseFile(c, inbox, checked.event), now);
       } else {
         return; // heard before: a resend changes nothing
       }
@@ -298,8 +340,9 @@ async function judgeSubmittedCommands(c: ComplaintCase, inbox: CommandInbox, pub
       }
     }
     const now = new Date();
-    c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal?.message, now);
+    if (!refusal || recordFits(c, inbox, `the refusal of ${next.commandId}`)) c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal?.message, now);
     inbox.decided(next.commandId, refusal, now);
+    keepInboxBounded(inbox);
     published.publish(c);
   }
 }
@@ -322,10 +365,35 @@ function actorIdOf(input: { actor?: unknown }): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+// ---- The case file's size (domain/case-file-size.ts) ----
+
+/** The case file and what its inbox carries, by the limits: room, full, or at its ceiling. */
+function fullness(c: ComplaintCase, inbox: CommandInbox): ReturnType<typeof caseFileFullness> {
+  return caseFileFullness(c.sizeInBytes() + inbox.sizeInBytes());
+}
+
+/** Whether `what` may go on the record: not once the case file is at its ceiling (said in the worker's log). */
+function recordFits(c: ComplaintCase, inbox: CommandInbox, what: string): boolean {
+  if (fullness(c, inbox) !== 'at-ceiling' || !patched(CASE_FILE_LIMIT_PATCH)) return true;
+  log.warn(`Not recorded: ${what}; the case file of ${c.state.complaintId} is at its ceiling`);
+  return false;
+}
+
+/** An outside event as a full case file keeps it: its note (free text of any length) left out. */
+function withinCaseFile<E extends object>(c: ComplaintCase, inbox: CommandInbox, event: E): E {
+  if (!('note' in event) || !event.note || fullness(c, inbox) === 'room' || !patched(CASE_FILE_LIMIT_PATCH)) return event;
+  return { ...event, note: NOTE_NOT_KEPT };
+}
+
+/** The inbox remembers the latest commands by id, not every one the complaint ever had. */
+function keepInboxBounded(inbox: CommandInbox): void {
+  if (inbox.remembered > REMEMBERED_COMMANDS && patched(CASE_FILE_LIMIT_PATCH)) inbox.forgetOldestDecided(REMEMBERED_COMMANDS);
+}
+
 /** The update validator: a refused command never enters history (ApplicationFailure → HTTP 4xx). */
-function validate(c: ComplaintCase, name: CommandName, command: IncomingCommand): void {
+function validate(c: ComplaintCase, inbox: CommandInbox, name: CommandName, command: IncomingCommand): void {
   try {
-    c.check(name, command);
+    c.check(name, command, () => inbox.sizeInBytes());
   } catch (err) {
     if (err instanceof CommandRejection) {
       throw ApplicationFailure.create({

@@ -178,4 +178,5 @@ export const rejectionFailureTypes = {
   forbidden: 'CommandForbidden',
   'wrong-stage': 'CommandInWrongStage',
   invalid: 'CommandInvalid',
+  'case-file-full': 'CaseFileFull',
 } as const;

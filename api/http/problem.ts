@@ -24,6 +24,7 @@ export const problemTypes = {
   'method-not-allowed': { status: 405, title: 'Method not allowed on this resource' },
   'command-in-wrong-stage': { status: 409, title: 'The complaint is not in a stage that accepts this command' },
   'complaint-closed': { status: 409, title: 'The complaint is closed' },
+  'case-file-full': { status: 409, title: "The complaint's case file is full" },
   'complaint-exists': { status: 409, title: 'A complaint with this id already exists' },
   'content-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body must be JSON' },
@@ -167,6 +168,8 @@ export function refusalProblem(kind: RejectionKind, message: string, field: stri
       return problem('command-forbidden', message);
     case 'wrong-stage':
       return problem('command-in-wrong-stage', message);
+    case 'case-file-full':
+      return problem('case-file-full', message);
     case 'invalid':
       return problem('command-invalid', message, { errors: [{ field: field ?? '(body)', reason: message }] });
   }
