@@ -12,9 +12,9 @@ import { temporal } from '@temporalio/proto';
 import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
-import { CASE_FILE_LIMIT_BYTES, NOTE_NOT_KEPT, WAITING_COMMANDS_LIMIT_BYTES, jsonBytes } from '../../domain/case-file-size';
+import { CASE_FILE_CEILING_BYTES, CASE_FILE_LIMIT_BYTES, NOTE_NOT_KEPT, WAITING_COMMANDS_LIMIT_BYTES, jsonBytes } from '../../domain/case-file-size';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
-import { complaintWorkflowId } from '../../workflows/definitions';
+import { complaintStateQuery, complaintTimelineQuery, complaintWorkflowId } from '../../workflows/definitions';
 import { CASE_FILE_LIMIT_PATCH } from '../../workflows/complaint';
 import { expectProblem } from '../support/errors';
 import { intakeBody, shippedCalendar, wallClockPolicy } from '../support/fixtures';
@@ -130,6 +130,37 @@ describe('with the worker running', () => {
     expect(patches.join()).toContain(CASE_FILE_LIMIT_PATCH);
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId)).resolves.toBeUndefined();
   }, 120_000);
+
+  test('at its ceiling the case file records nothing more from outside; the complaint still takes its stage commands', async () => {
+    const path = await open();
+    await fillWithNotes(path);
+    const id = path.split('/').at(-1)!;
+    const handle = env.client.workflow.getHandle(complaintWorkflowId(id));
+    const heard = async () => ((await handle.query(complaintStateQuery)).repeatContacts ?? []).length;
+    // Repeat contacts from a CRM gone wrong: each is heard (its note left out) until the ceiling.
+    let sent = 0;
+    let before = -1;
+    let now = 0;
+    while (sent < 2_000 && now !== before) {
+      before = now;
+      for (let i = 0; i < 100; i++, sent++) {
+        expect((await api().post(`${path}/events/repeat-contact`).set(owner).send({ eventId: `flood-${sent}`, channel: 'hotline', note: 'again' })).status).toBe(202);
+      }
+      // Signals are handled in order: one more query after the last is answered once all were.
+      now = await heard();
+    }
+    expect(now).toBe(before); // the last 100 changed nothing
+    expect(now).toBeGreaterThan(0);
+    expect(now).toBeLessThan(sent);
+    const state = await handle.query(complaintStateQuery);
+    const timeline = await handle.query(complaintTimelineQuery);
+    expect(jsonBytes(state) + jsonBytes(timeline)).toBeLessThan(CASE_FILE_CEILING_BYTES);
+    expect(jsonBytes(state) + jsonBytes(timeline)).toBeGreaterThan(CASE_FILE_LIMIT_BYTES);
+    // The complaint is not jammed: it still moves on.
+    expect((await api().post(`${path}/validity-judgment`).set(owner).send({ upheld: true, reason: 'double charge', departments: ['billing'] })).status).toBe(200);
+    expect(((await api().get(path).set(owner)).body as ComplaintState).stage).toBe('investigating');
+    expect(await failedWorkflowTasks(path)).toBe(0);
+  }, 180_000);
 });
 
 test('commands sent without waiting hold at most 256 KiB while they wait: the rest are refused at once, and said so', async () => {
