@@ -8,6 +8,10 @@
  * So the case file stops taking what only adds to the record at 1 MiB, and the commands waiting to
  * be judged (sent without waiting) take at most another 256 KiB: the commands that move a complaint
  * on are few per stage and always fit in what is left. Pure; the workflow measures, these decide.
+ *
+ * Changing a number here changes what running complaints decide on signals (a note left out, an
+ * event not recorded, a queued command refused), which replay repeats: give the workflow's
+ * CASE_FILE_LIMIT_PATCH a new id with it. Commands judged by the update validator are not replayed.
  */
 import type { CommandName } from './complaint';
 import { commandRules, describeCommand } from './command-rules';
