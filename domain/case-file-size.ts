@@ -5,9 +5,9 @@
  * 2 MiB (the server's default blob limit), and a workflow task that tries one fails, again and
  * again: a case past it would be jammed for good, commands unanswered, clocks unfired.
  *
- * So the case file stops taking what only adds to the record at 1 MiB, and the commands waiting to
- * be judged (sent without waiting) take at most another 256 KiB: the commands that move a complaint
- * on are few per stage and always fit in what is left. Pure; the workflow measures, these decide.
+ * So the case file takes no more notes at 1 MiB, and nothing else that adds to the record at will
+ * at 1.25 MiB; the commands waiting to be judged (sent without waiting) take at most another 256
+ * KiB: the commands that move a complaint on are few per stage and always fit in what is left. Pure; the workflow measures, these decide.
  *
  * Changing a number here changes what running complaints decide on signals (a note left out, an
  * event not recorded, a queued command refused), which replay repeats: give the workflow's
@@ -16,12 +16,13 @@
 import type { CommandName } from './complaint';
 import { commandRules, describeCommand } from './command-rules';
 
-/** The case file (state, timeline, the inbox's ids) takes nothing that only adds to the record past this. */
+/** The case file (state, timeline, the inbox's ids) takes no more notes past this. */
 export const CASE_FILE_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * Past this the case file records nothing more from outside (events, commands refused unheard):
- * a flood of them cannot take it to Temporal's limit. The commands that move it on still apply.
+ * Past this the case file takes no command that adds to the record at will, and records nothing
+ * more from outside (events, commands refused unheard): a flood of them cannot take it to
+ * Temporal's limit. The commands that move it on still apply.
  */
 export const CASE_FILE_CEILING_BYTES = 1280 * 1024;
 
@@ -60,26 +61,37 @@ export function jsonBytes(value: unknown): number {
 }
 
 /**
- * Commands that only add to the record and may come any number of times, in any open stage (a
- * note, a contact, a reassignment, an escalation by hand, a reclassification, a new policy or
- * calendar). Withdrawal ends the case, and the stage commands are bounded by the process.
+ * Commands that add to the record and may come any number of times, in any open stage (a note, a
+ * contact, a reassignment, an escalation by hand, a reclassification, a new policy or calendar).
+ * Withdrawal ends the case, and the stage commands are bounded by the process: neither is refused.
  */
-export function onlyAddsToTheRecord(name: CommandName): boolean {
+export function addsToTheRecordAtWill(name: CommandName): boolean {
   return commandRules[name].stages === 'any-open' && name !== 'withdraw';
 }
 
-/** Whether a case file of `bytes` has room, is full (takes only what moves it on), or is at its ceiling. */
+/**
+ * The size past which `name` is refused: a note (the bulk of any large case) at the limit; the
+ * other commands that add to the record at the ceiling, so a full case file can still be handed to
+ * another owner, escalated, reclassified or put on a new calendar; stage commands never.
+ */
+export function caseFileLimitFor(name: CommandName): number | undefined {
+  if (!addsToTheRecordAtWill(name)) return undefined;
+  return name === 'addNote' ? CASE_FILE_LIMIT_BYTES : CASE_FILE_CEILING_BYTES;
+}
+
+/** Whether a case file of `bytes` has room, is full (takes no more notes), or is at its ceiling. */
 export function caseFileFullness(bytes: number): 'room' | 'full' | 'at-ceiling' {
   if (bytes >= CASE_FILE_CEILING_BYTES) return 'at-ceiling';
   return bytes >= CASE_FILE_LIMIT_BYTES ? 'full' : 'room';
 }
 
 /** Why `name` is refused with the case file at `bytes`, or undefined when it is taken. */
-export function caseFileRefusal(name: CommandName, bytes: number, limit = CASE_FILE_LIMIT_BYTES): string | undefined {
-  if (!onlyAddsToTheRecord(name) || bytes < limit) return undefined;
+export function caseFileRefusal(name: CommandName, bytes: number): string | undefined {
+  const limit = caseFileLimitFor(name);
+  if (limit === undefined || bytes < limit) return undefined;
   return (
-    `cannot ${describeCommand(name)}: the case file is full (${kib(bytes)} KiB of ${kib(limit)} KiB); ` +
-    'keep long texts in the CRM and note their reference elsewhere. The complaint still moves on to its closure, and can be withdrawn'
+    `cannot ${describeCommand(name)}: the case file is full (${kib(bytes)} KiB of the ${kib(limit)} KiB it may hold for this); ` +
+    'keep long texts in the CRM and refer to them. The complaint still moves on to its closure, and can be withdrawn'
   );
 }
 

@@ -34,7 +34,7 @@ import { HOUR_MS } from './durations';
 import { lifecycleEventNames } from './lifecycle-events';
 import { approvalLimitFen } from './approval';
 import { withDefaults } from './json-schema';
-import { caseFileRefusal, jsonBytes, onlyAddsToTheRecord } from './case-file-size';
+import { caseFileLimitFor, caseFileRefusal, jsonBytes } from './case-file-size';
 import type { HandlingPolicy } from './policy';
 import { transitionFor } from './process';
 import { defaultOutsideEventPolicy, repeatContactEscalates, type OutsideEventName, type OutsideEventPolicy, type OutsideEvents } from './outside-events';
@@ -181,12 +181,12 @@ export class ComplaintCase {
 
   /**
    * Judges a command without changing anything; throws a CommandRejection saying why it is refused.
-   * A command that only adds to the record is refused once the case file is full, counting what
-   * else travels with the case (`alsoCarried`, the inbox's bytes): see case-file-size.ts.
+   * A command that adds to the record at will is refused once the case file is full for it,
+   * counting what else travels with the case (`alsoCarried`, the inbox's bytes): case-file-size.ts.
    */
   check<C extends CommandName>(name: C, input: IncomingCommand, alsoCarried: () => number = () => 0): { actor: Actor; body: ParsedCommand<C> } {
     const checked = checkCommand(this.state, this.policy, name, input);
-    const full = onlyAddsToTheRecord(name) ? caseFileRefusal(name, this.sizeInBytes() + alsoCarried()) : undefined;
+    const full = caseFileLimitFor(name) !== undefined ? caseFileRefusal(name, this.sizeInBytes() + alsoCarried()) : undefined;
     if (full) throw new CommandRejection('case-file-full', full);
     return checked;
   }

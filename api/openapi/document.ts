@@ -218,9 +218,9 @@ function complaintRouteSpecs(): RouteSpec[] {
           'on complaints it is responsible for, an agent only on complaints it owns (supervisors on any), approvals within ' +
           "the approver's amount limit, and no one approves a remedy they proposed. A department that never had the complaint " +
           'gets 404 complaint-not-found, the answer for an id that does not exist (it may still give a consultation opinion it ' +
-          'was named for). 409: command-in-wrong-stage, complaint-closed, or case-file-full (a note, contact, reassignment, ' +
-          'escalation, reclassification, policy or calendar once the case file holds 1 MiB; the commands that move the ' +
-          'complaint on are still taken). With an Idempotency-Key, a retry of the same ' +
+          'was named for). 409: command-in-wrong-stage, complaint-closed, or case-file-full (a note once the case file ' +
+          'holds 1 MiB; a contact, reassignment, escalation, reclassification, policy or calendar at 1.25 MiB; the ' +
+          'commands that move the complaint on are always taken). With an Idempotency-Key, a retry of the same ' +
           'command by the same caller answers the first result. With Prefer: respond-async the command is sent as the ' +
           'submitCommand signal: 202 at once (worker or not) with a Location for its status; the complaint judges it by the ' +
           'same rules when it runs. The same key, sent with or without waiting, is applied once.',

@@ -72,7 +72,7 @@ describe('with the worker running', () => {
   test('long notes fill the case file to its limit; the next is 409 case-file-full, and the complaint still moves on to closure', async () => {
     const path = await open();
     const { taken, refusal } = await fillWithNotes(path);
-    expectProblem(refusal, 409, 'case-file-full', /case file is full \(\d+ KiB of 1024 KiB\)/);
+    expectProblem(refusal, 409, 'case-file-full', /case file is full \(\d+ KiB of the 1024 KiB it may hold for this\)/);
     // Each note is on the case twice (its notes and its timeline): ~30 KB a note, 1 MiB in all.
     expect(taken).toBeGreaterThanOrEqual(30);
     expect(taken).toBeLessThanOrEqual(40);
@@ -84,8 +84,10 @@ describe('with the worker running', () => {
     expect(jsonBytes(state) + jsonBytes(timeline)).toBeGreaterThanOrEqual(CASE_FILE_LIMIT_BYTES);
     expect(jsonBytes(state) + jsonBytes(timeline)).toBeLessThan(CASE_FILE_LIMIT_BYTES + 64 * 1024);
 
-    // A short note is refused too (the file is full); the commands that move the complaint on are taken.
+    // A short note is refused too (the file is full); a contact is still recorded (up to the
+    // ceiling, with room left for the rest), and the commands that move the complaint on are taken.
     expectProblem(await api().post(`${path}/notes`).set(owner).send({ text: 'ok' }), 409, 'case-file-full');
+    expect((await api().post(`${path}/contacts`).set(owner).send({ channel: 'phone', purpose: 'progress', summary: 'told the customer it is being looked at' })).status).toBe(200);
     expect((await api().post(`${path}/validity-judgment`).set(owner).send({ upheld: true, reason: 'double charge', departments: ['billing'] })).status).toBe(200);
     expect((await api().post(`${path}/findings`).set(billing).send({ department: 'billing', cause: 'duplicate rating run', partyAtFault: 'billing batch' })).status).toBe(200);
     expect((await api().post(`${path}/remedy-proposals`).set(billing).send({ options: [{ kind: 'explanation', description: 'The second charge was reversed' }] })).status).toBe(200);

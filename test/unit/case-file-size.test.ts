@@ -12,9 +12,10 @@ import {
   CASE_FILE_LIMIT_BYTES,
   WAITING_COMMANDS_LIMIT_BYTES,
   caseFileFullness,
+  addsToTheRecordAtWill,
+  caseFileLimitFor,
   caseFileRefusal,
   jsonBytes,
-  onlyAddsToTheRecord,
   utf8Bytes,
   waitingRoomRefusal,
 } from '../../domain/case-file-size';
@@ -42,14 +43,19 @@ describe('sizes, as they travel', () => {
 });
 
 describe('what a full case file refuses', () => {
-  test('only the commands that add to the record in any open stage, never withdrawal nor the stage commands', () => {
-    const refused = commandNames.filter(onlyAddsToTheRecord).sort();
-    expect(refused).toEqual(['addNote', 'applyCalendar', 'applyPolicy', 'escalate', 'reassignOwner', 'reclassify', 'recordContact']);
+  test('notes at the limit, the other commands that add to the record at will at the ceiling, never withdrawal nor the stage commands', () => {
+    const atWill = commandNames.filter(addsToTheRecordAtWill).sort();
+    expect(atWill).toEqual(['addNote', 'applyCalendar', 'applyPolicy', 'escalate', 'reassignOwner', 'reclassify', 'recordContact']);
     for (const name of commandNames) {
-      expect(caseFileRefusal(name, CASE_FILE_LIMIT_BYTES - 1)).toBeUndefined();
-      const full = caseFileRefusal(name, CASE_FILE_LIMIT_BYTES);
-      if (refused.includes(name)) expect(full).toMatch(/the case file is full \(1024 KiB of 1024 KiB\)/);
-      else expect(full).toBeUndefined();
+      const limit = caseFileLimitFor(name);
+      if (!atWill.includes(name)) {
+        expect(limit).toBeUndefined();
+        expect(caseFileRefusal(name, 100 * CASE_FILE_CEILING_BYTES)).toBeUndefined();
+        continue;
+      }
+      expect(limit).toBe(name === 'addNote' ? CASE_FILE_LIMIT_BYTES : CASE_FILE_CEILING_BYTES);
+      expect(caseFileRefusal(name, limit! - 1)).toBeUndefined();
+      expect(caseFileRefusal(name, limit!)).toMatch(new RegExp(`the case file is full \\(${limit! / 1024} KiB of the ${limit! / 1024} KiB it may hold for this\\)`));
     }
   });
 
