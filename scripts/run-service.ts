@@ -28,7 +28,7 @@ import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from '..
 import { createComplaintWorker } from '../worker/worker';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
-import { devServerSqliteArgs, temporalCli } from './temporal-binaries';
+import { devServerSidePortArgs, devServerSqliteArgs, temporalCli } from './temporal-binaries';
 
 const DEV_SERVER_PORT = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);
 const DEV_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   let uiUrl: string;
   const temporalDb = join(settings.dataDir, 'temporal.db');
   if (!process.env.TEMPORAL_ADDRESS && !process.env.TEMPORAL_PROFILE) {
-    devServer = startDevServer(temporalDb);
+    devServer = startDevServer(temporalDb, await devServerSidePortArgs([DEV_SERVER_PORT, DEV_UI_PORT]));
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${DEV_SERVER_PORT}`;
     uiUrl = `http://127.0.0.1:${DEV_UI_PORT}`;
   } else {
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
   });
 }
 
-function startDevServer(dbFile: string): ChildProcess {
+function startDevServer(dbFile: string, sidePortArgs: string[]): ChildProcess {
   const cli = temporalCli();
   if (cli.type !== 'existing-path') {
     throw new Error('No Temporal CLI found: run `node scripts/ensure-temporal.mjs` (needs Python 3) or set TEMPORAL_CLI_PATH.');
@@ -169,6 +169,8 @@ function startDevServer(dbFile: string): ChildProcess {
     '--ip', '127.0.0.1',
     '--port', String(DEV_SERVER_PORT),
     '--ui-port', String(DEV_UI_PORT),
+    // Its HTTP API and metrics ports, chosen apart from these (left to itself it may pick one of them).
+    ...sidePortArgs,
     '--db-filename', dbFile,
     ...devServerSqliteArgs(),
     '--log-level', 'warn',

@@ -5,24 +5,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes';
-import { devServerSqliteArgs, temporalCli } from '../temporal-binaries';
+import { devServerSqliteArgs, freePorts, spareDevServerPorts, temporalCli } from '../temporal-binaries';
 
 const root = join(__dirname, '..', '..');
 
 /** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
 }
 
 export interface DevServerProcess {
@@ -39,7 +31,7 @@ export interface DevServerProcess {
 export async function startDevServerProcess(dbFile: string, logDir: string): Promise<DevServerProcess> {
   const cli = temporalCli();
   if (cli.type !== 'existing-path') throw new Error('No Temporal CLI: run `node scripts/ensure-temporal.mjs`');
-  const port = await freePort();
+  const { port, extraArgs: portArgs } = await spareDevServerPorts();
   const address = `127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async () => {
@@ -47,7 +39,7 @@ export async function startDevServerProcess(dbFile: string, logDir: string): Pro
     child = spawn(
       cli.path,
       [
-        'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, ...devServerSqliteArgs(), '--log-level', 'error',
+        'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), ...portArgs, '--headless', '--db-filename', dbFile, ...devServerSqliteArgs(), '--log-level', 'error',
         ...searchAttributeRegistrations.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
       ],
       { stdio: ['ignore', log, log] },

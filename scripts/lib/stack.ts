@@ -17,7 +17,7 @@ import type { HandlingPolicy } from '../../domain/policy';
 import { loadCalendar, loadPolicy, loadSettings } from '../../config/settings';
 import { TASK_QUEUE } from '../../workflows/definitions';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
-import { temporalCli } from '../temporal-binaries';
+import { spareDevServerPorts, temporalCli } from '../temporal-binaries';
 import { startEffectsReceiver, type EffectsReceiver } from './effects-receiver';
 import type { StandardParty } from './standard-complaint';
 import { contactAtAnyHour } from './wall-clock-policy';
@@ -57,8 +57,9 @@ export async function startStack(options: { policy?: (p: HandlingPolicy) => Hand
   const shipped = contactAtAnyHour(loadPolicy(settings.policyPath));
   const policy = options.policy ? options.policy(shipped) : shipped;
   const calendar = loadCalendar(settings.calendarPath);
+  const { port, extraArgs } = await spareDevServerPorts();
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: temporalCli(), searchAttributes: Object.values(complaintSearchAttributes), extraArgs: ['--log-level', 'error'] },
+    server: { executable: temporalCli(), port, searchAttributes: Object.values(complaintSearchAttributes), extraArgs: ['--log-level', 'error', ...extraArgs] },
   });
   const receiver = await startEffectsReceiver();
   const ports = createHttpPorts({ baseUrl: receiver.url });

@@ -14,6 +14,7 @@ import request from 'supertest';
 import { actors, intakeBody } from '../support/fixtures';
 import { asActor, asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
+import { freePorts } from '../../scripts/temporal-binaries';
 
 const root = resolve(__dirname, '..', '..');
 /** No in-process worker: the worker process below is the only one on the task queue. */
@@ -26,14 +27,6 @@ let dataDir: string;
 const ports = { sdk: 0, own: 0 };
 /** POSTs the effects gateway received, by path; the first attempt of each customer notice fails (500). */
 const received: string[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
 
 /** The sample value of `series` in a Prometheus exposition (the sum over lines starting with it). */
 function total(text: string, series: string): number {
@@ -76,8 +69,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((done) => effects.listen(0, '127.0.0.1', done));
-  ports.sdk = await freePort();
-  ports.own = await freePort();
+  [ports.sdk, ports.own] = (await freePorts(2)) as [number, number];
   dataDir = mkdtempSync(join(tmpdir(), 'metrics-worker-'));
   // node with tsx as its loader, not the tsx CLI: one process, so SIGTERM reaches the worker itself.
   worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {

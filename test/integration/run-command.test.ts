@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePorts } from '../../scripts/temporal-binaries';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -23,14 +23,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A port nothing listens on right now. */
-async function sparePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 /** Live (not zombie) processes whose environment carries `marker`: every process the run command started. */
 function processesWith(marker: string): Array<{ pid: number; command: string }> {
@@ -67,7 +59,7 @@ interface Started {
 async function startService(): Promise<Started> {
   const dataDir = mkdtempSync(join(scratch, 'data-'));
   const marker = `DATA_DIR=${dataDir}`;
-  const [port, devPort, uiPort] = [await sparePort(), await sparePort(), await sparePort()];
+  const [port, devPort, uiPort] = await freePorts(3);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),

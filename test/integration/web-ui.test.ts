@@ -11,8 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
-import { freePort } from '../../scripts/lib/processes';
-import { temporalCli } from '../../scripts/temporal-binaries';
+import { freePorts, spareDevServerPorts, temporalCli } from '../../scripts/temporal-binaries';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
 import { actors, intakeBody, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';
@@ -31,9 +30,11 @@ describeInBrowser('the Temporal Web UI tells a complaint story', () => {
   let uiPort: number;
 
   beforeAll(async () => {
-    uiPort = await freePort();
+    const [ui] = await freePorts(1);
+    const { port, extraArgs } = await spareDevServerPorts();
+    uiPort = ui!;
     env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: temporalCli(), ui: true, uiPort, searchAttributes: Object.values(complaintSearchAttributes), extraArgs: ['--log-level', 'error'] },
+      server: { executable: temporalCli(), port, ui: true, uiPort, searchAttributes: Object.values(complaintSearchAttributes), extraArgs: ['--log-level', 'error', ...extraArgs] },
     });
     worker = await startWorker(env, createMemoryPorts());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });

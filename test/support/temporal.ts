@@ -5,7 +5,7 @@ import { createActivities } from '../../activities';
 import { createTemporalCommandPort } from '../../activities/adapters/temporal-commands';
 import type { MemoryPorts } from '../../activities/adapters/memory';
 import type { ComplaintPorts } from '../../activities/ports';
-import { temporalCli, temporalTestServer } from '../../scripts/temporal-binaries';
+import { spareDevServerPorts, temporalCli, temporalTestServer } from '../../scripts/temporal-binaries';
 import { complaintSearchAttributeSchema } from '../../worker/search-attributes';
 import { TASK_QUEUE } from '../../workflows/definitions';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
@@ -22,13 +22,15 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: complaintSearchAttributeSchema() });
 }
 
-/** A real dev server (the `temporal` CLI) with the project's search attributes registered. */
-export function startDevServer(): Promise<TestWorkflowEnvironment> {
+/** A real dev server (the `temporal` CLI) with the project's search attributes registered, on spare ports. */
+export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  const { port, extraArgs } = await spareDevServerPorts();
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: temporalCli(),
+      port,
       searchAttributes: Object.values(complaintSearchAttributes),
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...extraArgs],
     },
   });
 }
