@@ -7,7 +7,8 @@
  *
  * So the case file takes no more notes at 1 MiB, and nothing else that adds to the record at will
  * at 1.25 MiB; the commands waiting to be judged (sent without waiting) take at most another 256
- * KiB: the commands that move a complaint on are few per stage and always fit in what is left. Pure; the workflow measures, these decide.
+ * KiB: the commands that move a complaint on are few per stage and always fit in what is left.
+ * Pure; the workflow measures, these decide.
  *
  * Changing a number here changes what running complaints decide on signals (a note left out, an
  * event not recorded, a queued command refused), which replay repeats: give the workflow's

@@ -291,7 +291,7 @@ function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAt
       return full && patched(CASE_FILE_LIMIT_PATCH) ? full : undefined;
     });
     keepInboxBounded(inbox);
-    if (!turnedAway || !recordFits(c, inbox, 'a refused submitCommand signal')) return;
+    if (!turnedAway || !recordFits(c, fullness(c, inbox), 'a refused submitCommand signal')) return;
     if ('malformed' in turnedAway) c.refuseEvent('submitCommand', undefined, turnedAway.malformed, now);
     else c.recordSubmittedCommand(turnedAway.refused.command, turnedAway.refused.commandId, actorIdOf(turnedAway.refused.input), turnedAway.reason, now);
     published.publish(c);
@@ -299,13 +299,14 @@ function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAt
   for (const name of outsideEventNames) {
     setHandler(outsideEventSignals[name] as SignalDefinition<[unknown]>, (raw) => {
       const now = new Date();
-      if (!recordFits(c, inbox, `the outside event ${name}`)) return;
+      const room = fullness(c, inbox); // measured once: the whole case file as JSON
+      if (!recordFits(c, room, `the outside event ${name}`)) return;
       const checked = checkOutsideEvent(name, raw);
       if ('refused' in checked) {
         const eventId = (raw as { eventId?: unknown } | null)?.eventId;
         c.refuseEvent(name, typeof eventId === 'string' ? eventId : undefined, checked.refused, now);
       } else if (inbox.firstHearing(name, checked.event.eventId)) {
-        c.hear(name, withinCaseFile(c, inbox, checked.event), now);
+        c.hear(name, withinCaseFile(room, checked.event), now);
       } else {
         return; // heard before: a resend changes nothing
       }
@@ -340,7 +341,7 @@ async function judgeSubmittedCommands(c: ComplaintCase, inbox: CommandInbox, pub
       }
     }
     const now = new Date();
-    if (!refusal || recordFits(c, inbox, `the refusal of ${next.commandId}`)) c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal?.message, now);
+    if (!refusal || recordFits(c, fullness(c, inbox), `the refusal of ${next.commandId}`)) c.recordSubmittedCommand(next.command, next.commandId, actorIdOf(next.input), refusal?.message, now);
     inbox.decided(next.commandId, refusal, now);
     keepInboxBounded(inbox);
     published.publish(c);
@@ -367,21 +368,23 @@ function actorIdOf(input: { actor?: unknown }): string | undefined {
 
 // ---- The case file's size (domain/case-file-size.ts) ----
 
+type Fullness = ReturnType<typeof caseFileFullness>;
+
 /** The case file and what its inbox carries, by the limits: room, full, or at its ceiling. */
-function fullness(c: ComplaintCase, inbox: CommandInbox): ReturnType<typeof caseFileFullness> {
+function fullness(c: ComplaintCase, inbox: CommandInbox): Fullness {
   return caseFileFullness(c.sizeInBytes() + inbox.sizeInBytes());
 }
 
 /** Whether `what` may go on the record: not once the case file is at its ceiling (said in the worker's log). */
-function recordFits(c: ComplaintCase, inbox: CommandInbox, what: string): boolean {
-  if (fullness(c, inbox) !== 'at-ceiling' || !patched(CASE_FILE_LIMIT_PATCH)) return true;
+function recordFits(c: ComplaintCase, room: Fullness, what: string): boolean {
+  if (room !== 'at-ceiling' || !patched(CASE_FILE_LIMIT_PATCH)) return true;
   log.warn(`Not recorded: ${what}; the case file of ${c.state.complaintId} is at its ceiling`);
   return false;
 }
 
 /** An outside event as a full case file keeps it: its note (free text of any length) left out. */
-function withinCaseFile<E extends object>(c: ComplaintCase, inbox: CommandInbox, event: E): E {
-  if (!('note' in event) || !event.note || fullness(c, inbox) === 'room' || !patched(CASE_FILE_LIMIT_PATCH)) return event;
+function withinCaseFile<E extends object>(room: Fullness, event: E): E {
+  if (!('note' in event) || !event.note || room === 'room' || !patched(CASE_FILE_LIMIT_PATCH)) return event;
   return { ...event, note: NOTE_NOT_KEPT };
 }
 

@@ -8,14 +8,9 @@ import { createWriteStream, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes';
-import { devServerSqliteArgs, freePorts, spareDevServerPorts, temporalCli } from '../temporal-binaries';
+import { devServerSqliteArgs, spareDevServerPorts, temporalCli } from '../temporal-binaries';
 
 const root = join(__dirname, '..', '..');
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return (await freePorts(1))[0]!;
-}
 
 export interface DevServerProcess {
   readonly address: string;
