@@ -5,22 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { EffectResult } from '../domain/effects';
-import type {
-  ArchiveRecord,
-  EffectRequest,
-  SameArchiveRecord,
-  ComplaintPorts,
-  CustomerNotice,
-  DepartmentDispatch,
-  PaymentOrder,
-  PenaltyRecord,
-  ServiceCancellation,
-  ServiceFixOrder,
-  StaffNotice,
-  LifecycleEventBatch,
-  CommandVerdict,
-  SubmittedCommandRequest,
-} from './ports';
+import type { ArchiveRecord, EffectRequest, SameArchiveRecord, ComplaintPorts, CommandVerdict, SubmittedCommandRequest } from './ports';
 import { noEffectMetrics, type EffectMetrics } from './metrics';
 /** The record an archive effect writes: its own, or (under its own key) the one an earlier effect of its batch carries. */
 function archiveRecordOf(message: ArchiveRecord | SameArchiveRecord, batch: readonly EffectRequest[]): ArchiveRecord {
@@ -112,47 +97,6 @@ export function createActivities(ports: ComplaintPorts, metrics: EffectMetrics =
         alive.stop();
       }
       return results;
-    },
-
-    // The single-effect activities below serve complaints started before the effects ledger.
-
-    /** Tells the customer something about their complaint. */
-    async notifyCustomer(notice: CustomerNotice): Promise<void> {
-      await ports.customers.notify(notice);
-    },
-    /** Tells staff what needs them: an escalation, an SLA warning or breach, a callback to make. */
-    async notifyStaff(notice: StaffNotice): Promise<void> {
-      await ports.staff.notify(notice);
-      metrics.staffNotified(notice);
-    },
-    /** Publishes lifecycle events to the subscribed backend services (signed webhooks). */
-    async publishLifecycleEvents(batch: LifecycleEventBatch): Promise<void> {
-      await ports.lifecycle.publish(batch);
-    },
-    /** Hands the complaint to a responsible department's system (002: within 12 h of receipt). */
-    async dispatchToDepartment(order: DepartmentDispatch): Promise<void> {
-      await ports.departments.dispatch(order);
-    },
-    /** Pays a refund, fee reduction or compensation; returns the billing system's reference. */
-    async executePayment(order: PaymentOrder): Promise<{ reference: string }> {
-      return ports.billing.pay(order);
-    },
-    /** Cancels the service the complaint is about. */
-    async cancelService(order: ServiceCancellation): Promise<void> {
-      await ports.billing.cancelService(order);
-    },
-    /** Orders the responsible department to fix the service by the promised time. */
-    async scheduleServiceFix(order: ServiceFixOrder): Promise<void> {
-      await ports.departments.scheduleFix(order);
-    },
-    /** Records the penalty against the staff or department at fault (004). */
-    async recordPenalty(penalty: PenaltyRecord): Promise<void> {
-      await ports.penalties.record(penalty);
-    },
-    /** Hands the whole closed record over to the archive (002, 003). */
-    async archiveComplaint(record: ArchiveRecord): Promise<void> {
-      await ports.archive.archive(record);
-      metrics.archived(record);
     },
   };
 }

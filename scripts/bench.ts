@@ -27,8 +27,9 @@ import pino from 'pino';
 import { createApp } from '../api/app';
 import { cachedWorkflowsFor, loadCalendar, loadPolicy, loadSettings } from '../config/settings';
 import { intakeSchema } from '../domain/complaint';
-import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../workflows/definitions';
-import { intakeSearchAttributes } from '../workflows/search-attributes';
+import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../contract/complaint';
+import { complaintStartInput } from '../contract/versions';
+import { intakeSearchAttributes } from '../contract/search-attributes';
 import { BARE_UPDATES, bareCommand, type bareComplaint } from '../bench/bare-workflow';
 import { countActions } from './measure-actions';
 import { startEffectsReceiver } from './lib/effects-receiver';
@@ -125,8 +126,8 @@ async function main(): Promise<void> {
     });
   const rawStart = (id: string, receivedAt?: string) => {
     const i = intake(id, receivedAt);
-    // The input the API gives (archiveStageChanges: versioned by input, not by a patch marker).
-    return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [{ complaintId: id, intake: i, policy, calendar, archiveStageChanges: true, onEffectsLedger: true }], typedSearchAttributes: intakeSearchAttributes(i, policy) });
+    // The input the API gives (versioned by input, not by a patch marker).
+    return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [complaintStartInput({ complaintId: id, intake: i, policy, calendar })], typedSearchAttributes: intakeSearchAttributes(i, policy) });
   };
   const cpuNow = (): Cpu => {
     const own = process.cpuUsage();

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { complaintWorkflowId } from '../workflows/definitions';
+import { complaintWorkflowId } from '../contract/complaint';
 import { startStack, OWNER_ID } from './lib/stack';
 import { driveStandardComplaint, waitFor } from './lib/standard-complaint';
 

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { complaintWorkflowId } from '../workflows/definitions';
+import { complaintWorkflowId } from '../contract/complaint';
 import { OWNER_ID, startStack, type Stack } from './lib/stack';
 import { standardIntake, waitFor, type StandardParty } from './lib/standard-complaint';
 

@@ -27,7 +27,7 @@ import { describeDevCredentials } from '../api/auth/dev-credentials';
 import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from '../worker/metrics';
 import { createComplaintWorker } from '../worker/worker';
 import { ensureSearchAttributes } from '../worker/search-attributes';
-import { searchAttributeRegistrations } from '../workflows/search-attributes';
+import { searchAttributeRegistrations } from '../contract/search-attributes';
 import { devServerSidePortArgs, devServerSqliteArgs, temporalCli } from './temporal-binaries';
 
 const DEV_SERVER_PORT = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);

@@ -7,7 +7,7 @@ import { commandNames } from '../domain/vocabulary';
 import type { CommandName } from '../domain/complaint';
 import type { CommandRejection } from '../domain/case-state';
 import { jsonBytes } from '../domain/case-file-size';
-import type { CommandStatus, InboxSnapshot, SubmittedCommand } from './definitions';
+import type { CommandStatus, InboxSnapshot, SubmittedCommand } from '../contract/complaint';
 
 /** Longest command id kept (the API's are `<command>:<caller>:<key>`, each part bounded). */
 const MAX_COMMAND_ID = 512;

@@ -5,7 +5,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { RejectionKind } from '../../domain/case-state';
-import { commandUpdate, complaintWorkflowId, rejectionFailureTypes, type CommandInput } from '../../workflows/definitions';
+import { commandUpdate, complaintWorkflowId, rejectionFailureTypes, type CommandInput } from '../../contract/complaint';
 import type { CommandPort, CommandVerdict } from '../ports';
 
 export function createTemporalCommandPort(client: Client): CommandPort {

@@ -14,7 +14,7 @@ import { commandSchemas } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/complaint-case';
 import { describeCommand, rolesAllowedTo } from '../../domain/complaint-case';
 import type { DeadlineMove } from '../../domain/clocks';
-import { COMPLAINT_WORKFLOW_TYPE, calendarDryRunQuery, commandUpdates, complaintWorkflowId, type CommandInput } from '../../workflows/definitions';
+import { COMPLAINT_WORKFLOW_TYPE, calendarDryRunQuery, commandUpdates, complaintWorkflowId, type CommandInput } from '../../contract/complaint';
 import { routeAccess } from '../auth/access';
 import { permit, type PrincipalLocals } from '../http/auth';
 import { jsonBody } from '../http/json-body';

@@ -25,7 +25,8 @@ import {
   type SubmittedCommand,
   type ComplaintResult,
   type ComplaintWorkflowInput,
-} from '../../workflows/definitions';
+} from '../../contract/complaint';
+import { complaintStartInput } from '../../contract/versions';
 import { mayRead } from '../../domain/complaint-case';
 import type { Principal } from '../auth/credentials';
 import type { PrincipalLocals } from '../http/auth';
@@ -35,7 +36,7 @@ import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
 import { cursorCodec, listComplaints } from './listing';
 import { complaintUiDetails, complaintUiSummary } from './ui-metadata';
-import { complaintSearchAttributes as sa, intakeSearchAttributes } from '../../workflows/search-attributes';
+import { complaintSearchAttributes as sa, intakeSearchAttributes } from '../../contract/search-attributes';
 import { routeIntakeAroundSuspension } from '../../domain/scorecard';
 import { prefersAsync, type commandRequest, type commandStatusRequest, type complaintRequest, type listComplaintsRequest, type openComplaintRequest, type outsideEventRequest } from './schemas';
 
@@ -92,7 +93,7 @@ export function complaintHandlers(deps: ApiDeps) {
       await client.workflow.start<ComplaintWorkflow>(COMPLAINT_WORKFLOW_TYPE, {
         taskQueue: TASK_QUEUE,
         workflowId,
-        args: [{ complaintId, intake: startIntake(intake), policy, calendar, archiveStageChanges: true, onEffectsLedger: true }],
+        args: [complaintStartInput({ complaintId, intake: startIntake(intake), policy, calendar })],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
         // Findable from the first moment, with no upsert by the workflow.

@@ -7,7 +7,7 @@ import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, Workflo
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
-import { rejectionFailureTypes } from '../../workflows/definitions';
+import { rejectionFailureTypes } from '../../contract/complaint';
 import type { RejectionKind } from '../../domain/case-state';
 
 /** Every problem the API answers with: its HTTP status and its fixed title. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
-import { complaintWorkflowId } from '../../workflows/definitions';
+import { complaintWorkflowId } from '../../contract/complaint';
 
 /** The header a request id travels in, both ways. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';

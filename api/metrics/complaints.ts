@@ -8,8 +8,8 @@
 import type { Client } from '@temporalio/client';
 import { Gauge, type Registry } from 'prom-client';
 import { stages } from '../../domain/complaint';
-import { COMPLAINT_WORKFLOW_TYPE } from '../../workflows/definitions';
-import { complaintSearchAttributes as sa } from '../../workflows/search-attributes';
+import { COMPLAINT_WORKFLOW_TYPE } from '../../contract/complaint';
+import { complaintSearchAttributes as sa } from '../../contract/search-attributes';
 import { quote } from '../complaints/listing';
 
 /** How long one round of counts serves scrapes. */

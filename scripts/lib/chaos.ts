@@ -17,7 +17,7 @@ import { ComplaintRecordStore } from '../../archive/store';
 import { loadCalendar, loadPolicy, loadSettings } from '../../config/settings';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
 import { lifecycleEventsOf } from '../../domain/lifecycle-events';
-import { complaintTimelineQuery, complaintWorkflowId } from '../../workflows/definitions';
+import { complaintTimelineQuery, complaintWorkflowId } from '../../contract/complaint';
 import { startEffectsReceiver } from './effects-receiver';
 import { connectWithRetry, startDevServerProcess, startWorkerProcess, type WorkerProcess } from './processes';
 import { OWNER_ID, WEBHOOK_SECRET, stackAuth, stackHeaders } from './stack';

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { searchAttributeRegistrations } from '../../workflows/search-attributes';
+import { searchAttributeRegistrations } from '../../contract/search-attributes';
 import { devServerSqliteArgs, spareDevServerPorts, temporalCli } from '../temporal-binaries';
 
 const root = join(__dirname, '..', '..');

@@ -2,7 +2,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
-import { complaintWorkflowId } from '../../workflows/definitions';
+import { complaintWorkflowId } from '../../contract/complaint';
 import { intakeBody, newComplaintId } from '../support/fixtures';
 import { asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import type { Express } from 'express';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
-import { complaintWorkflowId } from '../../workflows/definitions';
+import { complaintWorkflowId } from '../../contract/complaint';
 import { actors, intakeBody, newComplaintId } from '../support/fixtures';
 import { asActor, asService } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';

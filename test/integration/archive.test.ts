@@ -203,10 +203,12 @@ for (const [title, engine, enabled] of engines) {
         const record = seedRecord(seedSpecs.find((s) => s.id === 'C04')!);
         const { ports } = createMemoryPorts();
         const activities = createActivities({ ...ports, archive: createStoreArchive(store) });
+        const batch = { complaintId: 'C04', effects: [{ key: record.idempotencyKey, kind: 'archive' as const, message: record }] };
         // Attempt 1, attempt 2 (a retry after a lost completion), and two racing deliveries.
-        await new MockActivityEnvironment({ attempt: 1 }).run(activities.archiveComplaint, record);
-        await new MockActivityEnvironment({ attempt: 2 }).run(activities.archiveComplaint, record);
-        await Promise.all([activities.archiveComplaint(record), activities.archiveComplaint(record)]);
+        await new MockActivityEnvironment({ attempt: 1 }).run(activities.carryOutEffects, batch);
+        await new MockActivityEnvironment({ attempt: 2 }).run(activities.carryOutEffects, batch);
+        const raced = await Promise.all([activities.carryOutEffects(batch), activities.carryOutEffects(batch)]);
+        expect(raced.flat().map((r) => r.outcome)).toEqual(['done', 'done']);
 
         const { rows } = await store.db.query<{ n: number | string }>('SELECT count(*) AS n FROM complaints WHERE id = $1', ['C04']);
         expect(Number(rows[0]!.n)).toBe(1);

@@ -10,7 +10,7 @@ import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import type { TimelineEvent } from '../../domain/complaint-case';
 import { intake, intakeBody, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
-import { commandStatusQuery, commandUpdate, complaintStateQuery, complaintWorkflowId, submitCommandSignal, TASK_QUEUE } from '../../workflows/definitions';
+import { commandStatusQuery, commandUpdate, complaintStateQuery, complaintWorkflowId, submitCommandSignal, TASK_QUEUE } from '../../contract/complaint';
 import type { complaint } from '../../workflows';
 import { asActor, asService, testAuth } from '../support/http';
 import { startDevServer, startWorkerWith, type RunningWorker } from '../support/temporal';

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { roles, type CommandName, type Role } from '../../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
 import { commandPaths } from '../../api/complaints/commands';
-import { complaintWorkflowId } from '../../workflows/definitions';
+import { complaintWorkflowId } from '../../contract/complaint';
 import { expectProblem } from '../support/errors';
 import { actors, commandBodies, intakeBody, newComplaintId } from '../support/fixtures';
 import { asActor, asService } from '../support/http';

@@ -6,7 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import type { complaint } from '../../workflows';
-import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../../workflows/definitions';
+import { commandUpdate, complaintWorkflowId, TASK_QUEUE } from '../../contract/complaint';
 import { actors, intake, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { startDevServer, startWorkerWith, type RunningWorker } from '../support/temporal';
 

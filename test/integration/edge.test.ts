@@ -12,7 +12,7 @@ import { complaintStateSchema } from '../../api/complaints/responses';
 import { cursorCodec, visibilityQuery } from '../../api/complaints/listing';
 import { ComplaintRecordStore } from '../../archive/store';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
-import { complaintWorkflowId } from '../../workflows/definitions';
+import { complaintWorkflowId } from '../../contract/complaint';
 import { expectProblem } from '../support/errors';
 import { intakeBody, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';

@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { ComplaintIntakeInput, RemedyOption } from '../../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
-import { complaintWorkflowId, type ComplaintResult } from '../../workflows/definitions';
+import { complaintWorkflowId, type ComplaintResult } from '../../contract/complaint';
 import { expectProblem } from '../support/errors';
 import { actors, intakeBody, newComplaintId, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService } from '../support/http';

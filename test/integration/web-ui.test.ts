@@ -12,7 +12,7 @@ import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import { freePorts, spareDevServerPorts, temporalCli } from '../../scripts/temporal-binaries';
-import { complaintSearchAttributes } from '../../workflows/search-attributes';
+import { complaintSearchAttributes } from '../../contract/search-attributes';
 import { actors, intakeBody, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';
 import { startWorker, type RunningWorker } from '../support/temporal';

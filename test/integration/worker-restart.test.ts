@@ -6,9 +6,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ComplaintState } from '../../domain/complaint-case';
 import { createMemoryPorts } from '../../activities/adapters/memory';
-import { complaintSearchAttributes as sa } from '../../workflows/search-attributes';
+import { complaintSearchAttributes as sa } from '../../contract/search-attributes';
 import type { complaint } from '../../workflows';
-import { commandUpdate, complaintStateQuery, complaintWorkflowId, TASK_QUEUE } from '../../workflows/definitions';
+import { commandUpdate, complaintStateQuery, complaintWorkflowId, TASK_QUEUE } from '../../contract/complaint';
 import { actors, intake, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { useIntegrationTestbed } from '../support/integration-testbed';
 

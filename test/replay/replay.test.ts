@@ -1,13 +1,12 @@
 /**
  * Saved histories of real complaints replayed against today's workflow code: a change that is
  * not deterministic (a reordered activity, a new timer on an old path) fails here, not in
- * production. `*-before-webhooks` and the two without a suffix ran on the frozen v1 code; the
- * `*-ledger` ones on the effects ledger; `*-signals` has commands sent without waiting and events
+ * production. The `*-ledger` ones ran on the effects ledger; `*-signals` has commands sent without waiting and events
  * from outside (`npx tsx scripts/record-signals-history.ts`); the `*-stage-archive` ones an archive
- * record per stage change (patched('archive-on-stage-change'), issue 14); `vip-complaint-stage-archive-input`
+ * record per stage change (patched('archive-on-stage-change')); `vip-complaint-stage-archive-input`
  * was started with `archiveStageChanges` in its input and the ledger's patch marker; the
  * `*-input-versioned` ones say both in their input and carry no marker. Save new ones with `npm run measure:actions -- --save`
- * after a deliberate, versioned change (patched(); see the README, "Changing workflow code").
+ * after a deliberate, versioned change (patched(); see docs/effects-and-versioning.md).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +18,8 @@ import { workflowBundle } from '../support/temporal';
 const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.history.bin'));
 
-test('there are saved histories to replay, from both versions', () => {
-  expect(files.length).toBeGreaterThanOrEqual(7);
+test('there are saved histories to replay', () => {
+  expect(files.length).toBeGreaterThanOrEqual(8);
   expect(files.filter((f) => f.includes('-signals'))).toHaveLength(1);
   expect(files.filter((f) => f.includes('-ledger'))).toHaveLength(2);
   expect(files.filter((f) => f.includes('-input-versioned'))).toHaveLength(2);
@@ -33,6 +32,15 @@ test('a complaint the API starts says what it starts on, and writes no patch mar
   const upserted = (history.events ?? []).flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
   expect(upserted).not.toContain('TemporalChangeVersion');
 });
+
+test('a complaint started before the effects ledger is not carried on by this code: its task fails, saying so', async () => {
+  const history = temporal.api.history.v1.History.decode(readFileSync(join(__dirname, 'pre-ledger', 'regular-complaint.history.bin')));
+  const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, [{ workflowId: 'pre-ledger', history }]);
+  const errors: string[] = [];
+  for await (const result of results) errors.push(String(result.error?.cause?.message ?? result.error?.message));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(/started before the effects ledger; finish it on the previous release/);
+}, 60_000);
 
 test.each(files)('%s replays deterministically', async (file) => {
   const history = temporal.api.history.v1.History.decode(readFileSync(join(dir, file)));

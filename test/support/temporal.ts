@@ -7,8 +7,8 @@ import type { MemoryPorts } from '../../activities/adapters/memory';
 import type { ComplaintPorts } from '../../activities/ports';
 import { spareDevServerPorts, temporalCli, temporalTestServer } from '../../scripts/temporal-binaries';
 import { complaintSearchAttributeSchema } from '../../worker/search-attributes';
-import { TASK_QUEUE } from '../../workflows/definitions';
-import { complaintSearchAttributes } from '../../workflows/search-attributes';
+import { TASK_QUEUE } from '../../contract/complaint';
+import { complaintSearchAttributes } from '../../contract/search-attributes';
 
 /** The time-skipping test server, with the project's search attributes: a 48-hour timer fires in milliseconds. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {

@@ -27,7 +27,7 @@ import {
   TASK_QUEUE,
   type CommandInput,
   type CommandStatus,
-} from '../../workflows/definitions';
+} from '../../contract/complaint';
 import type { OutsideEventName, OutsideEvents } from '../../domain/outside-events';
 import { intake, newComplaintId, shippedCalendar, shippedPolicy } from './fixtures';
 import { startTimeSkippingServer, useServerAndWorker } from './temporal';

@@ -22,7 +22,7 @@ import {
 import { commandNames } from '../../domain/vocabulary';
 import type { EffectResult } from '../../domain/effects';
 import { CommandInbox } from '../../workflows/command-inbox';
-import type { SubmittedCommand } from '../../workflows/definitions';
+import type { SubmittedCommand } from '../../contract/complaint';
 
 describe('sizes, as they travel', () => {
   test.each([

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { apiMetrics } from '../../api/metrics/routes';
 import { loadAuthSettings, loadSettings } from '../../config/settings';
 import { createWorkerMetrics } from '../../worker/metrics';
-import { searchAttributeRegistrations } from '../../workflows/search-attributes';
+import { searchAttributeRegistrations } from '../../contract/search-attributes';
 import { shippedPolicy } from '../support/fixtures';
 
 const root = resolve(__dirname, '..', '..');

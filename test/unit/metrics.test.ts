@@ -9,6 +9,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import request from 'supertest';
 import { Registry } from 'prom-client';
 import { createActivities } from '../../activities';
+import type { EffectRequest } from '../../activities/ports';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import { countOpenComplaints, registerComplaintGauges, type OpenComplaintCounts } from '../../api/metrics/complaints';
@@ -121,11 +122,19 @@ describe('the worker: complaint effects', () => {
     const metrics = createWorkerMetrics();
     const activities = createActivities(createMemoryPorts().ports, metrics.effects);
     const notice = { idempotencyKey: 'k', complaintId: 'C-1', recipient: 'supervisor-on-duty', message: 'm' };
-    await activities.notifyStaff({ ...notice, idempotencyKey: 'k1', kind: 'escalated', escalationLevel: 2 });
-    await activities.notifyStaff({ ...notice, idempotencyKey: 'k2', kind: 'sla-breached', escalationLevel: 1 });
-    await activities.notifyStaff({ ...notice, idempotencyKey: 'k3', kind: 'sla-warning', escalationLevel: 0 });
-    await activities.archiveComplaint({ idempotencyKey: 'a1', complaintId: 'C-1', state: { stage: 'investigating', promisedTimes: [{ status: 'pending' }] } as unknown as ComplaintState, timeline: [] });
-    await activities.archiveComplaint({ idempotencyKey: 'a2', complaintId: 'C-1', state: closedState('resolved'), timeline: [] });
+    const staff = (key: string, kind: 'escalated' | 'sla-breached' | 'sla-warning', escalationLevel: number): EffectRequest => ({ key, kind: 'staff-notice', message: { ...notice, idempotencyKey: key, kind, escalationLevel } });
+    const archive = (key: string, state: ComplaintState): EffectRequest => ({ key, kind: 'archive', message: { idempotencyKey: key, complaintId: 'C-1', state, timeline: [] } });
+    const results = await activities.carryOutEffects({
+      complaintId: 'C-1',
+      effects: [
+        staff('k1', 'escalated', 2),
+        staff('k2', 'sla-breached', 1),
+        staff('k3', 'sla-warning', 0),
+        archive('a1', { stage: 'investigating', promisedTimes: [{ status: 'pending' }] } as unknown as ComplaintState),
+        archive('a2', closedState('resolved')),
+      ],
+    });
+    expect(results.map((r) => r.outcome)).toEqual(['done', 'done', 'done', 'done', 'done']);
     const text = await metrics.registry.metrics();
     expect(sample(text, 'complaint_staff_notices_total{kind="escalated",escalation_level="2"}')).toBe(1);
     expect(sample(text, 'complaint_staff_notices_total{kind="sla-breached",escalation_level="1"}')).toBe(1);
@@ -141,7 +150,11 @@ describe('the worker: complaint effects', () => {
     const memory = createMemoryPorts();
     memory.refuse('staff-notices', 'mailbox full');
     const activities = createActivities(memory.ports, metrics.effects);
-    await expect(activities.notifyStaff({ idempotencyKey: 'k', complaintId: 'C-1', recipient: 'r', message: 'm', kind: 'escalated', escalationLevel: 1 })).rejects.toThrow('mailbox full');
+    const [result] = await activities.carryOutEffects({
+      complaintId: 'C-1',
+      effects: [{ key: 'k', kind: 'staff-notice', message: { idempotencyKey: 'k', complaintId: 'C-1', recipient: 'r', message: 'm', kind: 'escalated', escalationLevel: 1 } }],
+    });
+    expect(result).toMatchObject({ key: 'k', outcome: 'refused', reason: expect.stringContaining('mailbox full') });
     expect(await metrics.registry.metrics()).not.toMatch(/^complaint_staff_notices_total\{/m);
   });
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import { commandRoutes } from '../../api/complaints/commands';
 import { complaintSummary, quote, searchAttribute, visibilityQuery } from '../../api/complaints/listing';
-import { complaintSearchAttributes } from '../../workflows/search-attributes';
+import { complaintSearchAttributes } from '../../contract/search-attributes';
 import { listComplaintsQuery } from '../../api/complaints/schemas';
 import { commandSchemas, intakeSchema } from '../../domain/complaint';
 import { rolesAllowedTo } from '../../domain/complaint-case';

@@ -7,7 +7,7 @@ import type { ComplaintState } from '../../domain/complaint-case';
 import type { Stage } from '../../domain/complaint';
 import { actors, shippedPolicy } from '../support/fixtures';
 import { useWorkflowTestbed, type ComplaintHandle } from '../support/workflow-testbed';
-import { commandUpdate } from '../../workflows/definitions';
+import { commandUpdate } from '../../contract/complaint';
 
 const bed = useWorkflowTestbed();
 

@@ -33,14 +33,14 @@ export interface ComplaintWorkflowInput {
   /** A run continued as new: the case as the previous run left it (its state, timeline and policy in force). */
   resume?: CaseSnapshot;
   /**
-   * The archive hears of each stage change (issue 14). Set by starters that know it (the API), so
+   * The archive hears of each stage change. Set by starters that know it (the API), so
    * no patch marker is needed; absent, `patched('archive-on-stage-change')` decides (older runs: no).
    */
   archiveStageChanges?: boolean;
   /**
    * Started on the effects ledger, as every starter of this code does (the API sets it): the
    * complaint need not ask `patched('effects-ledger')`, whose marker and TemporalChangeVersion
-   * upsert would cost every new complaint two history events. Absent (older runs), it asks.
+   * upsert would cost every new complaint two history events (`complaintStartInput`). Absent, it asks.
    */
   onEffectsLedger?: true;
   /** Continue as new once the history holds this many events (default CONTINUE_AS_NEW_AFTER_EVENTS). */
