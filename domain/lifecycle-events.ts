@@ -2,7 +2,7 @@
  * The lifecycle events backend services subscribe to, derived from the case timeline: which
  * timeline entries are published, and under which event name. Pure data.
  */
-import type { TimelineEvent } from './complaint-case';
+import type { TimelineEvent } from './case-state';
 
 /** Timeline type → published event name. */
 export const lifecycleEventNames: Readonly<Record<string, string>> = {

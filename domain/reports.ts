@@ -8,7 +8,7 @@
  * archive reads it back from the database. Periods are half-open [from, to) on the submission time.
  */
 import { categories, type Category, type Channel, type ComplaintKind, type ComplaintSource, type CustomerTier, type Outcome, type Severity, type UrgentReason } from './complaint';
-import type { ComplaintState, TimelineEvent } from './complaint-case';
+import type { ComplaintState, TimelineEvent } from './case-state';
 
 export type ClockStatus = 'running' | 'met' | 'breached' | 'cancelled';
 export type PromiseStatus = 'pending' | 'kept' | 'missed';

@@ -4,7 +4,7 @@
  * behind CASE_FILE_LIMIT_PATCH, asked only when a limit is reached.
  */
 import { log, patched } from '@temporalio/workflow';
-import type { ComplaintCase } from '../domain/complaint-case';
+import type { ComplaintCase } from '../domain/case';
 import { NOTE_NOT_KEPT, REMEMBERED_COMMANDS, caseFileFullness } from '../domain/case-file-size';
 import { CASE_FILE_LIMIT_PATCH } from '../contract/versions';
 import type { CommandInbox } from './command-inbox';

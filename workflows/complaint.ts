@@ -8,7 +8,7 @@
  * however fast commands arrive. Validators decide; handlers apply and never wait on the outside.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
-import { ComplaintCase } from '../domain/complaint-case';
+import { ComplaintCase } from '../domain/case';
 import { CONTINUE_AS_NEW_AFTER_EVENTS, type ComplaintResult, type ComplaintWorkflowInput } from '../contract/complaint';
 import { ARCHIVE_ON_STAGE_CHANGE_PATCH, EFFECTS_LEDGER_PATCH } from '../contract/versions';
 import { CommandInbox } from './command-inbox';

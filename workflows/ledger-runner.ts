@@ -6,7 +6,7 @@ import { condition, proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/common';
 import type { ComplaintActivities } from '../activities';
 import type { EffectRequest } from '../contract/effects';
-import type { ComplaintCase, OwedEffect } from '../domain/complaint-case';
+import type { ComplaintCase, OwedEffect } from '../domain/case';
 import { EFFECT_BATCH_LIMIT_BYTES, jsonBytes } from '../domain/case-file-size';
 import { assertNever, describeEffect } from '../domain/effects';
 import { lifecycleEventsOf } from '../domain/lifecycle-events';

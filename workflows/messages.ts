@@ -7,7 +7,7 @@ import { ApplicationFailure, condition, currentUpdateInfo, patched, proxyActivit
 import type { ActivityOptions, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { ComplaintActivities } from '../activities';
 import type { CommandName } from '../domain/complaint';
-import { CommandRejection, describeCommand, type ComplaintCase, type ComplaintState, type IncomingCommand } from '../domain/complaint-case';
+import { CommandRejection, describeCommand, type ComplaintCase, type ComplaintState, type IncomingCommand } from '../domain/case';
 import { checkOutsideEvent } from '../domain/command-rules';
 import { waitingRoomRefusal } from '../domain/case-file-size';
 import { outsideEventNames } from '../domain/outside-events';

@@ -3,7 +3,7 @@
  */
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { ComplaintCase } from '../domain/complaint-case';
+import type { ComplaintCase } from '../domain/case';
 import { complaintSearchAttributes as sa } from '../contract/search-attributes';
 
 /** Keeps the search attributes current, upserting only what changed: one upsert per stage change. */

@@ -8,7 +8,7 @@
 import { openDatabase, type Database } from '../../archive/db';
 import { migrate } from '../../archive/migrate';
 import { ComplaintRecordStore } from '../../archive/store';
-import { ComplaintCase } from '../../domain/complaint-case';
+import { ComplaintCase } from '../../domain/case';
 import { actors, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 const now = new Date('2026-11-02T09:00:00+08:00');

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
-import type { TimelineEvent } from '../../domain/complaint-case';
+import type { TimelineEvent } from '../../domain/case';
 import { intake, intakeBody, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { commandStatusQuery, commandUpdate, complaintStateQuery, complaintWorkflowId, submitCommandSignal, TASK_QUEUE } from '../../contract/complaint';
 import type { complaint } from '../../workflows';

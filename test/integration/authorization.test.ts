@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
 import request from 'supertest';
 import { roles, type CommandName, type Role } from '../../domain/complaint';
-import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
+import type { ComplaintState, TimelineEvent } from '../../domain/case';
 import { commandPaths } from '../../api/complaints/commands';
 import { complaintWorkflowId } from '../../contract/complaint';
 import { expectProblem } from '../support/errors';

@@ -9,7 +9,7 @@
 import request from 'supertest';
 import { addWorkingDays, isWorkingDay, type BusinessCalendar } from '../../domain/calendar';
 import { parseBusinessCalendar } from '../../domain/calendar-data';
-import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
+import type { ComplaintState, TimelineEvent } from '../../domain/case';
 import { expectProblem } from '../support/errors';
 import { actors, intakeBody, newComplaintId, shippedCalendar } from '../support/fixtures';
 import { asActor, asService } from '../support/http';

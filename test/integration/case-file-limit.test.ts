@@ -13,7 +13,7 @@ import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import { CASE_FILE_CEILING_BYTES, CASE_FILE_LIMIT_BYTES, NOTE_NOT_KEPT, WAITING_COMMANDS_LIMIT_BYTES, jsonBytes } from '../../domain/case-file-size';
-import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
+import type { ComplaintState, TimelineEvent } from '../../domain/case';
 import { complaintStateQuery, complaintTimelineQuery, complaintWorkflowId } from '../../contract/complaint';
 import { CASE_FILE_LIMIT_PATCH } from '../../contract/versions';
 import { expectProblem } from '../support/errors';

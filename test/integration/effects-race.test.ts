@@ -10,7 +10,7 @@ import { createHttpPorts } from '../../activities/adapters/http';
 import { createWebhookPublisher } from '../../activities/adapters/webhooks';
 import { createApp } from '../../api/app';
 import { lifecycleEventsOf } from '../../domain/lifecycle-events';
-import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
+import type { ComplaintState, TimelineEvent } from '../../domain/case';
 import { startEffectsReceiver, type EffectsReceiver } from '../../scripts/lib/effects-receiver';
 import { driveStandardComplaint, waitFor, type StandardParty } from '../../scripts/lib/standard-complaint';
 import { shippedCalendar, wallClockPolicy } from '../support/fixtures';

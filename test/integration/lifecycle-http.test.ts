@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { ComplaintIntakeInput, RemedyOption } from '../../domain/complaint';
-import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
+import type { ComplaintState, TimelineEvent } from '../../domain/case';
 import { complaintWorkflowId, type ComplaintResult } from '../../contract/complaint';
 import { expectProblem } from '../support/errors';
 import { actors, intakeBody, newComplaintId, wallClockPolicy } from '../support/fixtures';

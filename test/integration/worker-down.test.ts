@@ -9,7 +9,7 @@ import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createStoreArchive } from '../../activities/adapters/archive-store';
 import { createApp } from '../../api/app';
 import { ComplaintRecordStore } from '../../archive/store';
-import type { TimelineEvent } from '../../domain/complaint-case';
+import type { TimelineEvent } from '../../domain/case';
 import { intakeBody, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { asActor, asService, testAuth } from '../support/http';
 import { startDevServer, startWorkerWith, type RunningWorker } from '../support/temporal';

@@ -4,7 +4,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { complaintSearchAttributes as sa } from '../../contract/search-attributes';
 import type { complaint } from '../../workflows';

@@ -37,7 +37,7 @@ test('a complaint started before the effects ledger is not carried on by this co
   const history = temporal.api.history.v1.History.decode(readFileSync(join(__dirname, 'pre-ledger', 'regular-complaint.history.bin')));
   const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, [{ workflowId: 'pre-ledger', history }]);
   const errors: string[] = [];
-  for await (const result of results) errors.push(String(result.error?.cause?.message ?? result.error?.message));
+  for await (const result of results) errors.push(String((result.error?.cause as Error | undefined)?.message ?? result.error?.message));
   expect(errors).toHaveLength(1);
   expect(errors[0]).toMatch(/started before the effects ledger; finish it on the previous release/);
 }, 60_000);
@@ -59,7 +59,7 @@ describe('a rule tightened while complaints run', () => {
       workflowsPath: require.resolve('../../workflows'),
       logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m) },
       webpackConfigHook: (config) => {
-        config.plugins = [...(config.plugins ?? []), new NormalModuleReplacementPlugin(/^\.\/command-rules$/, require.resolve('./rule-changes/judging-by-supervisors-only'))];
+        config.plugins = [...(config.plugins ?? []), new NormalModuleReplacementPlugin(/^\.\.?\/command-rules$/, require.resolve('./rule-changes/judging-by-supervisors-only'))];
         return config;
       },
     });

@@ -12,7 +12,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMemoryPorts, type MemoryPorts } from '../../activities/adapters/memory';
 import { isWorkingDay, type BusinessCalendar } from '../../domain/calendar';
 import type { CommandName, ComplaintIntakeInput, Stage } from '../../domain/complaint';
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 import { lifecycleEventNames } from '../../domain/lifecycle-events';
 import type { HandlingPolicy } from '../../domain/policy';
 import type { complaint } from '../../workflows';

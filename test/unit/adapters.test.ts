@@ -16,7 +16,7 @@ import { createPortsFromConfig } from '../../activities/adapters/index';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createOutboxPorts, outboxPaymentReference } from '../../activities/adapters/outbox';
 import type { ArchiveRecord, ComplaintPorts, CustomerNotice, PaymentOrder } from '../../activities/ports';
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 
 const notice: CustomerNotice = {
   idempotencyKey: 'C-1/notice/acknowledgement',

@@ -7,7 +7,7 @@
  * 元旦 Fri 1/1 – Mon 1/4 off (a bridge day the fallback cannot know), Sat 1/9 worked.
  */
 import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/calendar-data';
-import { ComplaintCase, CommandRejection } from '../../domain/complaint-case';
+import { ComplaintCase, CommandRejection } from '../../domain/case';
 import { actors, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 /** An instant given as Asia/Shanghai wall-clock time. */

@@ -6,7 +6,7 @@
  */
 import { commandSchemas, roles, type Actor, type CommandName, type Role } from '../../domain/complaint';
 import { transitions } from '../../domain/process';
-import { ComplaintCase, CommandRejection, mayRead, rolesAllowedTo, type EffectResult, type IncomingCommand, type OwedEffect } from '../../domain/complaint-case';
+import { ComplaintCase, CommandRejection, mayRead, rolesAllowedTo, type EffectResult, type IncomingCommand, type OwedEffect } from '../../domain/case';
 import type { HandlingPolicy } from '../../domain/policy';
 import { actors, commandBodies, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
 

@@ -14,7 +14,7 @@ import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
 import { countOpenComplaints, registerComplaintGauges, type OpenComplaintCounts } from '../../api/metrics/complaints';
 import { stages } from '../../domain/complaint';
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 import { activityFailureInterceptor, createWorkerMetrics, serveMetrics } from '../../worker/metrics';
 import { shippedCalendar, shippedPolicy } from '../support/fixtures';
 import { asActor, testAuth } from '../support/http';

@@ -9,7 +9,7 @@ import { complaintSummary, quote, searchAttribute, visibilityQuery } from '../..
 import { complaintSearchAttributes } from '../../contract/search-attributes';
 import { listComplaintsQuery } from '../../api/complaints/schemas';
 import { commandSchemas, intakeSchema } from '../../domain/complaint';
-import { rolesAllowedTo } from '../../domain/complaint-case';
+import { rolesAllowedTo } from '../../domain/case';
 import { intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
 import { asService, testAuth } from '../support/http';
 

@@ -4,7 +4,7 @@
  * the case file as it stands (ComplaintCase.apply; nothing wired here).
  */
 import { escalatesOnRejection } from '../../domain/escalation';
-import { ComplaintCase } from '../../domain/complaint-case';
+import { ComplaintCase } from '../../domain/case';
 import { actors, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 const now = new Date('2026-11-02T09:00:00+08:00');

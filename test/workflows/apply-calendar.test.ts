@@ -8,7 +8,7 @@
  */
 import { addWorkingDays, type BusinessCalendar } from '../../domain/calendar';
 import { parseBusinessCalendar } from '../../domain/calendar-data';
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 import { calendarDryRunQuery } from '../../contract/complaint';
 import { actors, shippedCalendar } from '../support/fixtures';
 import { useWorkflowTestbed, type ComplaintHandle } from '../support/workflow-testbed';

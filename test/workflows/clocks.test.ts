@@ -4,7 +4,7 @@
  * changes, the callback contact window and partner takeover. Days pass in milliseconds.
  */
 import type { ClockName } from '../../domain/clocks';
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 import { actors } from '../support/fixtures';
 import { useWorkflowTestbed, type ComplaintHandle } from '../support/workflow-testbed';
 

@@ -3,7 +3,7 @@
  * stays down for good, never fails or jams a complaint. The failure is on the timeline, the owner
  * and the supervisor are told, and `EffectsFailing` makes the complaint findable.
  */
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 import { actors, shippedPolicy } from '../support/fixtures';
 import { useWorkflowTestbed, type ComplaintHandle } from '../support/workflow-testbed';
 

@@ -3,7 +3,7 @@
  * rules, applied in arrival order, refusals recorded), the same command id sent both ways, and
  * every event from outside at every stage where it can arrive.
  */
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 import type { Stage } from '../../domain/complaint';
 import { actors, shippedPolicy } from '../support/fixtures';
 import { useWorkflowTestbed, type ComplaintHandle } from '../support/workflow-testbed';
