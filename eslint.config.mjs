@@ -59,9 +59,8 @@ export default tseslint.config(
     // versions (workflow time, a seeded generator), so workflows/ may use them. The domain modules
     // also run outside the sandbox (API, reports, unit tests), where they would not be
     // deterministic: they take `now` (and any chance) as arguments instead.
-    files: ['domain/**/*.ts'],
-    // Reporting code, not imported by workflows (it moves to its own module).
-    ignores: ['domain/reports.ts', 'domain/scorecard.ts'],
+    // The reports and the scorecard are pure too: they take the period and `now` as arguments.
+    files: ['domain/**/*.ts', 'archive/reports.ts', 'archive/scorecard.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
@@ -74,4 +73,36 @@ export default tseslint.config(
       ],
     },
   },
+  // Imports run one way, down the layers: domain <- contract <- archive / activities <- workflows
+  // <- api / worker <- scripts (configuration beside archive). A layer imports nothing above it.
+  ...layers({
+    domain: ['contract', 'archive', 'activities', 'workflows', 'api', 'worker', 'scripts', 'config', 'bench'],
+    contract: ['archive', 'activities', 'workflows', 'api', 'worker', 'scripts', 'config', 'bench'],
+    archive: ['activities', 'workflows', 'api', 'worker', 'scripts', 'bench'],
+    activities: ['workflows', 'api', 'worker', 'scripts', 'bench'],
+    workflows: ['archive', 'api', 'worker', 'scripts', 'config', 'bench'],
+    api: ['worker', 'scripts', 'bench', 'workflows'],
+    worker: ['api', 'scripts', 'bench'],
+  }),
 );
+
+/**
+ * One rule per layer: its files import nothing from the folders named. Node built-ins and the
+ * sandbox's rules for workflow code are the block above; this one is the direction of the arrows.
+ */
+function layers(above) {
+  return Object.entries(above).map(([layer, folders]) => ({
+    files: [`${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: folders.map((folder) => ({
+            regex: `^(\\.\\./)+${folder}(/|$)`,
+            message: `${layer}/ sits below ${folder}/: imports run down the layers (the Layout section of the README).`,
+          })),
+        },
+      ],
+    },
+  }));
+}

@@ -5,7 +5,7 @@ import type { ComplaintRecordStore } from '../archive/store';
 import type { Authenticator } from './auth/credentials';
 import type { ReceivedAtWindow } from './complaints/schemas';
 import type { BusinessCalendar } from '../domain/calendar';
-import type { Assessment } from '../domain/scorecard';
+import type { Assessment } from '../archive/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
 import type { OpenComplaintCounts } from './metrics/complaints';
 

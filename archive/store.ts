@@ -5,7 +5,7 @@
  * closed again) replaces it, never the other way round: a write only lands when its record
  * version (the timeline's length, which only grows) is newer than the stored one.
  */
-import type { ArchiveRecord } from '../activities/ports';
+import type { ArchiveRecord } from '../contract/effects';
 import {
   classificationReport,
   complaintFacts,
@@ -19,8 +19,8 @@ import {
   type ResolutionReport,
   type SlaReport,
   type TrendPoint,
-} from '../domain/reports';
-import { assessmentWindow, scorecard, shiftMonth, type Assessment, type Scorecard } from '../domain/scorecard';
+} from './reports';
+import { assessmentWindow, scorecard, shiftMonth, type Assessment, type Scorecard } from './scorecard';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './db';
 import { migrate } from './migrate';
 import { summarise, type CaseSummary } from './summary';

@@ -3,7 +3,7 @@
  * summarised): what caused it, what remedied it, and what the handling teaches. Pure: derived
  * from the case file and its timeline only.
  */
-import type { ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { ComplaintState, TimelineEvent } from '../domain/case';
 
 export interface CaseSummary {
   title: string;

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { COVERAGE_WARNING_DAYS, type BusinessCalendar } from '../domain/calendar';
 import { assembleBusinessCalendar, parseBusinessCalendar } from '../domain/calendar-data';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
-import { parseAssessment, type Assessment } from '../domain/scorecard';
+import { parseAssessment, type Assessment } from '../archive/scorecard';
 import { apiKeyEntriesSchema, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
 import { webhookSubscribersSchema, type WebhookSubscriber } from './webhooks';
 

@@ -3,7 +3,7 @@
  * long it runs by kind and severity. Zod schemas, checked when a policy is loaded or applied.
  */
 import { z } from 'zod';
-import { clockNames, type ClockName } from './clocks';
+import { clockNames, type ClockName } from './vocabulary';
 import { complaintKinds, severities, stages, type ComplaintKind, type Severity } from './vocabulary';
 
 const basicDuration = z.union([

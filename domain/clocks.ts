@@ -4,21 +4,12 @@
  * clock rules and the business calendar, and returns new values; workflows import it.
  */
 import type { ClockRule, ClockRules } from './clock-rules';
+export { clockNames, type ClockName } from './vocabulary';
+import { clockNames, type ClockName } from './vocabulary';
 import { addWorkingDays, addWorkingHours, describeFallback, isCovered, isHoliday, reliesOnFallback, type BusinessCalendar } from './calendar';
 import type { ComplaintKind, Severity, Stage } from './vocabulary';
 import { HOUR_MS } from './durations';
 
-/** The clocks of DOMAIN §7. */
-export const clockNames = [
-  'reply',
-  'resolve',
-  'dispatch',
-  'verification-update',
-  'result-report',
-  'satisfactory-answer',
-  'callback',
-] as const;
-export type ClockName = (typeof clockNames)[number];
 
 export type { ClockDuration, ClockRule, ClockRules } from './clock-rules';
 

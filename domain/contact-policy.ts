@@ -1,6 +1,6 @@
 /** policy.proactiveContact, as data (004: do not disturb customers at rest): its zod schema. */
 import { z } from 'zod';
-import { customerNoticeKinds } from './contact';
+import { customerNoticeKinds } from './vocabulary';
 
 const noticeKinds = z
   .array(z.enum(customerNoticeKinds))

@@ -8,20 +8,9 @@
  */
 import type { ProactiveContactPolicy } from './contact-policy';
 import { nextContactTime, type BusinessCalendar, type ContactWindow } from './calendar';
+export { customerNoticeKinds, type CustomerNoticeKind } from './vocabulary';
+import type { CustomerNoticeKind } from './vocabulary';
 
-/** The notices a complaint sends its customer (the customer-notice effect's `kind`). */
-export const customerNoticeKinds = [
-  'acknowledgement',
-  'investigating',
-  'not-upheld',
-  'remedy-proposed',
-  'reminder',
-  'remedy-done',
-  'owner-changed',
-  'withdrawn',
-  'closed',
-] as const;
-export type CustomerNoticeKind = (typeof customerNoticeKinds)[number];
 
 export type { ProactiveContactPolicy } from './contact-policy';
 

@@ -1,6 +1,6 @@
 /** policy.effects, as data: the failure policy per kind of effect, its zod schema. */
 import { z } from 'zod';
-import { effectKinds, failureActions, type EffectKind } from './effects';
+import { effectKinds, failureActions, type EffectKind } from './vocabulary';
 
 const failureRule = z.object({
   /** Keep retrying an unavailable system this long from the first attempt. */

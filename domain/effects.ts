@@ -12,20 +12,9 @@
 import type { EffectFailurePolicy } from './effect-policy';
 import type { Department, RemedyKind, Stage } from './complaint';
 import { HOUR_MS } from './durations';
+import type { EffectKind } from './vocabulary';
+export { effectKinds, failureActions, type EffectKind, type FailureAction } from './vocabulary';
 
-/** The kinds of effect, one per outside system's job. */
-export const effectKinds = [
-  'customer-notice',
-  'staff-notice',
-  'department-dispatch',
-  'service-fix',
-  'payment',
-  'service-cancellation',
-  'penalty',
-  'archive',
-  'lifecycle-events',
-] as const;
-export type EffectKind = (typeof effectKinds)[number];
 
 /** What the customer is told, and why (003: acknowledge; 001: contact on every step). */
 export type NoticeKind =
@@ -87,9 +76,6 @@ export type EffectResult =
   /** The outside system could not be reached or answered with a transient error: try again later. */
   | { key: string; outcome: 'unavailable'; reason: string };
 
-/** What happens when an effect finally fails. */
-export const failureActions = ['alert-staff', 'implementation-failed', 'dead-letter', 'record-only'] as const;
-export type FailureAction = (typeof failureActions)[number];
 
 export type { EffectFailurePolicy, FailureRule } from './effect-policy';
 

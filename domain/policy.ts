@@ -90,4 +90,3 @@ export function parseHandlingPolicy(raw: unknown, source = 'policy'): HandlingPo
   return parsed.data;
 }
 
-export { approvalLimitFen } from './approval';

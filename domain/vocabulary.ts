@@ -3,7 +3,6 @@
  * `as const` unions, and the small pure rules on them. No zod here: workflow code imports this
  * (the schemas, for the API's edge, are in `complaint.ts`, which re-exports all of it).
  */
-import type { RemedyOption } from './complaint';
 
 /** Where a complaint came in (003, 000, 002). */
 export const channels = ['hotline', 'app', 'website', 'wechat', 'retail-store', 'social-media', 'email'] as const;
@@ -111,6 +110,50 @@ export const commandNames = [
 ] as const;
 
 /** The money a remedy moves, in fen (0 for remedies that move none). */
-export function remedyAmountFen(option: RemedyOption): number {
+export function remedyAmountFen(option: { kind: RemedyKind } | { kind: RemedyKind; amountFen: number }): number {
   return 'amountFen' in option ? option.amountFen : 0;
 }
+
+/** The SLA clocks of the rules (docs/clocks.md). */
+export const clockNames = [
+  'reply',
+  'resolve',
+  'dispatch',
+  'verification-update',
+  'result-report',
+  'satisfactory-answer',
+  'callback',
+] as const;
+export type ClockName = (typeof clockNames)[number];
+
+/** The notices a complaint sends its customer (the customer-notice effect's `kind`). */
+export const customerNoticeKinds = [
+  'acknowledgement',
+  'investigating',
+  'not-upheld',
+  'remedy-proposed',
+  'reminder',
+  'remedy-done',
+  'owner-changed',
+  'withdrawn',
+  'closed',
+] as const;
+export type CustomerNoticeKind = (typeof customerNoticeKinds)[number];
+
+/** The kinds of effect, one per outside system's job. */
+export const effectKinds = [
+  'customer-notice',
+  'staff-notice',
+  'department-dispatch',
+  'service-fix',
+  'payment',
+  'service-cancellation',
+  'penalty',
+  'archive',
+  'lifecycle-events',
+] as const;
+export type EffectKind = (typeof effectKinds)[number];
+
+/** What happens when an effect finally fails. */
+export const failureActions = ['alert-staff', 'implementation-failed', 'dead-letter', 'record-only'] as const;
+export type FailureAction = (typeof failureActions)[number];

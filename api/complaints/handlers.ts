@@ -9,7 +9,7 @@ import { defaultPayloadConverter, type SignalDefinition, type UpdateDefinition }
 import { randomUUID } from 'node:crypto';
 import type { OutsideEventName, OutsideEvents } from '../../domain/outside-events';
 import type { CommandName, Stage } from '../../domain/complaint';
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 import {
   COMPLAINT_WORKFLOW_TYPE,
   TASK_QUEUE,
@@ -27,7 +27,7 @@ import {
   type ComplaintWorkflowInput,
 } from '../../contract/complaint';
 import { complaintStartInput } from '../../contract/versions';
-import { mayRead } from '../../domain/complaint-case';
+import { mayRead } from '../../domain/case';
 import type { Principal } from '../auth/credentials';
 import type { PrincipalLocals } from '../http/auth';
 import { problem, problemBody, refusalProblem } from '../http/problem';
@@ -37,7 +37,7 @@ import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity
 import { cursorCodec, listComplaints } from './listing';
 import { complaintUiDetails, complaintUiSummary } from './ui-metadata';
 import { complaintSearchAttributes as sa, intakeSearchAttributes } from '../../contract/search-attributes';
-import { routeIntakeAroundSuspension } from '../../domain/scorecard';
+import { routeIntakeAroundSuspension } from '../../archive/scorecard';
 import { prefersAsync, type commandRequest, type commandStatusRequest, type complaintRequest, type listComplaintsRequest, type openComplaintRequest, type outsideEventRequest } from './schemas';
 
 /** The workflow's signature, without importing its implementation. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { categories, customerTiers, intakeSchema, outcomes, personSchema, severities, stages } from '../../domain/complaint';
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 
 const instant = z.iso.datetime({ offset: true });
 const object = z.record(z.string(), z.unknown());

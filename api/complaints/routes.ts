@@ -1,7 +1,7 @@
 /** The /complaints routes: open, list, read, timeline, and one POST per command (from `commandPaths`). */
 import { Router } from 'express';
 import { outsideEventAccess, routeAccess } from '../auth/access';
-import { describeCommand, rolesAllowedTo } from '../../domain/complaint-case';
+import { describeCommand, rolesAllowedTo } from '../../domain/case';
 import { permit } from '../http/auth';
 import { jsonBody } from '../http/json-body';
 import { methodNotAllowed } from '../http/problem';

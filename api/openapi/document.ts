@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { commandSchemas, intakeSchema, outsideEventSchemas, type CommandName, type Role } from '../../domain/complaint';
 import type { OutsideEventName } from '../../domain/outside-events';
-import { rolesAllowedTo } from '../../domain/complaint-case';
+import { rolesAllowedTo } from '../../domain/case';
 import { outsideEventAccess, routeAccess } from '../auth/access';
 import { credentialHeaders } from '../auth/credentials';
 import { commandRoutes, outsideEventRoutes } from '../complaints/commands';

@@ -3,9 +3,9 @@
  * text), one function per report. Text cells that a spreadsheet would run as a formula are
  * prefixed with an apostrophe.
  */
-import type { ClassificationReport, ResolutionReport, SlaReport } from '../../domain/reports';
-import { classificationColumns } from '../../domain/reports';
-import type { Scorecard } from '../../domain/scorecard';
+import type { ClassificationReport, ResolutionReport, SlaReport } from '../../archive/reports';
+import { classificationColumns } from '../../archive/reports';
+import type { Scorecard } from '../../archive/scorecard';
 import type { KnowledgeBaseEntry } from '../../archive/store';
 
 type Cell = string | number | boolean | null | undefined;

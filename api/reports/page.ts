@@ -8,9 +8,9 @@ import type { KnowledgeBaseEntry } from '../../archive/store';
 import { yuan } from '../../archive/summary';
 import type { CoverageWarning } from '../../domain/calendar';
 import { categories } from '../../domain/complaint';
-import type { ClassificationReport, ResolutionReport, SlaReport, TrendPoint } from '../../domain/reports';
-import { classificationColumns } from '../../domain/reports';
-import { scoreItemKeys, scoreItemTitles, type Scorecard, type UnitScore } from '../../domain/scorecard';
+import type { ClassificationReport, ResolutionReport, SlaReport, TrendPoint } from '../../archive/reports';
+import { classificationColumns } from '../../archive/reports';
+import { scoreItemKeys, scoreItemTitles, type Scorecard, type UnitScore } from '../../archive/scorecard';
 
 export interface ReportPageData {
   month: string;

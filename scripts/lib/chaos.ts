@@ -15,7 +15,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { ComplaintRecordStore } from '../../archive/store';
 import { loadCalendar, loadPolicy, loadSettings } from '../../config/settings';
-import type { ComplaintState, TimelineEvent } from '../../domain/complaint-case';
+import type { ComplaintState, TimelineEvent } from '../../domain/case';
 import { lifecycleEventsOf } from '../../domain/lifecycle-events';
 import { complaintTimelineQuery, complaintWorkflowId } from '../../contract/complaint';
 import { startEffectsReceiver } from './effects-receiver';

@@ -4,7 +4,7 @@
  * proposes a refund, the supervisor approves, the customer accepts; a VIP is called back, satisfied.
  * Used by the race and fault tests, `npm run measure:actions`, `npm run chaos` and the benchmark.
  */
-import type { ComplaintState } from '../../domain/complaint-case';
+import type { ComplaintState } from '../../domain/case';
 
 /** Who sends each step; each maps to the request headers of that principal. */
 export type StandardParty = 'service' | 'owner' | 'billing' | 'supervisor';

@@ -21,8 +21,8 @@ import type { ArchiveRecord } from '../../activities/ports';
 import { openDatabase, redact, type Database } from '../../archive/db';
 import { loadMigrations, migrate } from '../../archive/migrate';
 import { ComplaintRecordStore, InvalidArchiveRecord, recordVersion } from '../../archive/store';
-import { classificationReport, complaintFacts, inPeriod, resolutionReport, slaReport } from '../../domain/reports';
-import { assessmentWindow, scorecard } from '../../domain/scorecard';
+import { classificationReport, complaintFacts, inPeriod, resolutionReport, slaReport } from '../../archive/reports';
+import { assessmentWindow, scorecard } from '../../archive/scorecard';
 import { SEEDED_MONTH, seedAssessment, seedRecord, seedRecords, seedSpecs } from '../support/archive-seed';
 
 const PG_URL = process.env.ARCHIVE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import type { ArchiveRecord } from '../../activities/ports';
 import type { Category, Channel, ComplaintKind, ComplaintSource, Department, Outcome, RemedyOption, UrgentReason } from '../../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../../domain/case';
-import { parseAssessment, type Assessment } from '../../domain/scorecard';
+import { parseAssessment, type Assessment } from '../../archive/scorecard';
 
 export const SEEDED_MONTH = '2026-03';
 

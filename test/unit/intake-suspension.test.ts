@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { loadAssessment } from '../../config/settings';
-import type { Assessment } from '../../domain/scorecard';
+import type { Assessment } from '../../archive/scorecard';
 import { intakeBody, shippedCalendar, shippedPolicy } from '../support/fixtures';
 import { asService, testAuth } from '../support/http';
 

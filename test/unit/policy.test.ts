@@ -1,7 +1,8 @@
 /** The handling policy: the shipped file, its seeds defaults (DOMAIN §7), and validation messages. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { approvalLimitFen, parseHandlingPolicy, type HandlingPolicy } from '../../domain/policy';
+import { parseHandlingPolicy, type HandlingPolicy } from '../../domain/policy';
+import { approvalLimitFen } from '../../domain/approval';
 import { errorMessage } from '../support/errors';
 
 const raw = (): Record<string, any> => JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'policy.json'), 'utf8'));

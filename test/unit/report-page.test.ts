@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { renderReportPage, type ReportPageData } from '../../api/reports/page';
 import { loadAssessment } from '../../config/settings';
 import { coverageWarning } from '../../domain/calendar';
-import { classificationReport, resolutionReport, slaReport } from '../../domain/reports';
-import { scorecard } from '../../domain/scorecard';
+import { classificationReport, resolutionReport, slaReport } from '../../archive/reports';
+import { scorecard } from '../../archive/scorecard';
 import { shippedCalendar } from '../support/fixtures';
 
 const assessment = loadAssessment(join(__dirname, '..', '..', 'config', 'assessment.json'));

@@ -13,8 +13,8 @@ import {
   slaReport,
   trendReport,
   type ComplaintFacts,
-} from '../../domain/reports';
-import { assessmentWindow } from '../../domain/scorecard';
+} from '../../archive/reports';
+import { assessmentWindow } from '../../archive/scorecard';
 import { SEEDED_MONTH, seedRecord, seedRecords, seedSpecs } from '../support/archive-seed';
 
 const all: ComplaintFacts[] = seedRecords().map((r) => complaintFacts(r.state, r.timeline));

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { complaintFacts, type ComplaintFacts } from '../../domain/reports';
+import { complaintFacts, type ComplaintFacts } from '../../archive/reports';
 import {
   assessmentMonthOf,
   assessmentWindow,
@@ -16,7 +16,7 @@ import {
   shiftMonth,
   type Assessment,
   type UnitScore,
-} from '../../domain/scorecard';
+} from '../../archive/scorecard';
 import { scorecardCsv } from '../../api/reports/csv';
 import { SEEDED_MONTH, seedAssessment, seedRecords } from '../support/archive-seed';
 

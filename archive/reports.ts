@@ -7,8 +7,8 @@
  * stores in its columns and child tables. `complaintFacts` derives it from a case file; the
  * archive reads it back from the database. Periods are half-open [from, to) on the submission time.
  */
-import { categories, type Category, type Channel, type ComplaintKind, type ComplaintSource, type CustomerTier, type Outcome, type Severity, type UrgentReason } from './complaint';
-import type { ComplaintState, TimelineEvent } from './case-state';
+import { categories, type Category, type Channel, type ComplaintKind, type ComplaintSource, type CustomerTier, type Outcome, type Severity, type UrgentReason } from '../domain/complaint';
+import type { ComplaintState, TimelineEvent } from '../domain/case-state';
 
 export type ClockStatus = 'running' | 'met' | 'breached' | 'cancelled';
 export type PromiseStatus = 'pending' | 'kept' | 'missed';

@@ -8,7 +8,7 @@
  * data in config/assessment.json. The seeds' numbers live there too, validated here.
  */
 import { z } from 'zod';
-import { channels, departments as knownDepartments, urgentReasons, type ComplaintSource } from './complaint';
+import { channels, departments as knownDepartments, urgentReasons, type ComplaintSource } from '../domain/complaint';
 import { inPeriod, isBreached, resolutionRate, responsibleDepartments, type ComplaintFacts } from './reports';
 
 // ---- The assessment window (000 §4.2: 上月21日零时至本月20日24时) ----
