@@ -7,6 +7,7 @@
  * stores in its columns and child tables. `complaintFacts` derives it from a case file; the
  * archive reads it back from the database. Periods are half-open [from, to) on the submission time.
  */
+import { clockNames } from '../domain/vocabulary';
 import { categories, type Category, type Channel, type ComplaintKind, type ComplaintSource, type CustomerTier, type Outcome, type Severity, type UrgentReason } from '../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../domain/case-state';
 
@@ -289,10 +290,10 @@ export function classificationReport(facts: readonly ComplaintFacts[]): Classifi
   return { total: facts.length, rows, totals: classificationRow('all', facts, facts.length) };
 }
 
-// ---- SLA compliance (DOMAIN §7), promised times (001 case 1), escalations (003) ----
+// ---- SLA compliance (docs/clocks.md), promised times (001 case 1), escalations (003) ----
 
-/** Display order of the clocks of DOMAIN §7; clocks of other names follow alphabetically. */
-const clockOrder = ['reply', 'resolve', 'dispatch', 'verification-update', 'result-report', 'satisfactory-answer', 'callback'];
+/** Display order of the clocks: the vocabulary's; clocks of other names (archived under older code) follow alphabetically. */
+const clockOrder: readonly string[] = clockNames;
 
 export interface ClockCompliance {
   clock: string;

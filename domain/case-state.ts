@@ -4,6 +4,7 @@
  */
 import type { ContactPurpose, Department, Findings, ComplaintIntake, Outcome, Person, RemedyOption, Role, Stage } from './complaint';
 import type { Clock, ClockName } from './clocks';
+import type { TimelineEventType } from './vocabulary';
 import type { OwedEffect } from './effects';
 import type { EscalationTrigger } from './escalation';
 
@@ -76,13 +77,13 @@ export interface PromisedTime {
   promisedAt: string;
   status: 'pending' | 'kept' | 'missed';
   /** The case events that keep the promise. */
-  keptOn: string[];
+  keptOn: TimelineEventType[];
 }
 
 export interface TimelineEvent {
   seq: number;
   at: string;
-  type: string;
+  type: TimelineEventType;
   actor?: string;
   summary: string;
 }

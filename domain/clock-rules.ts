@@ -1,10 +1,13 @@
 /**
- * The clock rules of a policy, as data (DOMAIN §7): when each clock starts, stops, pauses, and how
+ * The clock rules of a policy, as data (docs/clocks.md): when each clock starts, stops, pauses, and how
  * long it runs by kind and severity. Zod schemas, checked when a policy is loaded or applied.
  */
 import { z } from 'zod';
 import { clockNames, type ClockName } from './vocabulary';
-import { complaintKinds, severities, stages, type ComplaintKind, type Severity } from './vocabulary';
+import { complaintKinds, severities, stages, timelineEventTypes, type ComplaintKind, type Severity } from './vocabulary';
+
+/** A case event a clock listens for: one of the timeline's event types (a typo is refused, with its path). */
+const caseEvent = z.enum(timelineEventTypes);
 
 const basicDuration = z.union([
   z.object({ hours: z.number().positive() }).strict(),
@@ -24,11 +27,11 @@ export const clockRuleSchema = z.object({
   /** Where the number comes from (seed id), or "chosen" for a default of ours. */
   source: z.string().min(1),
   /** Case events (timeline types) that start the clock; it starts once. */
-  startOn: z.array(z.string().min(1)).min(1),
+  startOn: z.array(caseEvent).min(1),
   /** Case events that stop it (met). */
-  stopOn: z.array(z.string().min(1)).min(1),
+  stopOn: z.array(caseEvent).min(1),
   /** Case events that make the clock moot (e.g. dispatch, once the complaint is not upheld). */
-  cancelOn: z.array(z.string().min(1)).default([]),
+  cancelOn: z.array(caseEvent).default([]),
   /** Stages in which the clock does not run (e.g. while the customer decides). */
   pauseIn: z.array(z.enum(stages)).default([]),
   durations: z.object(Object.fromEntries(complaintKinds.map((k) => [k, bySeverity])) as Record<ComplaintKind, typeof bySeverity>),

@@ -5,7 +5,7 @@
  */
 import type { ClockRule, ClockRules } from './clock-rules';
 export { clockNames, type ClockName } from './vocabulary';
-import { clockNames, type ClockName } from './vocabulary';
+import { clockNames, type ClockName, type TimelineEventType } from './vocabulary';
 import { addWorkingDays, addWorkingHours, describeFallback, isCovered, isHoliday, reliesOnFallback, type BusinessCalendar } from './calendar';
 import type { ComplaintKind, Severity, Stage } from './vocabulary';
 import { HOUR_MS } from './durations';
@@ -158,17 +158,24 @@ function timesFor(rule: ClockRule, ctx: ClockContext, startedAt: Date, pausedMs:
   return { deadline: new Date(deadline).toISOString(), warnAt: new Date(warnAt).toISOString() };
 }
 
+/** The clocks a policy has no rule for (recorded before they existed): they do not run under it. */
+export function clocksNotInPolicy(rules: ClockRules): ClockName[] {
+  return clockNames.filter((name) => (rules[name] as ClockRule | undefined) === undefined);
+}
+
 /** What happened to the clocks on an event, for the timeline and the escalation ladder. */
 export type ClockChange = { clock: ClockName; change: 'started' | 'met' | 'met-late' | 'cancelled' };
 
 /**
  * Applies a case event to the clocks: starts the clocks it starts (each once) and stops the
- * running ones it stops. Returns the changes.
+ * running ones it stops. Returns the changes. A clock the complaint's policy has no rule for (a
+ * policy from before that clock existed) does not run on it (`clocksNotInPolicy`).
  */
-export function onCaseEvent(clocks: Clock[], rules: ClockRules, ctx: ClockContext, event: string, stage: Stage, now: Date): ClockChange[] {
+export function onCaseEvent(clocks: Clock[], rules: ClockRules, ctx: ClockContext, event: TimelineEventType, stage: Stage, now: Date): ClockChange[] {
   const changes: ClockChange[] = [];
   for (const name of clockNames) {
-    const rule = rules[name];
+    const rule = rules[name] as ClockRule | undefined;
+    if (!rule) continue;
     const existing = clocks.find((c) => c.name === name);
     if (existing && existing.status === 'running' && rule.cancelOn.includes(event)) {
       existing.status = 'cancelled';

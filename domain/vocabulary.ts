@@ -157,3 +157,70 @@ export type EffectKind = (typeof effectKinds)[number];
 /** What happens when an effect finally fails. */
 export const failureActions = ['alert-staff', 'implementation-failed', 'dead-letter', 'record-only'] as const;
 export type FailureAction = (typeof failureActions)[number];
+
+/**
+ * Every kind of entry on a complaint's timeline: the events clocks start and stop on, promises are
+ * kept on, and lifecycle events are published from. A policy naming any other is refused.
+ */
+export const timelineEventTypes = [
+  // Stage changes (the process table's events, domain/process.ts).
+  'judged-upheld',
+  'judged-not-upheld',
+  'investigation-complete',
+  'remedies-proposed',
+  'remedy-approved',
+  'remedies-returned',
+  'customer-accepted',
+  'customer-rejected',
+  'remedy-implemented',
+  'implementation-failed',
+  'callback-due',
+  'reopened',
+  'closed',
+  // What the people of the case do.
+  'accepted',
+  'findings-recorded',
+  'handed-over',
+  'consultation-required',
+  'consulted',
+  'remedy-chosen',
+  'callback-recorded',
+  'note',
+  'customer-contacted',
+  'apology-made',
+  'owner-reassigned',
+  'reclassified',
+  'service-restored',
+  'policy-applied',
+  'calendar-applied',
+  'command-applied',
+  'command-refused',
+  // What the clocks, promises and escalation ladder do.
+  'sla-warning',
+  'sla-breached',
+  'clock-met',
+  'clock-met-late',
+  'clock-cancelled',
+  'clock-not-in-policy',
+  'promise-missed',
+  'escalated',
+  'escalation-at-top',
+  'customer-reminded',
+  'accepted-by-silence',
+  'taken-over',
+  'partner-charged',
+  'calendar-fallback',
+  'calendar-covered',
+  // Effects and events from outside.
+  'dispatched',
+  'effect-done',
+  'effect-failed',
+  'settlement-submitted',
+  'settlement-confirmed',
+  'settlement-failed',
+  'repeat-contact',
+  'referred',
+  'dispatch-acknowledged',
+  'outside-event-ignored',
+] as const;
+export type TimelineEventType = (typeof timelineEventTypes)[number];

@@ -17,8 +17,8 @@ import { nextLevel, type EscalationTrigger } from '../escalation';
 import { jsonBytes } from '../case-file-size';
 import { defaultOutsideEventPolicy, type OutsideEventPolicy } from '../outside-events';
 import type { HandlingPolicy } from '../policy';
-import { transitionFor } from '../process';
-import type { Department, Outcome, Stage } from '../vocabulary';
+import { transitionFor, type TransitionEvent } from '../process';
+import type { Department, Outcome, Stage, TimelineEventType } from '../vocabulary';
 import { activeAssignment, currentProposals, type ComplaintState, type DepartmentAssignment, type RemedyProposal, type TimelineEvent } from '../case-state';
 
 /** What a complaint carries into its next run (continue-as-new): its case and what it runs on. */
@@ -39,6 +39,8 @@ export class CaseCore {
    * it (the workflow's `patched('archive-on-stage-change')`).
    */
   archivesStageChanges = true;
+  /** Whether this run has looked for clocks its policy lacks (noteClocksNotInPolicy). */
+  private clocksInPolicyNoted = false;
   protected constructor(
     readonly state: ComplaintState,
     /** The policy in force for this complaint (recorded at start; replaced only by applyPolicy). */
@@ -109,7 +111,7 @@ export class CaseCore {
     this.record(now, 'outside-event-ignored', undefined, `${name}${eventId ? ` ${eventId}` : ''} refused: ${reason}`);
   }
   /** Records a time promised to the customer (the acknowledgement's reply time, "restored by", ...). */
-  promise(what: string, by: string, now: Date, keptOn: string[]): void {
+  promise(what: string, by: string, now: Date, keptOn: TimelineEventType[]): void {
     this.state.promisedTimes.push({ what, by, promisedAt: now.toISOString(), status: 'pending', keptOn });
   }
   clockContext(): ClockContext {
@@ -159,7 +161,7 @@ export class CaseCore {
     this.owe({ kind: 'archive', record: 'closure' }, now);
   }
   /** Every stage change goes through here, and must be a row of the process table; the archive hears of it. */
-  moveTo(stage: Stage, now: Date, type: string, actor: string | undefined, summary: string): void {
+  moveTo(stage: Stage, now: Date, type: TransitionEvent, actor: string | undefined, summary: string): void {
     if (!transitionFor(this.state.stage, type, stage)) {
       throw new Error(`No transition ${this.state.stage} --${type}--> ${stage} in the process table`);
     }
@@ -177,8 +179,9 @@ export class CaseCore {
     if (stage !== 'closed' && this.archivesStageChanges) this.owe({ kind: 'archive', record: 'stage-change', stage }, now);
   }
   /** Every case event goes through here: the timeline, the clocks and the promises all see it. */
-  record(now: Date, type: string, actor: string | undefined, summary: string): void {
+  record(now: Date, type: TimelineEventType, actor: string | undefined, summary: string): void {
     this.timeline.push({ seq: this.timeline.length + 1, at: now.toISOString(), type, actor, summary });
+    if (!this.clocksInPolicyNoted) this.noteClocksNotInPolicy(now);
     for (const p of this.state.promisedTimes) {
       if (p.status === 'pending' && p.keptOn.includes(type)) p.status = 'kept';
     }
@@ -189,6 +192,20 @@ export class CaseCore {
     }
     this.flagCalendarFallback(now);
   }
+  /**
+   * A policy recorded before a clock existed has no rule for it: that clock does not run on this
+   * complaint, and the timeline says so once (at the first event this code records).
+   */
+  private noteClocksNotInPolicy(now: Date): void {
+    this.clocksInPolicyNoted = true;
+    for (const name of clocks.clocksNotInPolicy(this.policy.clocks)) {
+      const summary = `Policy ${this.policy.version} has no rule for the ${name} clock: it does not run on this complaint`;
+      if (!this.timeline.some((e) => e.type === 'clock-not-in-policy' && e.summary === summary)) {
+        this.timeline.push({ seq: this.timeline.length + 1, at: now.toISOString(), type: 'clock-not-in-policy', summary });
+      }
+    }
+  }
+
   /** A deadline computed past the calendar's data rests on its fallback: the case says so, once per clock. */
   flagCalendarFallback(now: Date): void {
     const flag = clocks.fallbackFlag(this.state.clocks, this.policy.clocks, this.clockContext(), this.state.calendarFallback);

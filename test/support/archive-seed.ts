@@ -67,7 +67,7 @@ const clockHours: Record<string, number> = { reply: 12, resolve: 48 };
 /** Builds a complete case file and timeline from a spec, as the workflow would archive it. */
 export function seedRecord(s: SeedSpec): ArchiveRecord {
   const timeline: TimelineEvent[] = [];
-  const event = (at: string, type: string, summary: string, actor?: string) =>
+  const event = (at: string, type: TimelineEvent['type'], summary: string, actor?: string) =>
     timeline.push({ seq: timeline.length + 1, at, type, actor, summary });
   const t0 = s.submitted;
   event(t0, 'accepted', `Accepted via ${s.channel}; owner Zhang Min`, 'agent-7');

@@ -38,7 +38,7 @@ const archiveRecord: ArchiveRecord = {
   idempotencyKey: 'C-1/archive',
   complaintId: 'C-1',
   state: { complaintId: 'C-1', stage: 'closed' } as unknown as ComplaintState,
-  timeline: [{ seq: 1, at: '2026-03-02T01:00:00Z', type: 'received', summary: 'received' }],
+  timeline: [{ seq: 1, at: '2026-03-02T01:00:00Z', type: 'accepted', summary: 'accepted' }],
 };
 
 /** Calls every port method once, with the effect name each should map to. */

@@ -58,11 +58,14 @@ test("in workflows/: Node built-ins, value imports of activities and floating pr
   ]);
 });
 
-test('in domain/: also no Date.now(), Math.random() or new Date() without an argument', () => {
+test('in domain/: also no Date.now(), Math.random() or new Date() without an argument, and no import of a layer above (activities, even as types)', () => {
   expect(found.domain).toEqual([
     '1:@typescript-eslint/no-restricted-imports',
     '2:@typescript-eslint/no-restricted-imports',
     '3:@typescript-eslint/no-restricted-imports',
+    '3:no-restricted-imports',
+    '4:no-restricted-imports',
+    '5:no-restricted-imports',
     '8:@typescript-eslint/no-floating-promises',
     '9:no-restricted-properties',
     '9:no-restricted-properties',

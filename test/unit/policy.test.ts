@@ -69,6 +69,18 @@ describe('parseHandlingPolicy rejects a bad policy, naming the field', () => {
     expect(errorMessage(() => parseHandlingPolicy(p))).toContain('clocks.reply.durations.transferred.normal');
   });
 
+  it('a clock that starts, stops or is cancelled on an event the timeline never records', () => {
+    const p = raw();
+    p.clocks.dispatch.stopOn = ['dispatched', 'dispatch-acknowleged'];
+    expect(errorMessage(() => parseHandlingPolicy(p))).toContain('clocks.dispatch.stopOn.1');
+    const q = raw();
+    q.clocks.callback.startOn = ['callback due'];
+    expect(errorMessage(() => parseHandlingPolicy(q))).toContain('clocks.callback.startOn.0');
+    const r = raw();
+    r.clocks.dispatch.cancelOn = ['judged-not-upheld', 'withdrawn'];
+    expect(errorMessage(() => parseHandlingPolicy(r))).toContain('clocks.dispatch.cancelOn.1');
+  });
+
   it('an unknown silence rule', () => {
     const p = raw();
     p.customerAnswer.onSilence = 'ignore';
