@@ -1,5 +1,5 @@
 /**
- * The complaint reports of DOMAIN §9, as pure functions over archived complaints (no I/O, no
+ * The complaint reports of docs/rules.md, as pure functions over archived complaints (no I/O, no
  * clock): classification statistics (《用户投诉分类统计表》, 004), SLA compliance, resolution rate and
  * handling time (000), repeat complaints, callback coverage (004: VIP 100%) and satisfaction (002).
  *

@@ -1,5 +1,5 @@
 /**
- * The monthly 100-point customer-service scorecard of seed 000 §4 (DOMAIN §9), per department and
+ * The monthly 100-point customer-service scorecard of seed 000 §4 (docs/rules.md), per department and
  * per partner (SP), every deduction itemised; the bottom ten charged emergency-seat fees (000 §5);
  * the charges partners bear for complaints the platform took over (000 §6).
  *

@@ -1,5 +1,5 @@
 /**
- * The complaint record store (DOMAIN §9): every archived complaint with its whole record, kept
+ * The complaint record store (docs/rules.md): every archived complaint with its whole record, kept
  * beyond Temporal's retention, and the report queries over it. One row per complaint: a repeated
  * write (a retried activity) keeps that one row, and a later write (the complaint reopened, then
  * closed again) replaces it, never the other way round: a write only lands when its record
@@ -204,7 +204,7 @@ export class ComplaintRecordStore {
 
   /**
    * Case summaries by category and words, newest first (003: the typical-case knowledge base).
-   * Closed cases only: an open case's cause and remedy are not settled yet (issue 14).
+   * Closed cases only: an open case's cause and remedy are not settled yet.
    */
   async knowledgeBase(query: KnowledgeBaseQuery = {}): Promise<KnowledgeBaseEntry[]> {
     const params: unknown[] = [];
@@ -478,7 +478,7 @@ function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildRow[], e
     stage: c.stage,
     outcome: (c.outcome ?? undefined) as ComplaintFacts['outcome'],
     upheld: c.upheld ?? undefined,
-    // Records archived before issue 14 counted silence as resolved: it never is.
+    // Records archived before silence was told apart counted it as resolved: it never is.
     resolved: c.resolved && c.outcome !== 'accepted-by-silence',
     takenOver: c.taken_over,
     submittedAt: iso(c.submitted_at)!,

@@ -1,5 +1,5 @@
 /**
- * Warns in the process log while the business calendar is running out (issue 14): at start-up and
+ * Warns in the process log while the business calendar is running out: at start-up and
  * once a day after, from `warnDays` before its data ends. Used by the worker and the API.
  */
 import { coverageWarning, type BusinessCalendar } from '../domain/calendar';

@@ -6,7 +6,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CommandBody, CommandName, ComplaintIntake } from '../domain/complaint';
-import type { CaseSnapshot as CaseFileSnapshot, ComplaintState, TimelineEvent } from '../domain/complaint-case';
+import type { CaseSnapshot as CaseFileSnapshot, ComplaintState, TimelineEvent } from '../domain/case';
 import type { DeadlineMove } from '../domain/clocks';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { HandlingPolicy } from '../domain/policy';

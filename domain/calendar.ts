@@ -1,5 +1,5 @@
 /**
- * The business calendar (DOMAIN.md §7): which local days are working days, and the clock
+ * The business calendar (docs/clocks.md): which local days are working days, and the clock
  * arithmetic built on it ("1 working day", "7 working days", "2 working hours", the customer
  * contact window).
  *
@@ -210,7 +210,7 @@ export interface CoverageWarning {
   message: string;
 }
 
-/** Default notice before the calendar's data runs out (DOMAIN §7; issue 14). */
+/** Default notice before the calendar's data runs out (docs/clocks.md). */
 export const COVERAGE_WARNING_DAYS = 60;
 
 /**
@@ -258,7 +258,7 @@ export function isWorkingDay(cal: BusinessCalendar, instant: Date): boolean {
 }
 
 /**
- * Whether `instant` falls on a holiday in the SLA sense (节假日, DOMAIN §7): any non-working day,
+ * Whether `instant` falls on a holiday in the SLA sense (节假日, docs/clocks.md): any non-working day,
  * weekend or public holiday. A make-up working day is not a holiday.
  */
 export function isHoliday(cal: BusinessCalendar, instant: Date): boolean {
@@ -295,7 +295,7 @@ export function addWorkingDays(cal: BusinessCalendar, from: Date, n: number): Da
 
 /**
  * The deadline `hours` working hours after `from` (the transferred complaint's "2 working hours
- * on a working day", DOMAIN §7).
+ * on a working day", docs/clocks.md).
  *
  * Rule: a working day counts all of its 24 hours; non-working days do not count at all. The clock
  * runs from `from` (or from 00:00 of the next working day when `from` is on a non-working day)

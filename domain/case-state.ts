@@ -119,7 +119,7 @@ export interface ComplaintState {
     result?: { satisfied: boolean; comments: string; at: string; recordedBy: string };
   };
   promisedTimes: PromisedTime[];
-  /** Every SLA clock with its deadline and whether it was met or breached (DOMAIN §7). */
+  /** Every SLA clock with its deadline and whether it was met or breached (docs/clocks.md). */
   clocks: Clock[];
   slaBreached: boolean;
   /** Who answers for the case now: the owner at level 0, then each escalation level's assignee. */

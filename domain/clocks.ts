@@ -1,5 +1,5 @@
 /**
- * SLA clocks (DOMAIN §7): each clock starts and stops on case events, may pause in some stages,
+ * SLA clocks (docs/clocks.md): each clock starts and stops on case events, may pause in some stages,
  * warns before its deadline and breaches at it. Pure: every function takes `now`, the policy's
  * clock rules and the business calendar, and returns new values; workflows import it.
  */
@@ -65,7 +65,7 @@ export function deadlineReliesOnFallback(rule: ClockRule, ctx: ClockContext, sta
 
 /**
  * The running clocks whose deadline relied on the calendar's fallback: the case flags them on its
- * timeline and in the `CalendarFallback` search attribute (issue 14).
+ * timeline and in the `CalendarFallback` search attribute.
  */
 export function clocksOnFallback(clocks: readonly Clock[], rules: ClockRules, ctx: ClockContext): ClockName[] {
   return clocks

@@ -86,7 +86,7 @@ export const actorSchema = z
   });
 export type Actor = z.infer<typeof actorSchema>;
 
-/** The complaint record (《用户投诉记录表》, 004; 003): DOMAIN §1. */
+/** The complaint record (《用户投诉记录表》, 004; 003): docs/process.md. */
 export const intakeSchema = z
   .object({
     customer: z.object({

@@ -1,4 +1,4 @@
-/** The escalation ladder of a policy, as data (DOMAIN §6): its zod schema. */
+/** The escalation ladder of a policy, as data (docs/clocks.md): its zod schema. */
 import { z } from 'zod';
 import { personSchema } from './complaint';
 import { roles } from './vocabulary';

@@ -1,5 +1,5 @@
 /**
- * The escalation ladder (DOMAIN §6, 001/003): level by level, each level with its people and its
+ * The escalation ladder (docs/clocks.md, 001/003): level by level, each level with its people and its
  * own time limit to respond. Pure data and decisions; the case file applies them.
  */
 import type { EscalationPolicy } from './escalation-policy';

@@ -21,7 +21,7 @@ const fen = z.int().nonnegative();
 
 export const handlingPolicySchema = z.object({
   version: z.string().min(1),
-  /** The SLA clocks of DOMAIN §7, with their start/stop events and durations by kind and severity. */
+  /** The SLA clocks of docs/clocks.md, with their start/stop events and durations by kind and severity. */
   clocks: clockRulesSchema,
   /** Warn when this share of a clock has elapsed. */
   warnAtFraction: z.number().gt(0).lt(1),

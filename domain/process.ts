@@ -1,5 +1,5 @@
 /**
- * The complaint process in one table (DOMAIN §1–§8): every stage change there is, what causes it,
+ * The complaint process in one table (docs/process.md): every stage change there is, what causes it,
  * and what the outside world is owed when it happens. The case refuses any stage change that is not
  * a row here, and a unit test holds each row's `owes` to what the case records.
  *
@@ -32,7 +32,7 @@ export interface Transition {
   to: Stage;
   /**
    * Effects the transition owes (lifecycle events are owed for every published timeline entry).
-   * Every stage change owes the archive its record (issue 14: reports see open complaints as they
+   * Every stage change owes the archive its record (reports see open complaints as they
    * are); a closing one owes the final record.
    */
   owes: readonly EffectKind[];

@@ -1,5 +1,5 @@
 /**
- * The complaint's vocabulary (DOMAIN.md §1–§8): every closed list of words a complaint uses, as
+ * The complaint's vocabulary (docs/process.md): every closed list of words a complaint uses, as
  * `as const` unions, and the small pure rules on them. No zod here: workflow code imports this
  * (the schemas, for the API's edge, are in `complaint.ts`, which re-exports all of it).
  */
@@ -37,7 +37,7 @@ export type ComplaintSource = (typeof complaintSources)[number];
 export const complaintKinds = ['direct', 'transferred'] as const;
 export type ComplaintKind = (typeof complaintKinds)[number];
 
-/** The responsible departments (DOMAIN §3). */
+/** The responsible departments (docs/process.md). */
 export const departments = ['network', 'product', 'billing', 'service'] as const;
 export type Department = (typeof departments)[number];
 
@@ -63,7 +63,7 @@ export type Stage = (typeof stages)[number];
 export const outcomes = ['resolved', 'not-upheld', 'withdrawn', 'accepted-by-silence'] as const;
 export type Outcome = (typeof outcomes)[number];
 
-/** What the owner told the customer on a proactive contact (001 case 1, DOMAIN §7). */
+/** What the owner told the customer on a proactive contact (001 case 1, docs/clocks.md). */
 export const contactPurposes = [
   'progress',
   'cause-found',
@@ -74,7 +74,7 @@ export const contactPurposes = [
 ] as const;
 export type ContactPurpose = (typeof contactPurposes)[number];
 
-/** The remedies of DOMAIN §4. */
+/** The remedies of docs/process.md. */
 export const remedyKinds = [
   'explanation',
   'service-fix',

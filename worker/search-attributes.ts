@@ -2,7 +2,7 @@
 import type { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { complaintSearchAttributes } from '../workflows/search-attributes';
+import { complaintSearchAttributes } from '../contract/search-attributes';
 
 /**
  * The operator service's name for a search attribute type (`KEYWORD` → `INDEXED_VALUE_TYPE_KEYWORD`),

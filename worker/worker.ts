@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { createTemporalCommandPort } from '../activities/adapters/temporal-commands';
 import type { ComplaintPorts } from '../activities/ports';
-import { TASK_QUEUE } from '../workflows/definitions';
+import { TASK_QUEUE } from '../contract/complaint';
 import { activityFailureInterceptor, type WorkerMetrics } from './metrics';
 
 export interface ComplaintWorkerOptions {

@@ -1,5 +1,5 @@
 /**
- * The business calendar across open complaints (issue 14): `POST /calendar/dry-run` answers whose
+ * The business calendar across open complaints: `POST /calendar/dry-run` answers whose
  * running deadlines a calendar would move; `POST /calendar/apply` sends `applyCalendar` to every
  * open complaint. The calendar is the one in CALENDAR_PATH now (read afresh, so a year file just
  * dropped in counts), or one given in the body. Each complaint answers for itself (its own clock

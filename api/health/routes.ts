@@ -1,7 +1,7 @@
 /**
  * GET /healthz: is the API up, and does Temporal answer?
  * GET /readyz: the same, plus what would make answers wrong: the business calendar running out
- * (issue 14: degraded from `calendarWarnDays` before its data ends; deadlines past it use the
+ * (degraded from `calendarWarnDays` before its data ends; deadlines past it use the
  * fallback). Degraded is still 200 (the API serves; an operator must add the year's file); 503
  * only when Temporal does not answer.
  */

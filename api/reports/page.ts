@@ -23,7 +23,7 @@ export interface ReportPageData {
   /** Oldest first, ending with `month`. */
   trend: TrendPoint[];
   cases: KnowledgeBaseEntry[];
-  /** The business calendar running out (issue 14): shown above everything. */
+  /** The business calendar running out: shown above everything. */
   calendarWarning?: CoverageWarning;
 }
 

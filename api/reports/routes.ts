@@ -1,5 +1,5 @@
 /**
- * The report routes (DOMAIN §9): classification, SLA, resolution and the monthly scorecard as JSON
+ * The report routes (docs/rules.md): classification, SLA, resolution and the monthly scorecard as JSON
  * or CSV (`?format=csv` or `Accept: text/csv`), the knowledge base of case summaries, and the HTML
  * report page at GET /reports. Reads only; a bad query is a 400 problem.
  *
@@ -27,7 +27,7 @@ export interface ReportDeps {
   assessment?: Assessment;
   /** The clock the report page's default month comes from. */
   now?: () => Date;
-  /** The business calendar: the page warns while its data is running out (issue 14). */
+  /** The business calendar: the page warns while its data is running out. */
   calendar?: BusinessCalendar;
   /** Days before the calendar's data ends that the page warns (default 60). */
   calendarWarnDays?: number;

@@ -210,7 +210,7 @@ export function stageDeadlinePassed(c: CaseCore, now: Date): void {
   }
 }
 
-/** The customer never answered the remedy: the policy decides (DOMAIN §5). */
+/** The customer never answered the remedy: the policy decides (docs/process.md). */
 export function customerSilent(c: CaseCore, now: Date): void {
   if (c.policy.customerAnswer.onSilence === 'close-as-accepted') {
     c.state.customerAnswers.push({ accepted: true, note: 'accepted by silence', at: now.toISOString(), recordedBy: 'system' });

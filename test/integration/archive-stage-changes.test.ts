@@ -1,5 +1,5 @@
 /**
- * Reports see open complaints as they are now (issue 14): the case owes the archive its record on
+ * Reports see open complaints as they are now: the case owes the archive its record on
  * each stage change, not only on intake and closure. An open complaint judged upheld, with its
  * findings in, counts as upheld in the classification report; the knowledge base still lists
  * closed cases only; an older record never overwrites a newer one. The ledger is carried out here

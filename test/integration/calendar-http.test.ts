@@ -1,5 +1,5 @@
 /**
- * A new business calendar across open complaints, over HTTP (issue 14): `POST /calendar/dry-run`
+ * A new business calendar across open complaints, over HTTP: `POST /calendar/dry-run`
  * answers whose running deadlines it would move (complaint, clock, from, to), from the body or
  * from CALENDAR_PATH as it is now; `POST /calendar/apply` sends `applyCalendar` to each open one.
  *

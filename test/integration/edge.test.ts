@@ -1,5 +1,5 @@
 /**
- * The edge holds (issue 13): every bad input is a 4xx problem+json naming what is wrong, and every
+ * The edge holds: every bad input is a 4xx problem+json naming what is wrong, and every
  * input the API accepts gets through the later steps (the archive, the reports). Over HTTP against
  * the real app, dev server and worker.
  */

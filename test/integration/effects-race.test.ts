@@ -109,7 +109,7 @@ function expectedKinds(s: ComplaintState): string[] {
     ...(vip ? ['staff:callback-due'] : []),
     'notice:closed',
     'archive',
-    // One record per stage entered before closure (issue 14: reports see open complaints as they are).
+    // One record per stage entered before closure (reports see open complaints as they are).
     ...['investigating', 'proposing', 'awaiting-approval', 'awaiting-customer', 'implementing', ...(vip ? ['awaiting-callback'] : [])].map(() => 'archive'),
   ].sort();
 }

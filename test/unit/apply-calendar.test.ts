@@ -1,5 +1,5 @@
 /**
- * Applying a new business calendar to an open complaint (issue 14): `applyCalendar` replaces the
+ * Applying a new business calendar to an open complaint: `applyCalendar` replaces the
  * case's calendar, recomputes the running deadlines, clears the fallback flag where the new data
  * covers them, says on the timeline which deadlines moved, and survives continue-as-new.
  *

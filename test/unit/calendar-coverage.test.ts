@@ -1,5 +1,5 @@
 /**
- * A calendar that knows its coverage (issue 14): the calendar directory (one file per year), the
+ * A calendar that knows its coverage: the calendar directory (one file per year), the
  * coverage warning, deadlines flagged when they relied on the fallback, and the dry run of a new
  * calendar. The 2027 file here is SYNTHETIC (test data shaped like a State Council notice, not the
  * notice itself): 元旦 1/1–1/3 and 春节 2/6–2/14 off, Sat 2/20 worked. 2027-01-01 is a Friday.

@@ -1,5 +1,5 @@
 /**
- * The case file's rule table (DOMAIN §1–§8), driven directly: ComplaintCase.open + check/apply with
+ * The case file's rule table (docs/process.md), driven directly: ComplaintCase.open + check/apply with
  * a fixed clock, the shipped policy and the fixture intake. No Temporal.
  *
  * The clock: 2026-11-02 09:00 in Asia/Shanghai (UTC+8) is 2026-11-02T01:00:00.000Z.

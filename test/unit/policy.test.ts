@@ -1,4 +1,4 @@
-/** The handling policy: the shipped file, its seeds defaults (DOMAIN §7), and validation messages. */
+/** The handling policy: the shipped file, its seeds defaults (docs/clocks.md), and validation messages. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHandlingPolicy, type HandlingPolicy } from '../../domain/policy';
@@ -18,7 +18,7 @@ describe('config/policy.json', () => {
     expect(policy.version).toBe('2026-11-seeds');
   });
 
-  it("carries the seeds' clocks (DOMAIN §7)", () => {
+  it("carries the seeds' clocks (docs/clocks.md)", () => {
     const normal = (clock: keyof typeof policy.clocks, kind: 'direct' | 'transferred' = 'direct') => policy.clocks[clock].durations[kind].normal;
     expect(normal('reply')).toEqual({ hours: 12 }); // 000
     expect(normal('resolve')).toEqual({ hours: 48 }); // 000

@@ -1,4 +1,4 @@
-/** GET /readyz: Temporal, and the business calendar's coverage (issue 14). Open, like /healthz. */
+/** GET /readyz: Temporal, and the business calendar's coverage. Open, like /healthz. */
 import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';

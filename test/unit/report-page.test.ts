@@ -1,4 +1,4 @@
-/** The report page's warnings (issue 14): the calendar running out, placeholder figures. */
+/** The report page's warnings: the calendar running out, placeholder figures. */
 import { join } from 'node:path';
 import { renderReportPage, type ReportPageData } from '../../api/reports/page';
 import { loadAssessment } from '../../config/settings';
@@ -36,7 +36,7 @@ describe('the report page', () => {
   });
 });
 
-describe('the scorecard on the page (issue 14)', () => {
+describe('the scorecard on the page', () => {
   it('marks every placeholder figure, and says "not measured" instead of showing full marks', () => {
     const card = scorecard([], assessment, '2026-12');
     expect(card.placeholders.length).toBeGreaterThan(0);

@@ -322,7 +322,7 @@ describe('scorecard rules', () => {
   });
 });
 
-describe('scorecard semantics (issue 14)', () => {
+describe('scorecard semantics', () => {
   let n = 0;
   const dept = (poorHandling?: boolean) => [{ department: 'service', status: 'reported', responsible: true, assignedAt: '2026-03-01T00:00:00.000Z', poorHandling }];
   function fact(overrides: Partial<ComplaintFacts> = {}): ComplaintFacts {

@@ -39,7 +39,7 @@ describe('loadSettings', () => {
     expect(errorMessage(() => loadSettings({ PORT: '70000' }))).toMatch(/\bPORT\b/);
   });
 
-  it('issue 14: the calendar is a directory, warned about 60 days before it ends unless configured', () => {
+  it('the calendar is a directory, warned about 60 days before it ends unless configured', () => {
     const s = loadSettings({});
     expect(s.calendarPath.endsWith(join('config', 'calendars', 'cn'))).toBe(true);
     expect(s.calendarWarnDays).toBe(60);

@@ -1,5 +1,5 @@
 /**
- * A new calendar applied to a running complaint (issue 14), on the time-skipping server: the dry
+ * A new calendar applied to a running complaint, on the time-skipping server: the dry
  * run query names the deadline it would move, `applyCalendar` moves it, the timer keeps the new
  * deadline, and the applied calendar survives continue-as-new.
  *

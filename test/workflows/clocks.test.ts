@@ -1,5 +1,5 @@
 /**
- * The clocks on the time-skipping server (DOMAIN §6–§7): each default clock at its boundary,
+ * The clocks on the time-skipping server (docs/clocks.md): each default clock at its boundary,
  * the 000 working-day / holiday rule, promised-time breaches, the escalation ladder, severity
  * changes, the callback contact window and partner takeover. Days pass in milliseconds.
  */
