@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the service against raw Temporal on the same dev server in the same run, as
- * ratios, and 10,000 open complaints on one worker process. Writes bench/RESULTS.md (or --out).
+ * ratios, and 10,000 open complaints on one worker process. Writes bench/RESULTS.md (or --out); git keeps the earlier runs.
  *
  *   npm run bench              # the full run (about 15 minutes on 2 cores)
  *   npm run bench -- --quick   # under 5 minutes: 1,000 open complaints, smaller samples
@@ -41,7 +41,8 @@ import { temporalCli } from './temporal-binaries';
 
 const quick = process.argv.includes('--quick');
 const outArg = process.argv.indexOf('--out');
-const out = outArg > 0 ? process.argv[outArg + 1]! : join(__dirname, '..', 'bench', quick ? 'RESULTS-quick.md' : 'RESULTS.md');
+// One results file: each run replaces it, and git keeps the history of runs.
+const out = outArg > 0 ? process.argv[outArg + 1]! : join(__dirname, '..', 'bench', 'RESULTS.md');
 const profileArg = process.argv.indexOf('--profile');
 const profileDir = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
 const lifecycleOnly = process.argv.includes('--lifecycle-only') || profileDir !== undefined;
