@@ -4,7 +4,7 @@
  * `calendar.ts`, which workflow code imports without zod.
  */
 import { z } from 'zod';
-import { calendarDataProblems, isRealIsoDate } from './calendar';
+import { calendarDataProblems, isRealIsoDate } from './calendar-dates';
 
 const isoDate = z
   .string()
