@@ -103,7 +103,7 @@ export function complaintRouteSpecs(): RouteSpec[] {
           'submitCommand signal: 202 at once (worker or not) with a Location for its status; the complaint judges it by the ' +
           'same rules when it runs. The same key, sent with or without waiting, is applied once.',
         ok: { status: 200, description: 'The command was accepted; the new case file', body: 'ComplaintState' },
-        problems: [400, 404, 409, 413, 415, 422, 504],
+        problems: [400, 404, 409, 413, 415, 422],
         other: { '202': { description: 'Prefer: respond-async: sent; its status is at Location (pending, then applied or refused)', body: ref('CommandAccepted') } },
       }),
     ),

@@ -43,7 +43,7 @@ const format = z.enum(['json', 'csv']).optional();
 const month = z
   .string()
   .refine(isAssessmentMonth, 'an assessment month YYYY-MM')
-  .meta({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'an assessment month, YYYY-MM (the 21st of the month before to the 20th)' });
+  .meta({ pattern: '^(19[7-9]\\d|[2-9]\\d{3})-(0[1-9]|1[0-2])$', description: 'an assessment month, YYYY-MM from 1970 on (the 21st of the month before to the 20th)' });
 
 const periodQuery = z
   .object({ month: month.optional(), from: when.optional(), to: when.optional(), format })
@@ -60,7 +60,8 @@ const scorecardRequest = { query: z.object({ month, format }) };
 const knowledgeBaseRequest = {
   query: z.object({
     category: z.string().trim().min(1).max(64).optional(),
-    q: z.string().trim().max(200).optional(),
+    // PostgreSQL refuses a NUL character in text: refused here, with the field's name.
+    q: z.string().trim().max(200).refine((text) => !text.includes('\u0000'), 'must not contain a NUL character').optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
     format,
   }),

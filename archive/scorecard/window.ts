@@ -5,7 +5,8 @@
 /** Asia/Shanghai, UTC+08:00, has no daylight saving: a fixed offset is exact. */
 export const SHANGHAI_OFFSET_MINUTES = 480;
 
-const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** YYYY-MM from 1970 on: earlier years are no assessment month (and Date.UTC reads 0–99 as 1900–1999). */
+const monthPattern = /^(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])$/;
 
 /** Whether `month` is a 'YYYY-MM' string. */
 export function isAssessmentMonth(month: string): boolean {

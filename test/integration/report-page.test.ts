@@ -109,6 +109,9 @@ describe('report API', () => {
     ['/reports/resolution?month=2026-03&format=xml', 'query.format'],
     ['/knowledge-base?limit=0', 'query.limit'],
     ['/reports?month=March', 'query.month'],
+    ['/reports?month=0000-01', 'query.month'],
+    ['/reports/scorecard?month=0000-01', 'query.month'],
+    ['/knowledge-base?q=%00', 'query.q'],
   ])('answers %s with 400 problem+json naming %s', async (url, field) => {
     const res = await request(app).get(url).set(auditor).expect(400).expect('Content-Type', /application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'invalid-request', status: 400 });

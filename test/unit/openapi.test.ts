@@ -122,6 +122,28 @@ describe('GET /openapi.json', () => {
     for (const schema of Object.values(doc.components.schemas)) expect(schema).not.toHaveProperty('$schema');
   });
 
+  it('resolves completely: every $ref names something the document holds', () => {
+    const refs: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === '$ref' && typeof value === 'string') refs.push(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(doc);
+    expect(refs.length).toBeGreaterThan(50);
+    const unresolved = [...new Set(refs)].filter((ref) => {
+      if (!ref.startsWith('#/')) return true;
+      let at: any = doc;
+      for (const part of ref.slice(2).split('/')) at = at?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+      return at === undefined;
+    });
+    expect(unresolved).toEqual([]);
+  });
+
   it('documents every route of the app: the fixed ones and one POST per command', () => {
     for (const [method, path] of expressRoutes) {
       expect({ method, path, documented: doc.paths[path]?.[method] !== undefined }).toEqual({ method, path, documented: true });
