@@ -32,16 +32,19 @@ export const storableText = /^(?=[\s\S]*\S)(?:[^\0\uD800-\uDFFF]|[\uD800-\uDBFF]
 /** The same, but it may be empty (optional free text such as callback comments). */
 const storableOrEmpty = /^(?:[^\0\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
 
-/** Trimmed, storable text of `min`..`max` characters (Unicode code points, as JSON Schema counts them). */
+/**
+ * Storable text of `min`..`max` characters (Unicode code points, as JSON Schema counts them),
+ * counted as sent (leading and trailing spaces count, as the document's maxLength says), then trimmed.
+ */
 const boundedText = (max: number, min: 0 | 1 = 1) =>
   z
     .string()
+    .refine((s) => [...s].length <= max, `at most ${max} characters`)
     .trim()
     .regex(
       min > 0 ? storableText : storableOrEmpty,
       min > 0 ? 'must contain a non-space character, and no NUL or lone surrogate' : 'must contain no NUL or lone surrogate',
     )
-    .refine((s) => [...s].length <= max, `at most ${max} characters`)
     .meta({ ...(min > 0 ? { minLength: min } : {}), maxLength: max });
 const id = boundedText(128);
 const text = (max: number) => boundedText(max);

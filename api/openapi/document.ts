@@ -96,7 +96,9 @@ function operationOf(route: RouteSpec): Operation {
     tags: [route.tag],
     ...(secured ? { 'x-roles': route.roles } : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.bodyName ? { requestBody: { required: true, content: { 'application/json': { schema: ref(route.bodyName) } } } } : {}),
+    // A POST sent without a body is checked as `{}` (api/http/validate.ts): a body that `{}` satisfies
+    // is optional, and the document says so; every other body is required.
+    ...(route.bodyName ? { requestBody: { required: route.request?.body?.safeParse({}).success !== true, content: { 'application/json': { schema: ref(route.bodyName) } } } } : {}),
     responses,
   };
 }

@@ -144,6 +144,18 @@ describe('GET /openapi.json', () => {
     expect(unresolved).toEqual([]);
   });
 
+  it('requires a body exactly where an empty one would be refused (a POST without a body is checked as {})', () => {
+    const bodies = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.requestBody)
+        .map(([method, op]) => ({ route: `${method} ${path}`, required: op.requestBody.required, emptyRefused: !conforms({}, op.requestBody.content['application/json'].schema, doc as never) })),
+    );
+    expect(bodies.length).toBeGreaterThan(20);
+    for (const { route, required, emptyRefused } of bodies) expect({ route, required }).toEqual({ route, required: emptyRefused });
+    expect(bodies.find((b) => b.route === 'post /calendar/dry-run')?.required).toBe(false);
+    expect(bodies.find((b) => b.route === 'post /calendar/apply')?.required).toBe(true);
+  });
+
   it('documents every route of the app: the fixed ones and one POST per command', () => {
     for (const [method, path] of expressRoutes) {
       expect({ method, path, documented: doc.paths[path]?.[method] !== undefined }).toEqual({ method, path, documented: true });
@@ -322,6 +334,13 @@ describe('what the server enforces, stated in the document', () => {
     const pattern = new RegExp(content.pattern as string, 'u');
     expect(['ok', ' padded ', '📶']).toEqual(['ok', ' padded ', '📶'].filter((t) => pattern.test(t)));
     expect(['', '   ', 'a\u0000b', 'a\ud800b'].filter((t) => pattern.test(t))).toEqual([]);
+  });
+
+  it('holds the handler to the stated maxLength on the text as sent, spaces included', () => {
+    expect(schemas().AddNoteCommand.properties.text.maxLength).toBe(5000);
+    const sent = (text: string) => commandSchemas.addNote.safeParse({ text }).success;
+    expect([sent('x'.repeat(5000)), sent(` ${'x'.repeat(5000)}`), sent(`${'x'.repeat(4999)} `)]).toEqual([true, false, true]);
+    expect(commandSchemas.addNote.parse({ text: '  kept, trimmed ' }).text).toBe('kept, trimmed');
   });
 
   it('states the e-mail limits, the instants, and the cross-field rules', () => {
