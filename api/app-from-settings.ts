@@ -23,5 +23,6 @@ export function createAppFromSettings(
     auth: createAuthenticator(auth),
     receivedAtWindow: settings.receivedAtWindow,
     cursorSecret: settings.cursorSecret,
+    rateLimits: settings.rateLimits,
   });
 }

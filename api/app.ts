@@ -12,6 +12,7 @@ import { routeBase } from './metrics/http';
 import { apiMetrics } from './metrics/routes';
 import { authenticate } from './http/auth';
 import { problemMapper, routeNotFound } from './http/problem';
+import { limitPerAddress, limitPerPrincipal } from './http/rate-limit';
 import { defaultLogger, requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { buildOpenApiDocument } from './openapi/document';
@@ -34,7 +35,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(metrics.router);
   app.use(openApiRoutes(buildOpenApiDocument({ reports: deps.archive !== undefined })));
   // Everything below needs credentials (an unknown path too: no probing without them).
+  if (deps.rateLimits) app.use(limitPerAddress(deps.rateLimits.perAddress));
   app.use(authenticate(deps.auth));
+  if (deps.rateLimits) app.use(limitPerPrincipal(deps.rateLimits.perPrincipal));
   app.use('/complaints', routeBase, complaintRoutes(deps));
   app.use(calendarRoutes(deps));
   if (deps.archive) {

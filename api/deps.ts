@@ -8,6 +8,7 @@ import type { BusinessCalendar } from '../domain/calendar';
 import type { Assessment } from '../archive/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
 import type { OpenComplaintCounts } from './metrics/complaints';
+import type { RateLimits } from '../config/rate-limits';
 
 export interface ApiDeps {
   /** Who is calling: every route but /healthz, /readyz, /metrics, /openapi.json and /docs needs credentials it accepts. */
@@ -42,6 +43,8 @@ export interface ApiDeps {
   cursorSecret?: string;
   /** The open complaints for /metrics (default: count queries to Temporal visibility). */
   countOpenComplaints?: () => Promise<OpenComplaintCounts>;
+  /** How fast one address and one principal may call the authenticated routes (default: unlimited; the processes set RATE_LIMIT_*). */
+  rateLimits?: RateLimits;
   /** Where the request log lines and failures go (default: pino JSON on stdout; silent when NODE_ENV=test). */
   logger?: Logger;
 }

@@ -15,6 +15,7 @@ import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 import { parseAssessment, type Assessment } from '../archive/scorecard';
 import { apiKeyEntriesSchema, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
 import { webhookSubscribersSchema, type WebhookSubscriber } from './webhooks';
+import type { RateLimits } from './rate-limits';
 
 /** The project root (works from the sources and from dist/). */
 export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${join('dist', 'config')}`) ? ['..'] : []));
@@ -68,6 +69,12 @@ const settingsSchema = z.object({
   RECEIVED_AT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** The HMAC key listing cursors are signed with; unset: a random key per API process. */
   CURSOR_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** Requests a second (sustained) and at once (burst) one network address may send to the API's authenticated routes. */
+  RATE_LIMIT_ADDRESS_PER_SECOND: z.coerce.number().positive().max(100_000).default(50),
+  RATE_LIMIT_ADDRESS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** The same for one principal (API key or token subject), whatever address it calls from. */
+  RATE_LIMIT_PRINCIPAL_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
+  RATE_LIMIT_PRINCIPAL_BURST: z.coerce.number().int().min(1).max(1_000_000).default(40),
   /** The worker's Temporal SDK metrics (Prometheus exporter of the SDK runtime): host:port or off. */
   WORKER_SDK_METRICS_ADDRESS: metricsAddress.default('127.0.0.1:9464'),
   /** The worker's own metrics (complaint effects: notices, escalations, failures): host:port or off. */
@@ -107,6 +114,8 @@ export interface Settings {
   receivedAtWindow: { maxAgeMs: number; maxSkewMs: number };
   /** The listing cursors' signing key; unset: random per process (cursors then die with it, and do not cross replicas). */
   cursorSecret?: string;
+  /** How fast one address and one principal may call the API (429 past it). */
+  rateLimits: RateLimits;
   /** The SDK runtime's Prometheus exporter in the worker process; unset: off. */
   workerSdkMetrics?: ListenAddress;
   /** The worker's own /metrics (complaint effects); unset: off. */
@@ -139,6 +148,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     webhookSubscribers: parseSubscribers(s.WEBHOOK_SUBSCRIBERS),
     receivedAtWindow: { maxAgeMs: s.RECEIVED_AT_MAX_AGE_DAYS * 86_400_000, maxSkewMs: s.RECEIVED_AT_MAX_SKEW_SECONDS * 1000 },
     cursorSecret: s.CURSOR_SECRET,
+    rateLimits: {
+      perAddress: { perSecond: s.RATE_LIMIT_ADDRESS_PER_SECOND, burst: s.RATE_LIMIT_ADDRESS_BURST },
+      perPrincipal: { perSecond: s.RATE_LIMIT_PRINCIPAL_PER_SECOND, burst: s.RATE_LIMIT_PRINCIPAL_BURST },
+    },
     workerSdkMetrics: listenAddress(s.WORKER_SDK_METRICS_ADDRESS),
     workerMetrics: listenAddress(s.WORKER_METRICS_ADDRESS),
   };

@@ -32,6 +32,7 @@ export const problemTypes = {
   'command-invalid': { status: 422, title: 'The complaint refused the command as invalid' },
   'calendar-invalid': { status: 422, title: 'The business calendar in CALENDAR_PATH is invalid' },
   'idempotency-key-reused': { status: 422, title: 'The idempotency key was already used for a different request' },
+  'rate-limited': { status: 429, title: 'Too many requests: try again after Retry-After seconds' },
   'internal-error': { status: 500, title: 'Internal server error' },
   'temporal-unavailable': { status: 503, title: 'The workflow service is unavailable' },
   'identity-provider-unavailable': { status: 503, title: 'Credentials cannot be checked right now' },

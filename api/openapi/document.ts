@@ -85,7 +85,7 @@ function operationOf(route: RouteSpec): Operation {
     content: Object.fromEntries((ok.contentTypes ?? ['application/json']).map((type) => [type, schema ? { schema } : {}])),
   };
   const secured = route.roles !== undefined;
-  for (const status of [...route.problems, ...(secured ? [401, 403] : []), 500, 503].sort((a, b) => a - b)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+  for (const status of [...route.problems, ...(secured ? [401, 403, 429] : []), 500, 503].sort((a, b) => a - b)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   for (const [status, { description, body }] of Object.entries(route.other ?? {})) {
     responses[status] = { description, content: { 'application/json': { schema: body } } };
   }
