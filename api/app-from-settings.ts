@@ -2,8 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type express from 'express';
 import type { ComplaintRecordStore } from '../archive/store';
-import type { AuthConfig } from '../config/credentials';
-import { loadAssessment, loadCalendar, type Settings } from '../config/settings';
+import { loadAssessment, loadCalendar, type AuthSettings, type Settings } from '../config/settings';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { HandlingPolicy } from '../domain/policy';
 import { createApp } from './app';
@@ -11,7 +10,7 @@ import { createAuthenticator } from './auth/credentials';
 
 export function createAppFromSettings(
   settings: Settings,
-  auth: AuthConfig,
+  auth: AuthSettings,
   deps: { client: Client; policy: HandlingPolicy; calendar: BusinessCalendar; archive: ComplaintRecordStore },
 ): express.Express {
   return createApp({
@@ -20,7 +19,8 @@ export function createAppFromSettings(
     // Read afresh for /calendar/*: a year file dropped in since start-up counts.
     loadCalendar: () => loadCalendar(settings.calendarPath),
     assessment: loadAssessment(settings.assessmentPath),
-    auth: createAuthenticator(auth),
+    auth: createAuthenticator(auth.config),
+    metricsToken: auth.metricsToken,
     receivedAtWindow: settings.receivedAtWindow,
     cursorSecret: settings.cursorSecret,
     rateLimits: settings.rateLimits,

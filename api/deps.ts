@@ -43,6 +43,8 @@ export interface ApiDeps {
   cursorSecret?: string;
   /** The open complaints for /metrics (default: count queries to Temporal visibility). */
   countOpenComplaints?: () => Promise<OpenComplaintCounts>;
+  /** The bearer token GET /metrics needs (absent: /metrics is open, as outside production). */
+  metricsToken?: string;
   /** How fast one address and one principal may call the authenticated routes (default: unlimited; the processes set RATE_LIMIT_*). */
   rateLimits?: RateLimits;
   /** Where the request log lines and failures go (default: pino JSON on stdout; silent when NODE_ENV=test). */

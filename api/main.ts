@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
   const calendar = loadCalendar(settings.calendarPath);
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
-  const app = createAppFromSettings(settings, auth.config, { client, policy, calendar, archive });
+  const app = createAppFromSettings(settings, auth, { client, policy, calendar, archive });
   const apiUrl = `http://${settings.host}:${settings.port}`;
   const server = app.listen(settings.port, settings.host, () => {
     console.log(`Complaint API listening on ${apiUrl} (Temporal ${temporal.connectionOptions.address})`);

@@ -90,6 +90,8 @@ const authSettingsSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** The bearer token Prometheus scrapes the API's /metrics with; production needs one (no open /metrics). */
+  METRICS_TOKEN: z.string().min(32, 'use at least 32 characters').optional(),
 });
 
 export interface Settings {
@@ -126,6 +128,8 @@ export interface Settings {
 export interface AuthSettings {
   config: AuthConfig;
   dev: boolean;
+  /** The bearer token /metrics needs (METRICS_TOKEN); unset outside production: /metrics is open. */
+  metricsToken?: string;
 }
 
 /** Reads the settings from `env`; throws one message naming every bad variable. */
@@ -169,6 +173,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     ? { secret: s.AUTH_JWT_SECRET, jwksUrl: s.AUTH_JWKS_URL, issuer: s.AUTH_JWT_ISSUER, audience: s.AUTH_JWT_AUDIENCE }
     : undefined;
   const production = s.NODE_ENV === 'production';
+  const metricsToken = s.METRICS_TOKEN;
   if (!jwt && (s.AUTH_JWT_ISSUER || s.AUTH_JWT_AUDIENCE)) {
     throw new Error('Invalid settings in the environment:\n  - AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: set AUTH_JWT_SECRET or AUTH_JWKS_URL too (they check tokens verified with one of them)');
   }
@@ -176,7 +181,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     if (production) {
       throw new Error('Invalid settings in the environment:\n  - API_KEYS, AUTH_JWT_SECRET or AUTH_JWKS_URL: production needs credentials configured (the API refuses to start without them)');
     }
-    return { config: devAuthConfig(), dev: true };
+    return { config: devAuthConfig(), dev: true, metricsToken };
   }
   if (production) {
     const devDigests = new Set(devApiKeys.map((k) => createHash('sha256').update(k.key).digest('hex')));
@@ -185,10 +190,11 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
       ...apiKeys.flatMap((k, i) => (k.sha256 && devDigests.has(k.sha256) ? [`  - API_KEYS.${i}.sha256: the digest of a development key; configure a real one`] : [])),
       ...apiKeys.flatMap((k, i) => (k.key !== undefined && k.key.length < 32 ? [`  - API_KEYS.${i}.key: use at least 32 characters in production`] : [])),
       ...(s.AUTH_JWT_SECRET === DEV_JWT_SECRET ? ['  - AUTH_JWT_SECRET: the development secret; configure a real one'] : []),
+      ...(metricsToken ? [] : ['  - METRICS_TOKEN: production needs the bearer token Prometheus scrapes /metrics with (at least 32 characters; /metrics is not served openly)']),
     ];
     if (problems.length) throw new Error(`Invalid settings in the environment:\n${problems.join('\n')}`);
   }
-  return { config: { apiKeys, jwt }, dev: false };
+  return { config: { apiKeys, jwt }, dev: false, metricsToken };
 }
 
 /**

@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   // Say so in the log while the calendar is running out (and daily after).
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
   stoppers.push(async () => stopWatching());
-  const app = createAppFromSettings(settings, auth.config, { client, policy, calendar, archive });
+  const app = createAppFromSettings(settings, auth, { client, policy, calendar, archive });
   const server: Server = await new Promise((ready) => {
     const s = app.listen(settings.port, settings.host, () => ready(s));
   });

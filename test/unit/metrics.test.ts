@@ -39,6 +39,19 @@ function sample(text: string, series: string): number | undefined {
 }
 
 describe('the API: GET /metrics', () => {
+  test('needs the metrics bearer token when one is configured, and tells nothing without it', async () => {
+    const metricsToken = 'metrics-scrape-token-'.padEnd(40, 'm');
+    const app = createApp({ client: untouchableClient, policy: shippedPolicy, calendar: shippedCalendar, auth: testAuth, countOpenComplaints: async () => counts, checkTemporal: async () => true, metricsToken });
+    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${metricsToken}x`, metricsToken]) {
+      const req = request(app).get('/metrics');
+      const res = await (authorization ? req.set('Authorization', authorization) : req);
+      expect({ authorization, status: res.status, type: res.body.type }).toEqual({ authorization, status: 401, type: 'unauthenticated' });
+      expect(res.text).not.toContain('complaints_open');
+    }
+    const res = await request(app).get('/metrics').set('Authorization', `Bearer ${metricsToken}`).expect(200);
+    expect(sample(res.text, 'complaints_open{stage="investigating"}')).toBe(3);
+  });
+
   test('counts and times requests by route pattern and status; unrouted answers are route "none"', async () => {
     const app = createApp({ client: untouchableClient, policy: shippedPolicy, calendar: shippedCalendar, auth: testAuth, countOpenComplaints: async () => counts, checkTemporal: async () => true });
     await request(app).get('/healthz').expect(200);

@@ -93,10 +93,19 @@ describe('loadAuthSettings', () => {
       AUTH_JWKS_URL: 'https://idp.example.cn/.well-known/jwks.json',
       AUTH_JWT_ISSUER: 'https://idp.example.cn/',
       AUTH_JWT_AUDIENCE: 'complaints',
+      METRICS_TOKEN: 'metrics-scrape-token-'.padEnd(40, 'm'),
     });
     expect(auth.dev).toBe(false);
+    expect(auth.metricsToken).toBe('metrics-scrape-token-'.padEnd(40, 'm'));
     expect(auth.config.apiKeys).toHaveLength(2);
     expect(auth.config.jwt).toEqual({ jwksUrl: 'https://idp.example.cn/.well-known/jwks.json', issuer: 'https://idp.example.cn/', audience: 'complaints' });
+  });
+
+  it('production refuses to serve /metrics openly: METRICS_TOKEN is required, and long', () => {
+    const keys = JSON.stringify([{ key: strongKey, id: 'crm', role: 'service' }]);
+    expect(errorMessage(() => loadAuthSettings({ NODE_ENV: 'production', API_KEYS: keys }))).toMatch(/METRICS_TOKEN: production needs the bearer token/);
+    expect(errorMessage(() => loadAuthSettings({ NODE_ENV: 'production', API_KEYS: keys, METRICS_TOKEN: 'short' }))).toMatch(/METRICS_TOKEN: use at least 32 characters/);
+    expect(loadAuthSettings({ API_KEYS: keys }).metricsToken).toBeUndefined(); // outside production: open unless set
   });
 
   it('refuses, in production, a development key given by its digest', () => {
