@@ -90,6 +90,10 @@ const authSettingsSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** `on`: the development credentials when none are configured (outside production, on a loopback HOST only; npm start asks for them). */
+  AUTH_DEV_CREDENTIALS: z.enum(['on', 'off']).default('off'),
+  /** The address the API listens on: the development credentials are served on a loopback one only. */
+  HOST: settingsSchema.shape.HOST,
   /** The bearer token Prometheus scrapes the API's /metrics with; production needs one (no open /metrics). */
   METRICS_TOKEN: z.string().min(32, 'use at least 32 characters').optional(),
 });
@@ -181,6 +185,12 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     if (production) {
       throw new Error('Invalid settings in the environment:\n  - API_KEYS, AUTH_JWT_SECRET or AUTH_JWKS_URL: production needs credentials configured (the API refuses to start without them)');
     }
+    if (s.AUTH_DEV_CREDENTIALS !== 'on') {
+      throw new Error('Invalid settings in the environment:\n  - API_KEYS, AUTH_JWT_SECRET or AUTH_JWKS_URL: configure credentials, or set AUTH_DEV_CREDENTIALS=on for the development ones (on a loopback HOST only; npm start does)');
+    }
+    if (!isLoopback(s.HOST)) {
+      throw new Error(`Invalid settings in the environment:\n  - HOST: the development credentials are served on a loopback address only (127.0.0.1, ::1 or localhost), not on ${s.HOST}; configure API_KEYS or a JWT setting to listen there`);
+    }
     return { config: devAuthConfig(), dev: true, metricsToken };
   }
   if (production) {
@@ -190,11 +200,17 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
       ...apiKeys.flatMap((k, i) => (k.sha256 && devDigests.has(k.sha256) ? [`  - API_KEYS.${i}.sha256: the digest of a development key; configure a real one`] : [])),
       ...apiKeys.flatMap((k, i) => (k.key !== undefined && k.key.length < 32 ? [`  - API_KEYS.${i}.key: use at least 32 characters in production`] : [])),
       ...(s.AUTH_JWT_SECRET === DEV_JWT_SECRET ? ['  - AUTH_JWT_SECRET: the development secret; configure a real one'] : []),
+      ...(s.AUTH_DEV_CREDENTIALS === 'on' ? ['  - AUTH_DEV_CREDENTIALS: the development credentials are never served in production'] : []),
       ...(metricsToken ? [] : ['  - METRICS_TOKEN: production needs the bearer token Prometheus scrapes /metrics with (at least 32 characters; /metrics is not served openly)']),
     ];
     if (problems.length) throw new Error(`Invalid settings in the environment:\n${problems.join('\n')}`);
   }
   return { config: { apiKeys, jwt }, dev: false, metricsToken };
+}
+
+/** Whether `host` is a loopback address: 127.0.0.0/8, ::1 or localhost. */
+function isLoopback(host: string): boolean {
+  return /^127(\.\d{1,3}){3}$/.test(host) || host === '::1' || host === '[::1]' || host.toLowerCase() === 'localhost';
 }
 
 /**

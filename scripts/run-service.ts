@@ -39,7 +39,9 @@ const PARENT_CHECK_MS = 500;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  // Before anything starts: production without configured credentials stops here.
+  // Before anything starts: production without configured credentials stops here. Outside
+  // production the one command asks for the development credentials (loopback HOST only).
+  if (process.env.NODE_ENV !== 'production') process.env.AUTH_DEV_CREDENTIALS ??= 'on';
   const auth = loadAuthSettings();
   const policy = loadPolicy(settings.policyPath);
   mkdirSync(settings.dataDir, { recursive: true });

@@ -167,8 +167,9 @@ const APP_SERVICES = ['api', 'worker'] as const;
 
 /** What an operator puts in API_KEYS: a key given by its SHA-256, as the README recommends. */
 const productionApiKeys = JSON.stringify([{ sha256: 'a'.repeat(64), id: 'crm', role: 'service' }]);
+const metricsToken = 'metrics-scrape-token-'.padEnd(40, 'm');
 /** The variables only the API reads (config/settings.ts `loadAuthSettings`). */
-const isCredential = (key: string) => key === 'API_KEYS' || key.startsWith('AUTH_');
+const isCredential = (key: string) => key === 'API_KEYS' || key === 'METRICS_TOKEN' || key.startsWith('AUTH_');
 
 // ---------------------------------------------------------------------------------------------
 
@@ -294,7 +295,7 @@ describe('docker-compose.yml', () => {
     it('passes its settings check with only API_KEYS supplied: no variable arrives empty', () => {
       // The settings refuse an empty AUTH_JWT_SECRET, AUTH_JWKS_URL, ... rather than treating it as
       // unset, so an optional pass-through like `${AUTH_JWT_SECRET:-}` would stop the process.
-      const containerEnv = interpolated(name, { API_KEYS: productionApiKeys });
+      const containerEnv = interpolated(name, { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken });
       expect(Object.entries(containerEnv).filter(([, value]) => value === '')).toEqual([]);
       expect(() => loadSettings(containerEnv)).not.toThrow();
     });
@@ -309,11 +310,20 @@ describe('docker-compose.yml', () => {
     });
 
     it('starts with the keys you supply, in production mode, not the development ones', () => {
-      const containerEnv = interpolated('api', { API_KEYS: productionApiKeys });
+      const containerEnv = interpolated('api', { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken });
       expect(containerEnv.API_KEYS).toBe(productionApiKeys);
       const auth = loadAuthSettings(containerEnv);
       expect(auth.dev).toBe(false);
       expect(auth.config.apiKeys).toEqual(JSON.parse(productionApiKeys));
+    });
+
+    it('needs a metrics token from your environment, which Prometheus reads as a secret to scrape it', () => {
+      expect(() => interpolated('api', { API_KEYS: productionApiKeys })).toThrow(/required variable METRICS_TOKEN is missing a value/);
+      expect(loadAuthSettings(interpolated('api', { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken })).metricsToken).toBe(metricsToken);
+      expect((compose.secrets as Record<string, unknown>).metrics_token).toEqual({ environment: 'METRICS_TOKEN' });
+      expect(service('prometheus').secrets).toEqual(['metrics_token']);
+      const scrape = (parse(readFileSync(join(root, 'docker/prometheus/prometheus.yml'), 'utf8')).scrape_configs as Array<Record<string, any>>).find((j) => j.job_name === 'complaint-api')!;
+      expect(scrape.authorization).toEqual({ type: 'Bearer', credentials_file: '/run/secrets/metrics_token' });
     });
 
     it('listens on PORT 3000, published as 3000', () => {

@@ -62,13 +62,23 @@ describe('loadSettings', () => {
 describe('loadAuthSettings', () => {
   const strongKey = 'k'.repeat(40);
 
-  it('outside production with nothing configured: the development credentials, flagged as such', () => {
-    const auth = loadAuthSettings({});
+  it('outside production, asked for, on a loopback address: the development credentials, flagged as such', () => {
+    const auth = loadAuthSettings({ AUTH_DEV_CREDENTIALS: 'on' });
     expect(auth.dev).toBe(true);
     expect(auth.config.apiKeys.map((k) => k.role).sort()).toEqual(
       ['agent', 'agent', 'auditor', 'department', 'department', 'department', 'department', 'manager', 'service', 'supervisor'],
     );
     expect(auth.config.jwt).toEqual({ secret: DEV_JWT_SECRET });
+  });
+
+  it('serves the development credentials only when asked for, and only on a loopback address', () => {
+    expect(errorMessage(() => loadAuthSettings({}))).toMatch(/configure credentials, or set AUTH_DEV_CREDENTIALS=on/);
+    for (const HOST of ['127.0.0.1', '127.8.0.1', '::1', 'localhost']) expect(loadAuthSettings({ AUTH_DEV_CREDENTIALS: 'on', HOST }).dev).toBe(true);
+    for (const HOST of ['0.0.0.0', '::', '10.0.0.5', 'api.example.cn', '128.0.0.1']) {
+      expect(errorMessage(() => loadAuthSettings({ AUTH_DEV_CREDENTIALS: 'on', HOST }))).toMatch(new RegExp(`HOST: the development credentials are served on a loopback address only .* not on ${HOST.replace(/\./g, '\\.')}`));
+    }
+    const keys = JSON.stringify([{ key: strongKey, id: 'crm', role: 'service' }]);
+    expect(errorMessage(() => loadAuthSettings({ NODE_ENV: 'production', API_KEYS: keys, METRICS_TOKEN: 'm'.repeat(32), AUTH_DEV_CREDENTIALS: 'on' }))).toMatch(/AUTH_DEV_CREDENTIALS: the development credentials are never served in production/);
   });
 
   it('production refuses to start without configured credentials, naming the variables', () => {
@@ -119,7 +129,7 @@ describe('loadAuthSettings', () => {
   });
 
   it('treats an empty variable as unset (as Compose passes ${X:-})', () => {
-    expect(loadAuthSettings({ API_KEYS: '', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '', AUTH_JWT_ISSUER: '' }).dev).toBe(true);
+    expect(loadAuthSettings({ API_KEYS: '', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '', AUTH_JWT_ISSUER: '', AUTH_DEV_CREDENTIALS: 'on' }).dev).toBe(true);
   });
 
   it('is none of the worker\'s business: loadSettings ignores the credential variables', () => {
