@@ -26,8 +26,15 @@ export const apiKeyEntriesSchema = z.array(apiKeyEntrySchema);
 
 /** How bearer tokens are verified. */
 export interface JwtVerification {
-  /** A shared secret for HMAC-signed tokens (at least 32 characters). */
+  /** A shared secret for HMAC-signed tokens (at least 32 characters), for tokens without a `kid`. */
   secret?: string;
+  /**
+   * HMAC secrets by key id (`kid` in the token's header), so a secret rotates with no downtime:
+   * add the new one, let the issuer sign with it, remove the old one once its tokens have expired.
+   */
+  secrets?: Record<string, string>;
+  /** Tokens issued (`iat`) longer ago than this are refused, whatever their `exp` (absent: no cap). */
+  maxTokenAgeSeconds?: number;
   /** The identity provider's JWKS, for asymmetrically signed tokens. */
   jwksUrl?: string;
   /** Required `iss`, when set. */

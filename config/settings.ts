@@ -90,6 +90,10 @@ const authSettingsSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** JSON: { "<kid>": "<secret>" }: HMAC secrets by key id, for rotation with no downtime. */
+  AUTH_JWT_SECRETS: z.string().optional(),
+  /** Tokens issued longer ago than this are refused (production: 8 hours unless set). */
+  AUTH_JWT_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).optional(),
   /** `on`: the development credentials when none are configured (outside production, on a loopback HOST only; npm start asks for them). */
   AUTH_DEV_CREDENTIALS: z.enum(['on', 'off']).default('off'),
   /** The address the API listens on: the development credentials are served on a loopback one only. */
@@ -173,12 +177,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSettings {
   const s = parseEnvironment(authSettingsSchema, env);
   const apiKeys = parseJsonSetting('API_KEYS', s.API_KEYS, apiKeyEntriesSchema) ?? [];
-  const jwt = s.AUTH_JWT_SECRET || s.AUTH_JWKS_URL
-    ? { secret: s.AUTH_JWT_SECRET, jwksUrl: s.AUTH_JWKS_URL, issuer: s.AUTH_JWT_ISSUER, audience: s.AUTH_JWT_AUDIENCE }
-    : undefined;
+  const secrets = parseJsonSetting('AUTH_JWT_SECRETS', s.AUTH_JWT_SECRETS, jwtSecretsSchema);
   const production = s.NODE_ENV === 'production';
+  const maxTokenAgeSeconds = s.AUTH_JWT_MAX_TOKEN_AGE_SECONDS ?? (production ? PRODUCTION_MAX_TOKEN_AGE_SECONDS : undefined);
+  const jwt = s.AUTH_JWT_SECRET || s.AUTH_JWKS_URL || secrets
+    ? { secret: s.AUTH_JWT_SECRET, secrets, jwksUrl: s.AUTH_JWKS_URL, issuer: s.AUTH_JWT_ISSUER, audience: s.AUTH_JWT_AUDIENCE, maxTokenAgeSeconds }
+    : undefined;
   const metricsToken = s.METRICS_TOKEN;
-  if (!jwt && (s.AUTH_JWT_ISSUER || s.AUTH_JWT_AUDIENCE)) {
+  if (!jwt && (s.AUTH_JWT_ISSUER || s.AUTH_JWT_AUDIENCE || s.AUTH_JWT_MAX_TOKEN_AGE_SECONDS)) {
     throw new Error('Invalid settings in the environment:\n  - AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: set AUTH_JWT_SECRET or AUTH_JWKS_URL too (they check tokens verified with one of them)');
   }
   if (apiKeys.length === 0 && !jwt) {
@@ -200,6 +206,10 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
       ...apiKeys.flatMap((k, i) => (k.sha256 && devDigests.has(k.sha256) ? [`  - API_KEYS.${i}.sha256: the digest of a development key; configure a real one`] : [])),
       ...apiKeys.flatMap((k, i) => (k.key !== undefined && k.key.length < 32 ? [`  - API_KEYS.${i}.key: use at least 32 characters in production`] : [])),
       ...(s.AUTH_JWT_SECRET === DEV_JWT_SECRET ? ['  - AUTH_JWT_SECRET: the development secret; configure a real one'] : []),
+      ...(jwt && !s.AUTH_JWT_ISSUER ? ['  - AUTH_JWT_ISSUER: production checks the `iss` of every bearer token; set the issuer'] : []),
+      ...(jwt && !s.AUTH_JWT_AUDIENCE ? ['  - AUTH_JWT_AUDIENCE: production checks the `aud` of every bearer token; set the audience'] : []),
+      ...(s.AUTH_JWKS_URL && !s.AUTH_JWKS_URL.startsWith('https://') ? ['  - AUTH_JWKS_URL: production fetches the identity provider\'s keys over https only'] : []),
+      ...Object.entries(secrets ?? {}).flatMap(([kid, v]) => (v === DEV_JWT_SECRET ? [`  - AUTH_JWT_SECRETS.${kid}: the development secret; configure a real one`] : [])),
       ...(s.AUTH_DEV_CREDENTIALS === 'on' ? ['  - AUTH_DEV_CREDENTIALS: the development credentials are never served in production'] : []),
       ...(metricsToken ? [] : ['  - METRICS_TOKEN: production needs the bearer token Prometheus scrapes /metrics with (at least 32 characters; /metrics is not served openly)']),
     ];
@@ -207,6 +217,12 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
   }
   return { config: { apiKeys, jwt }, dev: false, metricsToken };
 }
+
+/** `AUTH_JWT_SECRETS`: key id → HMAC secret of at least 32 characters. */
+const jwtSecretsSchema = z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key id of letters, digits, . _ -'), z.string().min(32, 'use at least 32 characters'));
+
+/** Production's cap on a bearer token's age when AUTH_JWT_MAX_TOKEN_AGE_SECONDS is not set: a working day. */
+export const PRODUCTION_MAX_TOKEN_AGE_SECONDS = 8 * 3600;
 
 /** Whether `host` is a loopback address: 127.0.0.0/8, ::1 or localhost. */
 function isLoopback(host: string): boolean {
@@ -237,7 +253,9 @@ function parseJsonSetting<T>(name: string, raw: string | undefined, schema: z.Zo
   try {
     json = JSON.parse(raw);
   } catch (err) {
-    throw new Error(`Invalid settings in the environment:\n  - ${name}: not JSON (${(err as Error).message})`);
+    // Not the parser's message: it quotes the text, which may be a secret.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new Error(`Invalid settings in the environment:\n  - ${name}: not JSON${at ? ` (at character ${at})` : ''}`);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

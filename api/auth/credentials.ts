@@ -60,7 +60,17 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
     const digest = entry.sha256 ?? sha256Hex(entry.key!);
     keysByDigest.set(digest, actorSchema.parse({ id: entry.id, role: entry.role, department: entry.department }));
   }
-  const secret = config.jwt?.secret ? new TextEncoder().encode(config.jwt.secret) : undefined;
+  const secretBytes = (v: string) => new TextEncoder().encode(v);
+  const unnamedSecret = config.jwt?.secret ? secretBytes(config.jwt.secret) : undefined;
+  const secretsById = new Map(Object.entries(config.jwt?.secrets ?? {}).map(([kid, v]) => [kid, secretBytes(v)]));
+  const secret = unnamedSecret ?? (secretsById.size > 0 ? secretsById.values().next().value : undefined);
+  /** The HMAC secret a token names by its `kid`, or the unnamed one for a token without. */
+  const hmacSecretFor = (kid: unknown): Uint8Array => {
+    const named = typeof kid === 'string' ? secretsById.get(kid) : undefined;
+    if (named) return named;
+    if (kid === undefined && unnamedSecret) return unnamedSecret;
+    throw new AuthenticationFailure('invalid', credentialHeaders.bearer, kid === undefined ? 'the token names no key id (kid); tokens here are signed with a named secret' : 'the token names a key id (kid) not accepted here');
+  };
   const jwks: JWTVerifyGetKey | undefined = config.jwt?.jwksUrl ? createRemoteJWKSet(new URL(config.jwt.jwksUrl)) : undefined;
   const accepts = { apiKeys: keysByDigest.size > 0, bearer: secret !== undefined || jwks !== undefined };
 
@@ -79,15 +89,16 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
     if (!accepts.bearer) throw new AuthenticationFailure('invalid', credentialHeaders.bearer, 'bearer tokens are not accepted here; use X-API-Key');
     let payload: JWTPayload;
     try {
-      const { alg } = decodeProtectedHeader(token);
+      const { alg, kid } = decodeProtectedHeader(token);
       const hmac = typeof alg === 'string' && HMAC_ALGORITHMS.includes(alg);
       const options = {
         issuer: config.jwt?.issuer,
         audience: config.jwt?.audience,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['sub', 'exp'],
+        requiredClaims: ['sub', 'exp', ...(config.jwt?.maxTokenAgeSeconds ? ['iat'] : [])],
+        ...(config.jwt?.maxTokenAgeSeconds ? { maxTokenAge: config.jwt.maxTokenAgeSeconds } : {}),
       };
-      if (hmac && secret) payload = (await jwtVerify(token, secret, { ...options, algorithms: HMAC_ALGORITHMS })).payload;
+      if (hmac && secret) payload = (await jwtVerify(token, hmacSecretFor(kid), { ...options, algorithms: HMAC_ALGORITHMS })).payload;
       else if (!hmac && jwks) payload = (await jwtVerify(token, jwks, { ...options, algorithms: ASYMMETRIC_ALGORITHMS })).payload;
       else throw new AuthenticationFailure('invalid', credentialHeaders.bearer, `tokens signed with ${String(alg)} are not accepted here`);
     } catch (err) {
@@ -122,7 +133,7 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
 
 /** Why jose refused a token, in words a caller can act on (never the token itself). */
 function tokenProblem(err: unknown): string {
-  if (err instanceof jose.JWTExpired) return 'the token has expired';
+  if (err instanceof jose.JWTExpired) return err.claim === 'iat' ? 'the token was issued too long ago; get a new one' : 'the token has expired';
   if (err instanceof jose.JWTClaimValidationFailed) {
     const words: Record<string, string> = { check_failed: 'not the expected value', missing: 'missing', invalid: 'not valid' };
     const reason = words[err.reason] ?? err.reason.replace(/_/g, ' ');

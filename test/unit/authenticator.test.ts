@@ -77,6 +77,36 @@ describe('bearer JWTs with a shared secret', () => {
   });
 });
 
+describe('bearer JWTs: secrets by key id, and a cap on token age', () => {
+  const OLD = 'the-old-secret-of-at-least-32-characters';
+  const NEW = 'the-new-secret-of-at-least-32-characters';
+  const sign = (secret: string, kid: string | undefined, iat?: number) => {
+    const jwt = new SignJWT({ sub: 'sup-1', role: 'supervisor' }).setProtectedHeader({ alg: 'HS256', ...(kid ? { kid } : {}) }).setExpirationTime('10m');
+    return (iat === undefined ? jwt.setIssuedAt() : jwt.setIssuedAt(iat)).sign(new TextEncoder().encode(secret));
+  };
+  const bearer = async (auth: ReturnType<typeof createAuthenticator>, token: Promise<string>) => auth.authenticate({ authorization: `Bearer ${await token}` });
+
+  it('rotates a secret with no downtime: during the rotation both verify, each by its kid, and after it only the new one', async () => {
+    const during = createAuthenticator({ apiKeys: [], jwt: { secrets: { '2026-11': OLD, '2026-12': NEW } } });
+    await expect(bearer(during, sign(OLD, '2026-11'))).resolves.toMatchObject({ id: 'sup-1' });
+    await expect(bearer(during, sign(NEW, '2026-12'))).resolves.toMatchObject({ id: 'sup-1' });
+    expect((await failure(bearer(during, sign(OLD, '2026-12')))).reason).toBe('the token signature does not verify');
+    expect((await failure(bearer(during, sign(NEW, undefined)))).reason).toMatch(/names no key id/);
+    const after = createAuthenticator({ apiKeys: [], jwt: { secrets: { '2026-12': NEW } } });
+    expect((await failure(bearer(after, sign(OLD, '2026-11')))).reason).toBe('the token names a key id (kid) not accepted here');
+    await expect(bearer(after, sign(NEW, '2026-12'))).resolves.toMatchObject({ id: 'sup-1' });
+  });
+
+  it('refuses a token issued longer ago than the cap, even when it has not expired, and one without iat', async () => {
+    const auth = createAuthenticator({ apiKeys: [], jwt: { secret: SECRET, maxTokenAgeSeconds: 3600 } });
+    const now = Math.floor(Date.now() / 1000);
+    await expect(bearer(auth, sign(SECRET, undefined, now - 1800))).resolves.toMatchObject({ id: 'sup-1' });
+    expect((await failure(bearer(auth, sign(SECRET, undefined, now - 7200)))).reason).toBe('the token was issued too long ago; get a new one');
+    const noIat = new SignJWT({ sub: 'sup-1', role: 'supervisor' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(SECRET));
+    expect((await failure(bearer(auth, noIat))).reason).toBe('the token\'s "iat" claim: missing');
+  });
+});
+
 describe('bearer JWTs verified against the identity provider\'s JWKS', () => {
   let server: Server;
   let jwksUrl: string;

@@ -108,7 +108,27 @@ describe('loadAuthSettings', () => {
     expect(auth.dev).toBe(false);
     expect(auth.metricsToken).toBe('metrics-scrape-token-'.padEnd(40, 'm'));
     expect(auth.config.apiKeys).toHaveLength(2);
-    expect(auth.config.jwt).toEqual({ jwksUrl: 'https://idp.example.cn/.well-known/jwks.json', issuer: 'https://idp.example.cn/', audience: 'complaints' });
+    expect(auth.config.jwt).toEqual({ jwksUrl: 'https://idp.example.cn/.well-known/jwks.json', issuer: 'https://idp.example.cn/', audience: 'complaints', maxTokenAgeSeconds: 8 * 3600 });
+  });
+
+  it('production checks every token: iss and aud required, the JWKS over https, a cap on token age', () => {
+    const base = { NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(32) };
+    const message = errorMessage(() => loadAuthSettings({ ...base, AUTH_JWKS_URL: 'http://idp.example.cn/jwks.json' }));
+    expect(message).toMatch(/AUTH_JWT_ISSUER: production checks the `iss`/);
+    expect(message).toMatch(/AUTH_JWT_AUDIENCE: production checks the `aud`/);
+    expect(message).toMatch(/AUTH_JWKS_URL: production fetches the identity provider's keys over https only/);
+    const jwt = { ...base, AUTH_JWT_SECRETS: JSON.stringify({ '2026-12': 's'.repeat(40) }), AUTH_JWT_ISSUER: 'https://idp/', AUTH_JWT_AUDIENCE: 'complaints' };
+    expect(loadAuthSettings(jwt).config.jwt).toMatchObject({ secrets: { '2026-12': 's'.repeat(40) }, maxTokenAgeSeconds: 8 * 3600 });
+    expect(loadAuthSettings({ ...jwt, AUTH_JWT_MAX_TOKEN_AGE_SECONDS: '900' }).config.jwt?.maxTokenAgeSeconds).toBe(900);
+    expect(errorMessage(() => loadAuthSettings({ ...jwt, AUTH_JWT_SECRETS: JSON.stringify({ old: 'short' }) }))).toMatch(/AUTH_JWT_SECRETS\.old: use at least 32 characters/);
+  });
+
+  it('never quotes a setting it cannot parse: it may be a secret', () => {
+    const secretish = 'sk_live_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
+    const message = errorMessage(() => loadAuthSettings({ AUTH_JWT_SECRETS: `{${secretish}` }));
+    expect(message).toMatch(/AUTH_JWT_SECRETS: not JSON/);
+    expect(message).not.toContain(secretish.slice(0, 8));
+    expect(errorMessage(() => loadAuthSettings({ API_KEYS: secretish }))).not.toContain(secretish.slice(0, 8));
   });
 
   it('production refuses to serve /metrics openly: METRICS_TOKEN is required, and long', () => {
