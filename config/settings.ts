@@ -14,7 +14,7 @@ import { assembleBusinessCalendar, parseBusinessCalendar } from '../domain/calen
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 import { parseAssessment, type Assessment } from '../archive/scorecard';
 import { apiKeyEntriesSchema, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
-import { webhookSubscribersSchema, type WebhookSubscriber } from './webhooks';
+import { effectCredentialsSchema, webhookSubscribersSchema, type EffectCredentials, type WebhookSubscriber } from './webhooks';
 import type { RateLimits } from './rate-limits';
 
 /** The project root (works from the sources and from dist/). */
@@ -61,8 +61,15 @@ const settingsSchema = z.object({
   /** The workflow cache's size in complaints, if set: overrides the size WORKER_CACHE_MB gives. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  /** JSON: [{ "url": ..., "secret": ..., "events"?: [...] }] */
+  /** JSON: [{ "url": ..., "secret": ..., "previousSecret"?: ..., "events"?: [...], "allowPrivateAddress"?: true }] */
   WEBHOOK_SUBSCRIBERS: z.string().optional(),
+  /** Whether webhooks may go to private and loopback addresses (default: on outside production, off in it). */
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.enum(['on', 'off']).optional(),
+  /**
+   * JSON: the credential each outside system is called with, by effect (`customer-notices`,
+   * `payments`, …) or `default`: { "bearer": "<token>" } or { "hmacSecret": "<secret>", "keyId"?: "…" }.
+   */
+  EFFECTS_CREDENTIALS: z.string().optional(),
   /** How far ahead of the API's clock a complaint's receivedAt may be (clock skew), in seconds. */
   RECEIVED_AT_MAX_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** How long before now a complaint's receivedAt may be, in days. */
@@ -120,6 +127,10 @@ export interface Settings {
   maxCachedWorkflows: number;
   production: boolean;
   webhookSubscribers: WebhookSubscriber[];
+  /** Whether webhooks may be delivered to private and loopback addresses. */
+  webhookAllowPrivateAddresses: boolean;
+  /** The credentials the outside systems are called with, by effect name or `default`. */
+  effectsCredentials?: EffectCredentials;
   /** The window the API accepts a complaint's receivedAt in. */
   receivedAtWindow: { maxAgeMs: number; maxSkewMs: number };
   /** The listing cursors' signing key; unset: random per process (cursors then die with it, and do not cross replicas). */
@@ -143,6 +154,9 @@ export interface AuthSettings {
 /** Reads the settings from `env`; throws one message naming every bad variable. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const s = parseEnvironment(settingsSchema, env);
+  const production = s.NODE_ENV === 'production';
+  const webhookSubscribers = parseSubscribers(s.WEBHOOK_SUBSCRIBERS);
+  const effectsCredentials = parseJsonSetting('EFFECTS_CREDENTIALS', s.EFFECTS_CREDENTIALS, effectCredentialsSchema);
   const fromRoot = (p: string) => (isAbsolute(p) ? p : join(projectRoot, p));
   return {
     port: s.PORT,
@@ -156,8 +170,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseUrl: s.DATABASE_URL,
     workflowBundlePath: s.WORKFLOW_BUNDLE_PATH && fromRoot(s.WORKFLOW_BUNDLE_PATH),
     maxCachedWorkflows: s.WORKER_MAX_CACHED_WORKFLOWS ?? cachedWorkflowsFor(s.WORKER_CACHE_MB),
-    production: s.NODE_ENV === 'production',
-    webhookSubscribers: parseSubscribers(s.WEBHOOK_SUBSCRIBERS),
+    production,
+    webhookSubscribers,
+    webhookAllowPrivateAddresses: (s.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? (production ? 'off' : 'on')) === 'on',
+    effectsCredentials,
     receivedAtWindow: { maxAgeMs: s.RECEIVED_AT_MAX_AGE_DAYS * 86_400_000, maxSkewMs: s.RECEIVED_AT_MAX_SKEW_SECONDS * 1000 },
     cursorSecret: s.CURSOR_SECRET,
     rateLimits: {

@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const worker = await createComplaintWorker({
     connection: workerConnection,
     namespace: temporal.namespace,
-    ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore: archive, webhookSubscribers: settings.webhookSubscribers }),
+    ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore: archive, webhookSubscribers: settings.webhookSubscribers, webhookAllowPrivateAddresses: settings.webhookAllowPrivateAddresses, effectsCredentials: settings.effectsCredentials, production: settings.production }),
     workflowBundlePath: settings.workflowBundlePath,
     maxCachedWorkflows: settings.maxCachedWorkflows,
     metrics: workerMetrics,

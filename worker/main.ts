@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     const worker = await createComplaintWorker({
       connection,
       namespace: temporal.namespace,
-      ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, webhookSubscribers: settings.webhookSubscribers }),
+      ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, webhookSubscribers: settings.webhookSubscribers, webhookAllowPrivateAddresses: settings.webhookAllowPrivateAddresses, effectsCredentials: settings.effectsCredentials, production: settings.production }),
       workflowBundlePath: settings.workflowBundlePath,
       maxCachedWorkflows: settings.maxCachedWorkflows,
       metrics,

@@ -5,16 +5,19 @@
  */
 import type { ComplaintPorts, PaymentOrder } from '../ports';
 
-export type EffectName =
-  | 'customer-notices'
-  | 'staff-notices'
-  | 'lifecycle-events'
-  | 'department-dispatches'
-  | 'service-fixes'
-  | 'payments'
-  | 'service-cancellations'
-  | 'penalties'
-  | 'archive';
+/** Every effect, by the name of its path. */
+export const effectNames = [
+  'customer-notices',
+  'staff-notices',
+  'lifecycle-events',
+  'department-dispatches',
+  'service-fixes',
+  'payments',
+  'service-cancellations',
+  'penalties',
+  'archive',
+] as const;
+export type EffectName = (typeof effectNames)[number];
 
 /** Builds the ports over `send`; `paymentReference` turns the payment's answer into its reference. */
 export function portsOver(

@@ -1,11 +1,16 @@
 /**
  * HTTP adapter for the complaint ports: each effect is a JSON POST to the configured endpoint,
- * carrying its idempotency key in the `Idempotency-Key` header so a retried activity is applied once.
+ * carrying its idempotency key in the `Idempotency-Key` header so a retried activity is applied once,
+ * and the credential of the outside system it goes to: `Authorization: Bearer <token>`, or
+ * `Complaint-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` (as webhooks
+ * are signed) with `Complaint-Key-Id`. Over https, or http on a loopback address only.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { ComplaintPorts } from '../ports';
-import { portsOver } from './effect-ports';
+import type { EffectCredential, EffectCredentials } from '../../config/webhooks';
+import { effectNames, portsOver, type EffectName } from './effect-ports';
+import { signWebhook } from './webhooks';
 
 /** Options for {@link createHttpPorts}. */
 export interface HttpPortsOptions {
@@ -15,6 +20,37 @@ export interface HttpPortsOptions {
   timeoutMs?: number;
   /** Injected fetch (tests); the global one by default. */
   fetch?: typeof fetch;
+  /** The credential each outside system is called with, by effect name or `default`. */
+  credentials?: EffectCredentials;
+  /** Refuse to build the ports unless every effect has a credential (production). */
+  requireCredentials?: boolean;
+}
+
+/** Whether `hostname` names this machine: 127.0.0.0/8, ::1, localhost. */
+function isLoopbackHost(hostname: string): boolean {
+  return /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]' || hostname === 'localhost';
+}
+
+/** The endpoint's URL and each effect's credential, checked once when the ports are built. */
+function checkedEndpoint(options: HttpPortsOptions): { baseUrl: string; credentialFor: (effect: EffectName) => EffectCredential | undefined } {
+  const url = new URL(options.baseUrl);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new Error(`EFFECTS_BASE_URL: the outside systems are called over https (http only on a loopback address), not ${url.protocol}//${url.hostname}`);
+  }
+  const credentials = options.credentials ?? {};
+  const unknown = Object.keys(credentials).filter((k) => k !== 'default' && !(effectNames as readonly string[]).includes(k));
+  if (unknown.length) throw new Error(`EFFECTS_CREDENTIALS: no effect is named ${unknown.join(', ')} (effects: ${effectNames.join(', ')}, or default)`);
+  const credentialFor = (effect: EffectName) => credentials[effect] ?? credentials.default;
+  const missing = effectNames.filter((e) => e !== 'archive' && !credentialFor(e));
+  if (options.requireCredentials && missing.length) throw new Error(`EFFECTS_CREDENTIALS: no credential for ${missing.join(', ')} (give each its own, or a default)`);
+  return { baseUrl: options.baseUrl.replace(/\/+$/, ''), credentialFor };
+}
+
+/** The headers that prove who is calling, for `body`. */
+function credentialHeaders(credential: EffectCredential | undefined, body: string): Record<string, string> {
+  if (!credential) return {};
+  if ('bearer' in credential) return { Authorization: `Bearer ${credential.bearer}` };
+  return { 'Complaint-Signature': signWebhook(credential.hmacSecret, Math.floor(Date.now() / 1000), body), ...(credential.keyId ? { 'Complaint-Key-Id': credential.keyId } : {}) };
 }
 
 const paymentResponse = z.object({ reference: z.string().min(1) });
@@ -33,12 +69,12 @@ export const retryableClientStatuses: ReadonlySet<number> = new Set([408, 409, 4
  * non-retryable `EffectInvalid`: no retry can change it.
  */
 export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const { baseUrl, credentialFor } = checkedEndpoint(options);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch ?? fetch;
 
-  async function post(path: string, payload: { idempotencyKey: string }): Promise<unknown> {
-    const url = `${baseUrl}${path}`;
+  async function post(effect: EffectName, payload: { idempotencyKey: string }): Promise<unknown> {
+    const url = `${baseUrl}/${effect}`;
     let json: string;
     try {
       json = JSON.stringify(payload);
@@ -50,8 +86,9 @@ export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
     try {
       response = await doFetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': payload.idempotencyKey },
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': payload.idempotencyKey, ...credentialHeaders(credentialFor(effect), json) },
         body: json,
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
@@ -70,7 +107,7 @@ export function createHttpPorts(options: HttpPortsOptions): ComplaintPorts {
   }
 
   return portsOver(
-    (effect, payload) => post(`/${effect}`, payload),
+    (effect, payload) => post(effect, payload),
     (_order, answer) => {
       const parsed = paymentResponse.safeParse(answer);
       if (!parsed.success) throw new Error(`POST ${baseUrl}/payments: unexpected response: ${parsed.error.message}`);

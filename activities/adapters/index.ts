@@ -1,5 +1,6 @@
 /** Chooses the real adapter for the complaint ports from configuration. */
 import { createWebhookPublisher, type WebhookSubscriber } from './webhooks';
+import type { EffectCredentials } from '../../config/webhooks';
 import path from 'node:path';
 import type { ComplaintRecordStore } from '../../archive/store';
 import type { ComplaintPorts } from '../ports';
@@ -24,11 +25,27 @@ export function createPortsFromConfig(config: {
   archiveStore?: ComplaintRecordStore | LazyRecordStore;
   /** Webhook subscribers; with none, lifecycle events go where the other effects go. */
   webhookSubscribers?: WebhookSubscriber[];
+  /** Whether webhooks may go to private and loopback addresses (default: no). */
+  webhookAllowPrivateAddresses?: boolean;
+  /** The credential each outside system is called with, by effect name or `default`. */
+  effectsCredentials?: EffectCredentials;
+  /** Production: no outbox files, and a credential for every outside system. */
+  production?: boolean;
 }): ComplaintPorts {
+  if (config.production) refuseDevelopmentCallsOut(config);
   const ports = config.effectsBaseUrl
-    ? createHttpPorts({ baseUrl: config.effectsBaseUrl })
+    ? createHttpPorts({ baseUrl: config.effectsBaseUrl, credentials: config.effectsCredentials, requireCredentials: config.production })
     : createOutboxPorts(path.join(config.dataDir, 'outbox'));
   const store = config.archiveStore ?? lazyRecordStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const lifecycle = config.webhookSubscribers?.length ? createWebhookPublisher(config.webhookSubscribers) : ports.lifecycle;
+  const lifecycle = config.webhookSubscribers?.length ? createWebhookPublisher(config.webhookSubscribers, { allowPrivateAddresses: config.webhookAllowPrivateAddresses }) : ports.lifecycle;
   return { ...ports, lifecycle, archive: createStoreArchive(store) };
+}
+
+/** Production calls out only for real: no outbox files, and webhooks over https. */
+function refuseDevelopmentCallsOut(config: { effectsBaseUrl?: string; webhookSubscribers?: WebhookSubscriber[] }): void {
+  const problems = [
+    ...(config.effectsBaseUrl ? [] : ['EFFECTS_BASE_URL: production sends every effect to the outside systems (the outbox files are for development)']),
+    ...(config.webhookSubscribers ?? []).flatMap((w, i) => (w.url.startsWith('https://') ? [] : [`WEBHOOK_SUBSCRIBERS.${i}.url: production delivers webhooks over https only`])),
+  ];
+  if (problems.length) throw new Error(problems.join('; '));
 }

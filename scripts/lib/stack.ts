@@ -63,7 +63,7 @@ export async function startStack(options: { policy?: (p: HandlingPolicy) => Hand
   });
   const receiver = await startEffectsReceiver();
   const ports = createHttpPorts({ baseUrl: receiver.url });
-  const lifecycle = createWebhookPublisher([{ url: `${receiver.url}/webhooks`, secret: WEBHOOK_SECRET }]);
+  const lifecycle = createWebhookPublisher([{ url: `${receiver.url}/webhooks`, secret: WEBHOOK_SECRET }], { allowPrivateAddresses: true });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,

@@ -39,7 +39,7 @@ beforeAll(async () => {
   env = await startDevServer();
   receiver = await startEffectsReceiver();
   const ports = createHttpPorts({ baseUrl: receiver.url });
-  const lifecycle = createWebhookPublisher([{ url: `${receiver.url}/webhooks`, secret: 'race-test-webhook-secret' }]);
+  const lifecycle = createWebhookPublisher([{ url: `${receiver.url}/webhooks`, secret: 'race-test-webhook-secret' }], { allowPrivateAddresses: true });
   worker = await startWorkerWith(env, { ...ports, lifecycle });
   // Regular customers are not drawn for a callback here, so every complaint closes without one.
   const app = createApp({ client: env.client, policy: { ...wallClockPolicy, callback: { sampleRate: 0 } }, calendar: shippedCalendar, auth: testAuth });

@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import { parse } from 'yaml';
 import { apiMetrics } from '../../api/metrics/routes';
 import { loadAuthSettings, loadSettings } from '../../config/settings';
+import { createPortsFromConfig } from '../../activities/adapters';
 import { createWorkerMetrics } from '../../worker/metrics';
 import { searchAttributeRegistrations } from '../../contract/search-attributes';
 import { shippedPolicy } from '../support/fixtures';
@@ -170,6 +171,8 @@ const productionApiKeys = JSON.stringify([{ sha256: 'a'.repeat(64), id: 'crm', r
 const metricsToken = 'metrics-scrape-token-'.padEnd(40, 'm');
 /** The variables only the API reads (config/settings.ts `loadAuthSettings`). */
 const isCredential = (key: string) => key === 'API_KEYS' || key === 'METRICS_TOKEN' || key.startsWith('AUTH_');
+/** What the worker needs to call the outside systems in production. */
+const outsideSystems = { EFFECTS_BASE_URL: 'https://effects.example.net/v1', EFFECTS_CREDENTIALS: JSON.stringify({ default: { bearer: 'effects-token-0123456789abcdef' } }) };
 
 // ---------------------------------------------------------------------------------------------
 
@@ -295,7 +298,7 @@ describe('docker-compose.yml', () => {
     it('passes its settings check with only API_KEYS supplied: no variable arrives empty', () => {
       // The settings refuse an empty AUTH_JWT_SECRET, AUTH_JWKS_URL, ... rather than treating it as
       // unset, so an optional pass-through like `${AUTH_JWT_SECRET:-}` would stop the process.
-      const containerEnv = interpolated(name, { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken });
+      const containerEnv = interpolated(name, { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, ...outsideSystems });
       expect(Object.entries(containerEnv).filter(([, value]) => value === '')).toEqual([]);
       expect(() => loadSettings(containerEnv)).not.toThrow();
     });
@@ -360,12 +363,12 @@ describe('docker-compose.yml', () => {
     it('shares the api environment, apart from the HTTP port, the credentials and its metrics addresses', () => {
       const { PORT: _port, ...apiEnv } = env('api');
       const shared = Object.fromEntries(Object.entries(apiEnv).filter(([key]) => !isCredential(key)));
-      const { WORKER_SDK_METRICS_ADDRESS: _sdk, WORKER_METRICS_ADDRESS: _own, ...workerEnv } = env('worker');
+      const { WORKER_SDK_METRICS_ADDRESS: _sdk, WORKER_METRICS_ADDRESS: _own, EFFECTS_BASE_URL: _effects, EFFECTS_CREDENTIALS: _effectsCredentials, ...workerEnv } = env('worker');
       expect(workerEnv).toEqual(shared);
     });
 
     it('serves both metrics endpoints on every interface of its container, on the ports it exposes', () => {
-      const settings = loadSettings(interpolated('worker', {}));
+      const settings = loadSettings(interpolated('worker', outsideSystems));
       expect(settings.workerSdkMetrics).toMatchObject({ host: '0.0.0.0' });
       expect(settings.workerMetrics).toMatchObject({ host: '0.0.0.0' });
       const exposed = ((service('worker').expose ?? []) as unknown[]).map(String);
@@ -374,7 +377,16 @@ describe('docker-compose.yml', () => {
 
     it('gets no credentials (it authenticates no one), so it needs no API_KEYS to start', () => {
       expect(Object.keys(env('worker')).filter(isCredential)).toEqual([]);
-      expect(() => interpolated('worker', {})).not.toThrow();
+      expect(() => interpolated('worker', outsideSystems)).not.toThrow();
+    });
+
+    it('calls the outside systems for real: no start without their URL and credentials, which then build the ports', () => {
+      expect(() => interpolated('worker', { EFFECTS_CREDENTIALS: outsideSystems.EFFECTS_CREDENTIALS })).toThrow(/required variable EFFECTS_BASE_URL is missing a value/);
+      expect(() => interpolated('worker', { EFFECTS_BASE_URL: outsideSystems.EFFECTS_BASE_URL })).toThrow(/required variable EFFECTS_CREDENTIALS is missing a value/);
+      const settings = loadSettings(interpolated('worker', outsideSystems));
+      expect(settings).toMatchObject({ production: true, effectsBaseUrl: outsideSystems.EFFECTS_BASE_URL, webhookAllowPrivateAddresses: false });
+      const { effectsBaseUrl, dataDir, effectsCredentials, webhookSubscribers, production } = settings;
+      expect(() => createPortsFromConfig({ effectsBaseUrl, dataDir, effectsCredentials, webhookSubscribers, production })).not.toThrow();
     });
   });
 
@@ -472,7 +484,7 @@ describe('prometheus', () => {
   });
 
   it("scrapes every worker replica (DNS service discovery on the service name) at both of the worker's metrics ports", () => {
-    const settings = loadSettings(interpolated('worker', {}));
+    const settings = loadSettings(interpolated('worker', outsideSystems));
     for (const [name, port] of [['complaint-worker', settings.workerMetrics!.port], ['temporal-sdk', settings.workerSdkMetrics!.port]] as const) {
       expect(job(name).static_configs).toBeUndefined();
       expect(job(name).dns_sd_configs).toEqual([expect.objectContaining({ names: ['worker'], type: 'A', port })]);

@@ -57,6 +57,20 @@ describe('loadSettings', () => {
     expect(message).toContain('EFFECTS_BASE_URL');
     expect(message).not.toMatch(/\bPORT\b/);
   });
+  it('reads the credentials of the outside systems, naming a bad one without quoting it', () => {
+    const effectsCredentials = { payments: { hmacSecret: 'p'.repeat(40), keyId: 'k1' }, default: { bearer: 'b'.repeat(24) } };
+    expect(loadSettings({ EFFECTS_CREDENTIALS: JSON.stringify(effectsCredentials) }).effectsCredentials).toEqual(effectsCredentials);
+    const message = errorMessage(() => loadSettings({ EFFECTS_CREDENTIALS: JSON.stringify({ payments: { bearer: 'short-secret' } }) }));
+    expect(message).toMatch(/EFFECTS_CREDENTIALS/);
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('lets webhooks reach private addresses outside production only, unless told otherwise', () => {
+    expect(loadSettings({}).webhookAllowPrivateAddresses).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'production' }).webhookAllowPrivateAddresses).toBe(false);
+    expect(loadSettings({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'off' }).webhookAllowPrivateAddresses).toBe(false);
+    expect(loadSettings({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'on' }).webhookAllowPrivateAddresses).toBe(true);
+  });
 });
 
 describe('loadAuthSettings', () => {

@@ -4,6 +4,8 @@ import { createWebhookPublisher, signWebhook, verifyWebhook } from '../../activi
 import type { LifecycleEvent } from '../../domain/lifecycle-events';
 
 const secret = 'whsec_0123456789abcdef';
+/** The test receivers listen on loopback, which a webhook may reach only when allowed. */
+const loopback = { allowPrivateAddresses: true };
 const event = (seq: number, type: string): LifecycleEvent => ({
   id: `C-1:${seq}`,
   type,
@@ -33,7 +35,7 @@ async function receiver(status = 200) {
 test('delivers each event as a signed JSON POST with its id; the receiver verifies it', async () => {
   const r = await receiver();
   try {
-    const publisher = createWebhookPublisher([{ url: r.url, secret }]);
+    const publisher = createWebhookPublisher([{ url: r.url, secret }], loopback);
     await publisher.publish({ idempotencyKey: 'k', complaintId: 'C-1', events: [event(1, 'complaint.accepted'), event(2, 'complaint.judged')] });
     expect(r.received.map((x) => x.headers['complaint-event-id'])).toEqual(['C-1:1', 'C-1:2']);
     expect(r.received.every((x) => x.verified)).toBe(true);
@@ -46,7 +48,7 @@ test('delivers each event as a signed JSON POST with its id; the receiver verifi
 test('a subscriber gets only the events it asked for', async () => {
   const r = await receiver();
   try {
-    await createWebhookPublisher([{ url: r.url, secret, events: ['complaint.closed'] }]).publish({
+    await createWebhookPublisher([{ url: r.url, secret, events: ['complaint.closed'] }], loopback).publish({
       idempotencyKey: 'k',
       complaintId: 'C-1',
       events: [event(1, 'complaint.accepted'), event(9, 'complaint.closed')],
@@ -60,7 +62,7 @@ test('a subscriber gets only the events it asked for', async () => {
 test('a failing subscriber makes the delivery fail, so Temporal retries it', async () => {
   const r = await receiver(503);
   try {
-    await expect(createWebhookPublisher([{ url: r.url, secret }]).publish({ idempotencyKey: 'k', complaintId: 'C-1', events: [event(1, 'complaint.accepted')] })).rejects.toThrow('503');
+    await expect(createWebhookPublisher([{ url: r.url, secret }], loopback).publish({ idempotencyKey: 'k', complaintId: 'C-1', events: [event(1, 'complaint.accepted')] })).rejects.toThrow('503');
   } finally {
     await r.close();
   }
