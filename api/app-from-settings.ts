@@ -21,6 +21,7 @@ export function createAppFromSettings(
     assessment: loadAssessment(settings.assessmentPath),
     auth: createAuthenticator(auth.config),
     metricsToken: auth.metricsToken,
+    customerRefKey: auth.customerRefKey,
     receivedAtWindow: settings.receivedAtWindow,
     cursorSecret: settings.cursorSecret,
     rateLimits: settings.rateLimits,

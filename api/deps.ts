@@ -43,6 +43,8 @@ export interface ApiDeps {
   cursorSecret?: string;
   /** The open complaints for /metrics (default: count queries to Temporal visibility). */
   countOpenComplaints?: () => Promise<OpenComplaintCounts>;
+  /** The key customer references in Temporal visibility are made with (default: the development key). */
+  customerRefKey?: string;
   /** The bearer token GET /metrics needs (absent: /metrics is open, as outside production). */
   metricsToken?: string;
   /** How fast one address and one principal may call the authenticated routes (default: unlimited; the processes set RATE_LIMIT_*). */

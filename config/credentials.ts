@@ -55,6 +55,9 @@ export const DEV_JWT_SECRET = 'development-only-secret-do-not-use-in-production'
 /** Every development key starts with this; production refuses such keys. */
 export const DEV_KEY_PREFIX = 'dev-key-';
 
+/** The development key for customer references in visibility (outside production only). */
+export const DEV_CUSTOMER_REF_KEY = 'development-only-customer-reference-key';
+
 /** One key per kind of principal: two agents (to try the owner rule), each department, and so on. */
 export const devApiKeys: ReadonlyArray<ApiKeyEntry & { key: string }> = [
   { key: `${DEV_KEY_PREFIX}service-crm`, id: 'crm', role: 'service' },

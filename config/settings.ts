@@ -13,7 +13,7 @@ import { COVERAGE_WARNING_DAYS, type BusinessCalendar } from '../domain/calendar
 import { assembleBusinessCalendar, parseBusinessCalendar } from '../domain/calendar-data';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 import { parseAssessment, type Assessment } from '../archive/scorecard';
-import { apiKeyEntriesSchema, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
+import { apiKeyEntriesSchema, DEV_CUSTOMER_REF_KEY, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
 import { effectCredentialsSchema, webhookSubscribersSchema, type EffectCredentials, type WebhookSubscriber } from './webhooks';
 import type { RateLimits } from './rate-limits';
 
@@ -107,6 +107,8 @@ const authSettingsSchema = z.object({
   HOST: settingsSchema.shape.HOST,
   /** The bearer token Prometheus scrapes the API's /metrics with; production needs one (no open /metrics). */
   METRICS_TOKEN: z.string().min(32, 'use at least 32 characters').optional(),
+  /** The key the customer references in Temporal visibility are made with (a keyed hash of the id); production needs one. */
+  CUSTOMER_REF_KEY: z.string().min(32, 'use at least 32 characters').optional(),
 });
 
 export interface Settings {
@@ -149,6 +151,8 @@ export interface AuthSettings {
   dev: boolean;
   /** The bearer token /metrics needs (METRICS_TOKEN); unset outside production: /metrics is open. */
   metricsToken?: string;
+  /** The key CustomerId is hashed with (CUSTOMER_REF_KEY; the development key outside production, when unset). */
+  customerRefKey: string;
 }
 
 /** Reads the settings from `env`; throws one message naming every bad variable. */
@@ -200,6 +204,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     ? { secret: s.AUTH_JWT_SECRET, secrets, jwksUrl: s.AUTH_JWKS_URL, issuer: s.AUTH_JWT_ISSUER, audience: s.AUTH_JWT_AUDIENCE, maxTokenAgeSeconds }
     : undefined;
   const metricsToken = s.METRICS_TOKEN;
+  const customerRefKey = s.CUSTOMER_REF_KEY ?? DEV_CUSTOMER_REF_KEY;
   if (!jwt && (s.AUTH_JWT_ISSUER || s.AUTH_JWT_AUDIENCE || s.AUTH_JWT_MAX_TOKEN_AGE_SECONDS)) {
     throw new Error('Invalid settings in the environment:\n  - AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: set AUTH_JWT_SECRET or AUTH_JWKS_URL too (they check tokens verified with one of them)');
   }
@@ -213,7 +218,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     if (!isLoopback(s.HOST)) {
       throw new Error(`Invalid settings in the environment:\n  - HOST: the development credentials are served on a loopback address only (127.0.0.1, ::1 or localhost), not on ${s.HOST}; configure API_KEYS or a JWT setting to listen there`);
     }
-    return { config: devAuthConfig(), dev: true, metricsToken };
+    return { config: devAuthConfig(), dev: true, metricsToken, customerRefKey };
   }
   if (production) {
     const devDigests = new Set(devApiKeys.map((k) => createHash('sha256').update(k.key).digest('hex')));
@@ -227,11 +232,12 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
       ...(s.AUTH_JWKS_URL && !s.AUTH_JWKS_URL.startsWith('https://') ? ['  - AUTH_JWKS_URL: production fetches the identity provider\'s keys over https only'] : []),
       ...Object.entries(secrets ?? {}).flatMap(([kid, v]) => (v === DEV_JWT_SECRET ? [`  - AUTH_JWT_SECRETS.${kid}: the development secret; configure a real one`] : [])),
       ...(s.AUTH_DEV_CREDENTIALS === 'on' ? ['  - AUTH_DEV_CREDENTIALS: the development credentials are never served in production'] : []),
+      ...(s.CUSTOMER_REF_KEY && s.CUSTOMER_REF_KEY !== DEV_CUSTOMER_REF_KEY ? [] : ['  - CUSTOMER_REF_KEY: production needs its own key for the customer references in Temporal visibility (at least 32 characters; keep it: a new key makes new references)']),
       ...(metricsToken ? [] : ['  - METRICS_TOKEN: production needs the bearer token Prometheus scrapes /metrics with (at least 32 characters; /metrics is not served openly)']),
     ];
     if (problems.length) throw new Error(`Invalid settings in the environment:\n${problems.join('\n')}`);
   }
-  return { config: { apiKeys, jwt }, dev: false, metricsToken };
+  return { config: { apiKeys, jwt }, dev: false, metricsToken, customerRefKey };
 }
 
 /** `AUTH_JWT_SECRETS`: key id → HMAC secret of at least 32 characters. */

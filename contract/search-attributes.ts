@@ -34,8 +34,9 @@ export const searchAttributeRegistrations: ReadonlyArray<{ name: string; type: s
 /**
  * The search attributes a complaint starts with, set by the starter (part of the start, so the
  * workflow needs no upsert for them); the workflow upserts only what changes from here.
+ * `customerRef` is what the starter made of the customer's id: whoever lists workflows reads it.
  */
-export function intakeSearchAttributes(intake: ComplaintIntake, policy: HandlingPolicy): SearchAttributePair[] {
+export function intakeSearchAttributes(intake: ComplaintIntake, policy: HandlingPolicy, customerRef: string): SearchAttributePair[] {
   const sa = complaintSearchAttributes;
   return [
     { key: sa.stage, value: 'awaiting-judgment' },
@@ -45,7 +46,8 @@ export function intakeSearchAttributes(intake: ComplaintIntake, policy: Handling
     // 001: an urgent complaint starts escalated (as the case file does on opening).
     { key: sa.escalationLevel, value: intake.severity === 'urgent' ? nextLevel(policy.escalation, 0, policy.escalation.urgentStartLevel) : 0 },
     { key: sa.customerTier, value: intake.customer.tier },
-    { key: sa.customerId, value: intake.customer.id },
+    // A keyed hash of the customer's id, never the id (api/complaints/customer-ref.ts).
+    { key: sa.customerId, value: customerRef },
     { key: sa.slaBreached, value: false },
     { key: sa.effectsFailing, value: false },
     { key: sa.calendarFallback, value: false },

@@ -9,6 +9,8 @@ import { complaintSearchAttributes as sa } from '../contract/search-attributes';
 /** Keeps the search attributes current, upserting only what changed: one upsert per stage change. */
 export class SearchAttributePublisher {
   private readonly last = new Map<string, string>();
+  /** The starter set CustomerId (a keyed reference, from the API): a customer never changes, so it is never upserted. */
+  private readonly customerGiven: boolean;
 
   constructor() {
     // What the starter already set needs no upsert.
@@ -17,6 +19,7 @@ export class SearchAttributePublisher {
       const value = given.get(key as never);
       if (value !== undefined) this.last.set(key.name, JSON.stringify(value));
     }
+    this.customerGiven = this.last.has(sa.customerId.name);
     // Started by the API: what it leaves unset is at its start value (an empty list is not stored,
     // and a flag added since is false until it is raised), so it needs no upsert either.
     if (this.last.has(sa.stage.name)) {
@@ -38,7 +41,8 @@ export class SearchAttributePublisher {
       { key: sa.departments, value: c.responsibleDepartments() },
       { key: sa.escalationLevel, value: s.escalationLevel },
       { key: sa.customerTier, value: s.intake.customer.tier },
-      { key: sa.customerId, value: s.intake.customer.id },
+      // Only for a complaint whose starter set none (as older starters did not): its raw id, as before.
+      ...(this.customerGiven ? [] : [{ key: sa.customerId, value: s.intake.customer.id }]),
       { key: sa.slaBreached, value: s.slaBreached },
       { key: sa.effectsFailing, value: s.effectsFailing },
       { key: sa.calendarFallback, value: s.calendarFallback.length > 0 },

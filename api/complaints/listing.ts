@@ -21,8 +21,12 @@ export function quote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** The visibility query for the filters: always the complaint workflow type, then each filter given. */
-export function visibilityQuery(q: ListComplaintsQuery): string {
+/**
+ * The visibility query for the filters: always the complaint workflow type, then each filter given.
+ * A customer is looked up by the reference `refOf` makes of their id; complaints opened before
+ * references were kept carry the id itself, so both match.
+ */
+export function visibilityQuery(q: ListComplaintsQuery, refOf: (customerId: string) => string): string {
   const clauses = [`WorkflowType = ${quote(COMPLAINT_WORKFLOW_TYPE)}`];
   const keyword = (name: string, value: string | undefined) => value !== undefined && clauses.push(`${name} = ${quote(value)}`);
   keyword(sa.stage.name, q.stage);
@@ -31,7 +35,7 @@ export function visibilityQuery(q: ListComplaintsQuery): string {
   // A KeywordList attribute equals a value when the list contains it.
   keyword(sa.departments.name, q.department);
   keyword(sa.owner.name, q.owner);
-  keyword(sa.customerId.name, q.customerId);
+  if (q.customerId !== undefined) clauses.push(`${sa.customerId.name} IN (${quote(refOf(q.customerId))}, ${quote(q.customerId)})`);
   if (q.escalationLevel !== undefined) clauses.push(`${sa.escalationLevel.name} = ${Math.trunc(q.escalationLevel)}`);
   if (q.slaBreached !== undefined) clauses.push(`${sa.slaBreached.name} = ${q.slaBreached ? 'true' : 'false'}`);
   if (q.createdFrom) clauses.push(`StartTime >= ${quote(new Date(q.createdFrom).toISOString())}`);
@@ -144,8 +148,8 @@ export function complaintSummary(raw: RawExecution): ComplaintSummary {
 }
 
 /** One page of complaints matching the filters. */
-export async function listComplaints(client: Client, cursors: CursorCodec, q: ListComplaintsQuery): Promise<ComplaintList> {
-  const query = visibilityQuery(q);
+export async function listComplaints(client: Client, cursors: CursorCodec, q: ListComplaintsQuery, refOf: (customerId: string) => string): Promise<ComplaintList> {
+  const query = visibilityQuery(q, refOf);
   const nextPageToken = q.cursor ? cursors.decode(query, q.cursor) : undefined;
   let response: temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse;
   try {

@@ -9,6 +9,7 @@ import type { ApiDeps } from '../deps';
 import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity';
 import { complaintUiDetails, complaintUiSummary } from './ui-metadata';
 import { intakeSearchAttributes } from '../../contract/search-attributes';
+import { customerRefs } from './customer-ref';
 import { routeIntakeAroundSuspension } from '../../archive/scorecard';
 import type { openComplaintRequest } from './schemas';
 import type { ComplaintAccess, ComplaintWorkflow } from './access';
@@ -20,6 +21,7 @@ const INTAKE_DIGEST_MEMO = 'intakeDigest';
 export function openHandler(deps: ApiDeps, access: ComplaintAccess) {
   const { policy, calendar, assessment, newComplaintId = generateComplaintId } = deps;
   const { client, complaint, orFromArchive } = access;
+  const refOf = customerRefs(deps.customerRefKey);
 
   /** POST /complaints: accept a complaint (201), or recognise a retry of the same one (200). */
   const open: ValidatedHandler<typeof openComplaintRequest, PrincipalLocals> = async (_req, res) => {
@@ -50,7 +52,7 @@ export function openHandler(deps: ApiDeps, access: ComplaintAccess) {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
         // Findable from the first moment, with no upsert by the workflow.
-        typedSearchAttributes: intakeSearchAttributes(intake, policy),
+        typedSearchAttributes: intakeSearchAttributes(intake, policy, refOf(intake.customer.id)),
         // Told apart in the Web UI's list, and readable on its page, without opening anything.
         staticSummary: complaintUiSummary(complaintId, intake),
         staticDetails: complaintUiDetails(startIntake(intake)),

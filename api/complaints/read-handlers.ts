@@ -9,6 +9,7 @@ import { problem } from '../http/problem';
 import type { ValidatedHandler } from '../http/validate';
 import type { ApiDeps } from '../deps';
 import { cursorCodec, listComplaints } from './listing';
+import { customerRefs } from './customer-ref';
 import { complaintSearchAttributes as sa } from '../../contract/search-attributes';
 import type { commandStatusRequest, complaintRequest, listComplaintsRequest } from './schemas';
 import { isUnanswered, notFound, type ComplaintAccess, type ComplaintWorkflow } from './access';
@@ -16,6 +17,7 @@ import { commandStatusView } from './answers';
 
 export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
   const { cursorSecret } = deps;
+  const refOf = customerRefs(deps.customerRefKey);
   const { client, archive, readWaitMs, complaint, departmentGate, hideFromStrangers, orFromArchive } = access;
   const cursors = cursorCodec(cursorSecret);
 
@@ -32,7 +34,7 @@ export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
       }
       query.department = principal.department;
     }
-    res.set('Cache-Control', 'no-store').json(await listComplaints(client, cursors, query));
+    res.set('Cache-Control', 'no-store').json(await listComplaints(client, cursors, query, refOf));
   };
 
   /**

@@ -18,6 +18,8 @@ import { intakeSchema } from '../../domain/complaint';
 import { complaintWorkflowId, TASK_QUEUE } from '../../contract/complaint';
 import { complaintStartInput } from '../../contract/versions';
 import { intakeSearchAttributes } from '../../contract/search-attributes';
+import { customerRef } from '../../api/complaints/customer-ref';
+import { DEV_CUSTOMER_REF_KEY } from '../../config/credentials';
 import { combineCpu, databaseCpuSeconds, type Cpu } from './bench-measure';
 import { startEffectsReceiver, type EffectsReceiver } from './effects-receiver';
 import { connectWithRetry, startDevServerProcess, startWorkerProcess, type DevServerProcess, type WorkerProcess } from './processes';
@@ -114,7 +116,7 @@ export async function startBenchStack(profileDir: string | undefined): Promise<B
     rawStart: (id, receivedAt) => {
       const i = intake(id, receivedAt);
       // The input the API gives (versioned by input, not by a patch marker).
-      return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [complaintStartInput({ complaintId: id, intake: i, policy, calendar })], typedSearchAttributes: intakeSearchAttributes(i, policy) });
+      return client.workflow.start('complaint', { taskQueue: TASK_QUEUE, workflowId: complaintWorkflowId(id), args: [complaintStartInput({ complaintId: id, intake: i, policy, calendar })], typedSearchAttributes: intakeSearchAttributes(i, policy, customerRef(DEV_CUSTOMER_REF_KEY, i.customer.id)) });
     },
     acknowledged: () => new Set(receiver.raw.filter((e) => e.path === '/customer-notices' && e.body.kind === 'acknowledgement').map((e) => e.complaintId)).size,
     cpuNow: () => {

@@ -9,7 +9,10 @@ import request from 'supertest';
 import type { ArchiveRecord } from '../../activities/ports';
 import { createApp } from '../../api/app';
 import { complaintStateSchema } from '../../api/complaints/responses';
-import { cursorCodec, visibilityQuery } from '../../api/complaints/listing';
+import { cursorCodec, quote, visibilityQuery } from '../../api/complaints/listing';
+import { customerRef, customerRefs } from '../../api/complaints/customer-ref';
+import { complaintSearchAttributes } from '../../contract/search-attributes';
+import { DEV_CUSTOMER_REF_KEY } from '../../config/credentials';
 import { ComplaintRecordStore } from '../../archive/store';
 import type { ComplaintIntakeInput } from '../../domain/complaint';
 import { complaintWorkflowId } from '../../contract/complaint';
@@ -208,6 +211,17 @@ describe('listing cursors', () => {
     throw new Error('the complaints never showed in visibility');
   });
 
+  it("finds a customer's complaints by their id, while visibility holds only a keyed reference of it", async () => {
+    const listed = firstPage as unknown as { items: Array<{ complaintId: string }> };
+    const described = await testbed.client.workflow.getHandle(complaintWorkflowId(listed.items[0]!.complaintId)).describe();
+    const held = described.typedSearchAttributes.get(complaintSearchAttributes.customerId);
+    expect(held).toBe(customerRef(DEV_CUSTOMER_REF_KEY, customerId));
+    expect(held).not.toContain(customerId);
+    const byRawId: string[] = [];
+    for await (const execution of testbed.client.workflow.list({ query: `CustomerId = ${quote(customerId)}` })) byRawId.push(execution.workflowId);
+    expect(byRawId).toEqual([]);
+  });
+
   it('a cursor the API issued reads the next page', async () => {
     const res = await request(app).get('/complaints').query({ customerId, limit: 1, cursor: firstPage.nextCursor }).set(asService());
     expect(res.status).toBe(200);
@@ -245,7 +259,7 @@ describe('listing cursors', () => {
     await request(keyed).get('/complaints').query({ customerId, limit: 1, cursor: fresh }).set(asService()).expect(200);
     // The same page token, signed with the same key, two hours ago.
     const codec = cursorCodec(secret);
-    const query = visibilityQuery({ customerId, limit: 1 });
+    const query = visibilityQuery({ customerId, limit: 1 }, customerRefs());
     const token = codec.decode(query, fresh);
     const stale = codec.encode(query, token, Date.now() - 2 * 3600_000);
     const res = await request(keyed).get('/complaints').query({ customerId, limit: 1, cursor: stale }).set(asService());

@@ -170,7 +170,9 @@ const APP_SERVICES = ['api', 'worker'] as const;
 const productionApiKeys = JSON.stringify([{ sha256: 'a'.repeat(64), id: 'crm', role: 'service' }]);
 const metricsToken = 'metrics-scrape-token-'.padEnd(40, 'm');
 /** The variables only the API reads (config/settings.ts `loadAuthSettings`). */
-const isCredential = (key: string) => key === 'API_KEYS' || key === 'METRICS_TOKEN' || key.startsWith('AUTH_');
+const isCredential = (key: string) => ['API_KEYS', 'METRICS_TOKEN', 'CUSTOMER_REF_KEY'].includes(key) || key.startsWith('AUTH_');
+/** The api's key for customer references. */
+const customerRefKey = 'customer-reference-key-for-the-compose-test';
 /** What the worker needs to call the outside systems in production. */
 const outsideSystems = { EFFECTS_BASE_URL: 'https://effects.example.net/v1', EFFECTS_CREDENTIALS: JSON.stringify({ default: { bearer: 'effects-token-0123456789abcdef' } }) };
 
@@ -298,7 +300,7 @@ describe('docker-compose.yml', () => {
     it('passes its settings check with only API_KEYS supplied: no variable arrives empty', () => {
       // The settings refuse an empty AUTH_JWT_SECRET, AUTH_JWKS_URL, ... rather than treating it as
       // unset, so an optional pass-through like `${AUTH_JWT_SECRET:-}` would stop the process.
-      const containerEnv = interpolated(name, { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, ...outsideSystems });
+      const containerEnv = interpolated(name, { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, CUSTOMER_REF_KEY: customerRefKey, ...outsideSystems });
       expect(Object.entries(containerEnv).filter(([, value]) => value === '')).toEqual([]);
       expect(() => loadSettings(containerEnv)).not.toThrow();
     });
@@ -313,7 +315,7 @@ describe('docker-compose.yml', () => {
     });
 
     it('starts with the keys you supply, in production mode, not the development ones', () => {
-      const containerEnv = interpolated('api', { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken });
+      const containerEnv = interpolated('api', { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, CUSTOMER_REF_KEY: customerRefKey });
       expect(containerEnv.API_KEYS).toBe(productionApiKeys);
       const auth = loadAuthSettings(containerEnv);
       expect(auth.dev).toBe(false);
@@ -322,7 +324,7 @@ describe('docker-compose.yml', () => {
 
     it('needs a metrics token from your environment, which Prometheus reads as a secret to scrape it', () => {
       expect(() => interpolated('api', { API_KEYS: productionApiKeys })).toThrow(/required variable METRICS_TOKEN is missing a value/);
-      expect(loadAuthSettings(interpolated('api', { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken })).metricsToken).toBe(metricsToken);
+      expect(loadAuthSettings(interpolated('api', { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, CUSTOMER_REF_KEY: customerRefKey })).metricsToken).toBe(metricsToken);
       expect((compose.secrets as Record<string, unknown>).metrics_token).toEqual({ environment: 'METRICS_TOKEN' });
       expect(service('prometheus').secrets).toEqual(['metrics_token']);
       const scrape = (parse(readFileSync(join(root, 'docker/prometheus/prometheus.yml'), 'utf8')).scrape_configs as Array<Record<string, any>>).find((j) => j.job_name === 'complaint-api')!;

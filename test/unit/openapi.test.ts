@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import { commandRoutes } from '../../api/complaints/commands';
 import { complaintSummary, quote, searchAttribute, visibilityQuery } from '../../api/complaints/listing';
+import { customerRef, customerRefs } from '../../api/complaints/customer-ref';
 import { complaintSearchAttributes } from '../../contract/search-attributes';
 import { listComplaintsQuery } from '../../api/complaints/schemas';
 import { commandSchemas, intakeSchema } from '../../domain/complaint';
@@ -310,10 +311,17 @@ describe('the listing query (GET /complaints)', () => {
       slaBreached: 'true',
       createdFrom: '2026-03-01T08:00:00+08:00',
     });
-    expect(visibilityQuery(query)).toBe(
+    expect(visibilityQuery(query, customerRefs())).toBe(
       "WorkflowType = 'complaint' AND ComplaintStage = 'investigating' AND ComplaintDepartments = 'billing' AND " +
         "ComplaintOwner = 'agent-7' AND EscalationLevel = 2 AND SlaBreached = true AND StartTime >= '2026-03-01T00:00:00.000Z'",
     );
+    // A customer by the keyed reference the complaint was opened with, or (opened before references) by the id.
+    const ref = customerRef('a-customer-reference-key-of-32-chars', 'CUST-9');
+    expect(ref).toMatch(/^cr1_[0-9a-f]{32}$/);
+    expect(visibilityQuery(listComplaintsQuery.parse({ customerId: 'CUST-9' }), customerRefs('a-customer-reference-key-of-32-chars'))).toBe(
+      `WorkflowType = 'complaint' AND CustomerId IN ('${ref}', 'CUST-9')`,
+    );
+    expect(customerRef('another-customer-reference-key-32ch', 'CUST-9')).not.toBe(ref);
     expect(quote("it's \\ odd")).toBe("'it\\'s \\\\ odd'");
   });
 });

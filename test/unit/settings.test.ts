@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { createHash } from 'node:crypto';
-import { DEV_JWT_SECRET, devApiKeys } from '../../config/credentials';
+import { DEV_CUSTOMER_REF_KEY, DEV_JWT_SECRET, devApiKeys } from '../../config/credentials';
 import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, projectRoot } from '../../config/settings';
 import { errorMessage } from '../support/errors';
 
@@ -118,15 +118,17 @@ describe('loadAuthSettings', () => {
       AUTH_JWT_ISSUER: 'https://idp.example.cn/',
       AUTH_JWT_AUDIENCE: 'complaints',
       METRICS_TOKEN: 'metrics-scrape-token-'.padEnd(40, 'm'),
+      CUSTOMER_REF_KEY: 'customer-reference-key-'.padEnd(40, 'c'),
     });
     expect(auth.dev).toBe(false);
+    expect(auth.customerRefKey).toBe('customer-reference-key-'.padEnd(40, 'c'));
     expect(auth.metricsToken).toBe('metrics-scrape-token-'.padEnd(40, 'm'));
     expect(auth.config.apiKeys).toHaveLength(2);
     expect(auth.config.jwt).toEqual({ jwksUrl: 'https://idp.example.cn/.well-known/jwks.json', issuer: 'https://idp.example.cn/', audience: 'complaints', maxTokenAgeSeconds: 8 * 3600 });
   });
 
   it('production checks every token: iss and aud required, the JWKS over https, a cap on token age', () => {
-    const base = { NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(32) };
+    const base = { NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(32), CUSTOMER_REF_KEY: 'c'.repeat(32) };
     const message = errorMessage(() => loadAuthSettings({ ...base, AUTH_JWKS_URL: 'http://idp.example.cn/jwks.json' }));
     expect(message).toMatch(/AUTH_JWT_ISSUER: production checks the `iss`/);
     expect(message).toMatch(/AUTH_JWT_AUDIENCE: production checks the `aud`/);
@@ -172,7 +174,16 @@ describe('loadAuthSettings', () => {
 
   it('configured credentials replace the development ones outside production too', () => {
     const auth = loadAuthSettings({ AUTH_JWT_SECRET: 's'.repeat(32) });
-    expect(auth).toEqual({ dev: false, config: { apiKeys: [], jwt: { secret: 's'.repeat(32) } } });
+    expect(auth).toMatchObject({ dev: false, config: { apiKeys: [], jwt: { secret: 's'.repeat(32) } } });
+  });
+
+  it('makes customer references with the development key outside production, and only with its own in production', () => {
+    expect(loadAuthSettings({ AUTH_JWT_SECRET: 's'.repeat(32) }).customerRefKey).toBe(DEV_CUSTOMER_REF_KEY);
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), AUTH_JWT_ISSUER: 'https://idp/', AUTH_JWT_AUDIENCE: 'complaints', METRICS_TOKEN: 'm'.repeat(32) };
+    expect(errorMessage(() => loadAuthSettings(production))).toMatch(/CUSTOMER_REF_KEY: production needs its own key/);
+    expect(errorMessage(() => loadAuthSettings({ ...production, CUSTOMER_REF_KEY: DEV_CUSTOMER_REF_KEY }))).toMatch(/CUSTOMER_REF_KEY: production needs its own key/);
+    expect(errorMessage(() => loadAuthSettings({ ...production, CUSTOMER_REF_KEY: 'short' }))).toMatch(/CUSTOMER_REF_KEY/);
+    expect(loadAuthSettings({ ...production, CUSTOMER_REF_KEY: 'k'.repeat(32) }).customerRefKey).toBe('k'.repeat(32));
   });
 
   it.each([
