@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pino from 'pino';
 import request from 'supertest';
 import { actors, intakeBody } from '../support/fixtures';
 import { asActor, asService } from '../support/http';
@@ -96,13 +97,28 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A customer whose every personal value is unmistakable, to look for in logs and metrics. */
+const personal = {
+  name: 'Ouyang Personalname',
+  phone: '+86 139 8765 4321',
+  email: 'ouyang.personal@example.cn',
+  content: 'Charged twice, says Ouyang, for the plan on Personal Street 88.',
+};
+const personalIntake = () =>
+  intakeBody({ customer: { id: 'cust-personal', name: personal.name, identityVerified: true, tier: 'regular', contact: { phone: personal.phone, email: personal.email } }, content: personal.content });
+
 test('worker, SDK and API metrics count what happened; SIGTERM closes the worker endpoints', async () => {
-  const { app } = testbed;
+  // The API's request log at its most talkative, to look for personal data in it.
+  const apiLog: string[] = [];
+  const app = testbed.appWith({ logger: pino({ level: 'trace' }, { write: (line: string) => apiLog.push(line) }) });
   const opened = [];
   for (const key of ['metrics-1', 'metrics-2']) {
-    const res = await request(app).post('/complaints').set(asService()).set('Idempotency-Key', key).send(intakeBody()).expect(201);
+    const res = await request(app).post('/complaints').set(asService()).set('Idempotency-Key', key).send(personalIntake()).expect(201);
     opened.push(res.body.complaintId as string);
   }
+  // A refused body that carries personal data: the refusal names the field, not what was in it.
+  const refused = await request(app).post('/complaints').set(asService()).send({ ...personalIntake(), severity: personal.name }).expect(400);
+  expect(JSON.stringify(refused.body)).not.toContain(personal.name);
   await request(app).post(`/complaints/${opened[0]}/escalations`).set(asActor(actors.supervisor)).send({ reason: 'the customer calls the regulator' }).expect(200);
 
   // The worker's own metrics: the escalation's staff notice, and each acknowledgement's failed first attempt (by effect kind).
@@ -143,6 +159,11 @@ test('worker, SDK and API metrics count what happened; SIGTERM closes the worker
   const mine = (await request(app).get('/metrics').expect(200)).text;
   expect(total(mine, 'http_requests_total{method="POST",route="/complaints",status_code="201"}')).toBe(2);
   expect(total(mine, 'http_requests_total{method="POST",route="/complaints/:id/escalations",status_code="200"}')).toBe(1);
+
+  // No log line and no metric names the customer, their phone, e-mail or words.
+  const everything = [apiLog.join(''), workerLog, own, sdk, api, mine].join('\n');
+  expect(apiLog.length).toBeGreaterThan(0);
+  for (const value of [...Object.values(personal), 'Personalname', '8765 4321', 'Personal Street']) expect({ value, found: everything.includes(value) }).toEqual({ value, found: false });
 
   // SIGTERM: the worker drains, closes its metrics server and exits; the SDK's exporter goes with the process.
   const exited = new Promise<number | null>((done) => worker.once('exit', (code) => done(code)));
