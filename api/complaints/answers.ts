@@ -1,5 +1,7 @@
 /** The bodies the complaint handlers answer with (besides the case file itself), and their links. */
-import type { CommandName, Stage } from '../../domain/complaint';
+import type { CommandName, Role, Stage } from '../../domain/complaint';
+import type { ComplaintState } from '../../domain/case';
+import { personalDataViews, viewOfPersonalData } from '../../domain/personal-data-view';
 import type { OutsideEventName } from '../../domain/outside-events';
 import { complaintWorkflowId, type CommandStatus } from '../../contract/complaint';
 import { problemBody, refusalProblem } from '../http/problem';
@@ -55,3 +57,8 @@ export function complaintOpened(complaintId: string, stage: Stage = 'awaiting-ju
   };
 }
 
+
+/** A case file as `role` may read it: the customer's personal data whole or masked (domain/personal-data-view.ts). */
+export function viewFor(role: Role, state: ComplaintState): ComplaintState {
+  return viewOfPersonalData(state, state.intake.customer, personalDataViews[role]);
+}

@@ -11,7 +11,7 @@ import { problem } from '../http/problem';
 import type { ValidatedHandler } from '../http/validate';
 import { prefersAsync, type commandRequest, type outsideEventRequest } from './schemas';
 import type { ComplaintAccess, ComplaintWorkflow } from './access';
-import { commandStatusLink, complaintOpened, type CommandAccepted, type OutsideEventAccepted } from './answers';
+import { commandStatusLink, complaintOpened, viewFor, type CommandAccepted, type OutsideEventAccepted } from './answers';
 
 export function commandHandlers(access: ComplaintAccess) {
   const { client, commandWaitMs, complaint, departmentGate, exists } = access;
@@ -54,7 +54,7 @@ export function commandHandlers(access: ComplaintAccess) {
         }
         throw err;
       }
-      res.json(state);
+      res.json(viewFor(res.locals.principal.role, state));
     };
   }
 

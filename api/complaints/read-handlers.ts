@@ -13,7 +13,8 @@ import { customerRefs } from './customer-ref';
 import { complaintSearchAttributes as sa } from '../../contract/search-attributes';
 import type { commandStatusRequest, complaintRequest, listComplaintsRequest } from './schemas';
 import { isUnanswered, notFound, type ComplaintAccess, type ComplaintWorkflow } from './access';
-import { commandStatusView } from './answers';
+import { commandStatusView, viewFor } from './answers';
+import { personalDataViews, viewOfPersonalData } from '../../domain/personal-data-view';
 
 export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
   const { cursorSecret } = deps;
@@ -52,7 +53,7 @@ export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
       state = await lastKnownState(id, res);
     }
     hideFromStrangers(res.locals.principal, id, state);
-    res.json(state);
+    res.json(viewFor(res.locals.principal.role, state));
   };
 
   /** What the server and the archive know of a complaint whose worker does not answer. */
@@ -83,7 +84,13 @@ export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
     const id = res.locals.input.params.id;
     const handle = complaint(id);
     await departmentGate(res.locals.principal, id, handle, res);
-    res.json(await orFromArchive(() => handle.query(complaintTimelineQuery), id, (r) => r.timeline, res));
+    const view = personalDataViews[res.locals.principal.role];
+    // A masked view masks the customer's own name and contact wherever the events repeat them.
+    const [events, customer] = await Promise.all([
+      orFromArchive(() => handle.query(complaintTimelineQuery), id, (r) => r.timeline, res),
+      view === 'masked' ? orFromArchive(() => handle.query(complaintStateQuery), id, (r) => r.state, res).then((s) => s.intake.customer) : undefined,
+    ]);
+    res.json(viewOfPersonalData(events, customer, view));
   };
 
   /** GET /complaints/:id/commands/:commandId: pending, applied or refused (with the synchronous route's problem). */

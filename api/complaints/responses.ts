@@ -11,12 +11,27 @@ const instant = z.iso.datetime({ offset: true });
 const object = z.record(z.string(), z.unknown());
 const objects = z.array(object);
 
+/**
+ * The intake as a reader gets it: the customer's name and contact whole, or masked for the roles
+ * that do not talk to the customer (department desks, managers, auditors: `138****0000`, `L**`).
+ */
+const intakeAnswer = z.object({
+  ...intakeSchema.shape,
+  customer: z.object({
+    ...intakeSchema.shape.customer.shape,
+    name: z.string().describe('whole, or its first character and `**` for department desks, managers and auditors'),
+    contact: z
+      .object({ phone: z.string().optional(), email: z.string().optional() })
+      .describe('whole, or masked (`138****0000`, `l***@example.cn`) for department desks, managers and auditors'),
+  }),
+});
+
 /** Every top-level field of the case file, typed as far as a reader needs. */
 const stateFields = {
   complaintId: z.string(),
   stage: z.enum(stages),
   outcome: z.enum(outcomes).optional(),
-  intake: intakeSchema,
+  intake: intakeAnswer,
   receivedAt: instant,
   owner: personSchema,
   escalationLevel: z.int().min(0),
