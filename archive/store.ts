@@ -5,6 +5,7 @@
  * closed again) replaces it, never the other way round: a write only lands when its record
  * version (the timeline's length, which only grows) is newer than the stored one.
  */
+import { textMasker } from '../domain/personal-data-view';
 import type { ArchiveRecord } from '../contract/effects';
 import {
   classificationReport,
@@ -48,8 +49,10 @@ export interface ArchivedComplaint {
 
 export interface KnowledgeBaseQuery {
   category?: string;
-  /** Words that must all appear in the title, cause, remedy, lesson or complaint text. */
+  /** Words that must all appear in the summary (title, cause, remedy, lesson) or the service: each a word, or the start of one. */
   q?: string;
+  /** Only complaints this department was responsible for (a department desk reads no other's cases). */
+  department?: string;
   /** Only complaints submitted in [from, to). */
   period?: Period;
   limit?: number;
@@ -209,6 +212,7 @@ export class ComplaintRecordStore {
    * Closed cases only: an open case's cause and remedy are not settled yet.
    */
   async knowledgeBase(query: KnowledgeBaseQuery = {}): Promise<KnowledgeBaseEntry[]> {
+    const redact = textMasker(undefined);
     const params: unknown[] = [];
     const where: string[] = ["stage = 'closed'"];
     if (query.category) {
@@ -219,13 +223,21 @@ export class ComplaintRecordStore {
       params.push(query.period.from.toISOString(), query.period.to.toISOString());
       where.push(`submitted_at >= $${params.length - 1} AND submitted_at < $${params.length}`);
     }
+    if (query.department) {
+      params.push(query.department);
+      where.push(`EXISTS (SELECT 1 FROM complaint_departments d WHERE d.complaint_id = complaints.id AND d.department = $${params.length})`);
+    }
     const words = (query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 10);
+    if (words.length) {
+      // The index finds the rows holding each word (or a word starting with it); the pattern then
+      // keeps those where it appears as typed, punctuation included.
+      params.push(words.map((w) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`).join(' & '));
+      where.push(`summary_search @@ to_tsquery('simple', $${params.length})`);
+    }
     for (const word of words) {
       params.push(`%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
       const p = `$${params.length}`;
-      where.push(
-        `(summary_title ILIKE ${p} OR summary_cause ILIKE ${p} OR summary_remedy ILIKE ${p} OR summary_lesson ILIKE ${p} OR content ILIKE ${p} OR service ILIKE ${p})`,
-      );
+      where.push(`(summary_title ILIKE ${p} OR summary_cause ILIKE ${p} OR summary_remedy ILIKE ${p} OR summary_lesson ILIKE ${p} OR service ILIKE ${p})`);
     }
     params.push(Math.min(Math.max(query.limit ?? 50, 1), 500));
     const { rows } = await this.db.query<ComplaintRow>(
@@ -241,10 +253,11 @@ export class ComplaintRecordStore {
       stage: r.stage,
       submittedAt: iso(r.submitted_at)!,
       closedAt: iso(r.closed_at) ?? null,
-      title: r.summary_title,
-      cause: r.summary_cause,
-      remedy: r.summary_remedy,
-      lesson: r.summary_lesson,
+      // Summaries written before they were redacted: masked on the way out (numbers and addresses).
+      title: redact(r.summary_title),
+      cause: redact(r.summary_cause),
+      remedy: redact(r.summary_remedy),
+      lesson: redact(r.summary_lesson),
     }));
   }
 

@@ -1,9 +1,11 @@
 /**
  * The case summary the knowledge base holds for every archived complaint (003: typical cases are
  * summarised): what caused it, what remedied it, and what the handling teaches. Pure: derived
- * from the case file and its timeline only.
+ * from the case file and its timeline only, and redacted: the knowledge base is read by people who
+ * never call the customer.
  */
 import type { ComplaintState, TimelineEvent } from '../domain/case';
+import { textMasker } from '../domain/personal-data-view';
 
 export interface CaseSummary {
   title: string;
@@ -19,13 +21,15 @@ export function yuan(fen: number): string {
   return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** The summary, redacted: the customer's name and contact, and any mobile number or e-mail address, masked. */
 export function summarise(state: ComplaintState, timeline: readonly TimelineEvent[] = []): CaseSummary {
   const intake = state.intake;
+  const redact = textMasker(intake.customer);
   return {
-    title: `${intake.category}: ${intake.service}`,
-    cause: cause(state, timeline),
-    remedy: remedy(state),
-    lesson: lesson(state, timeline),
+    title: redact(`${intake.category}: ${intake.service}`),
+    cause: redact(cause(state, timeline)),
+    remedy: redact(remedy(state)),
+    lesson: redact(lesson(state, timeline)),
   };
 }
 

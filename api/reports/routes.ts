@@ -17,7 +17,7 @@ import { assessmentMonthOf, assessmentWindow, isAssessmentMonth, shiftMonth, typ
 import { methodNotAllowed, problem } from '../http/problem';
 import { validate, type ValidatedHandler } from '../http/validate';
 import { routeAccess } from '../auth/access';
-import { permit } from '../http/auth';
+import { permit, type PrincipalLocals } from '../http/auth';
 import { classificationCsv, knowledgeBaseCsv, resolutionCsv, scorecardCsv, slaCsv } from './csv';
 import { renderReportPage, reportPageCsp } from './page';
 
@@ -150,9 +150,12 @@ export function reportRoutes(deps: ReportDeps): Router {
     const card = await scorecardOf(res.locals.input.query.month);
     send(req, res, `scorecard-${card.month}`, card, () => scorecardCsv(card), res.locals.input.query.format);
   };
-  const knowledgeBase: ValidatedHandler<typeof knowledgeBaseRequest> = async (req, res) => {
+  const knowledgeBase: ValidatedHandler<typeof knowledgeBaseRequest, PrincipalLocals> = async (req, res) => {
     const { category, q, limit } = res.locals.input.query;
-    const entries = await deps.store.knowledgeBase({ category, q, limit });
+    // A department desk reads the cases it was responsible for, no other desk's.
+    const { principal } = res.locals;
+    const department = principal.role === 'department' ? principal.department : undefined;
+    const entries = await deps.store.knowledgeBase({ category, q, limit, department });
     send(req, res, 'knowledge-base', { query: { category, q }, count: entries.length, entries }, () => knowledgeBaseCsv(entries), res.locals.input.query.format);
   };
   const page: ValidatedHandler<typeof pageRequest> = async (_req, res) => {

@@ -384,6 +384,31 @@ for (const [title, engine, enabled] of engines) {
         expect((await store.knowledgeBase({ period: window, limit: 3 })).map((e) => e.complaintId)).toEqual(['C12', 'C11', 'C09']);
         expect((await store.knowledgeBase({ category: 'network-quality' })).map((e) => e.complaintId)).not.toContain('C10');
       });
+
+      it("knowledge base: a department reads only its own cases, searched through the summaries' index", async () => {
+        const all = await store.knowledgeBase({ limit: 500 });
+        const billing = await store.knowledgeBase({ department: 'billing', limit: 500 });
+        expect(billing.length).toBeGreaterThan(0);
+        expect(billing.length).toBeLessThan(all.length);
+        for (const entry of billing) {
+          const { record } = (await store.get(entry.complaintId))!;
+          expect({ id: entry.complaintId, billing: record.state.assignments.some((a) => a.department === 'billing') }).toEqual({ id: entry.complaintId, billing: true });
+        }
+        // The words are looked up in the index, not scanned for in each complaint's text.
+        const db = (store as unknown as { db: { query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> } }).db;
+        await db.query('SET enable_seqscan = off');
+        try {
+          const plan = await db.query<Record<string, string>>("EXPLAIN SELECT id FROM complaints WHERE summary_search @@ to_tsquery('simple', $1)", ["'repeater':*"]);
+          expect(plan.rows.map((r) => Object.values(r)[0]).join('\n')).toMatch(/complaints_summary_search/);
+        } finally {
+          await db.query('SET enable_seqscan = on');
+        }
+        // The complaint's own words are not searched: they may hold what the summary leaves out.
+        const [sample] = all;
+        const { record } = (await store.get(sample!.complaintId))!;
+        const ownWord = record.state.intake.content.split(/\s+/).find((w) => w.length > 4 && !JSON.stringify(sample).toLowerCase().includes(w.toLowerCase()));
+        if (ownWord) expect((await store.knowledgeBase({ q: ownWord, limit: 500 })).map((e) => e.complaintId)).not.toContain(sample!.complaintId);
+      });
     });
   });
 }

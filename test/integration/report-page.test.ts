@@ -97,6 +97,19 @@ describe('report API', () => {
     expect(csv.text).toContain('C03,billing-dispute,closed,resolved');
   });
 
+  it("gives a department desk only the cases it was responsible for; the others every desk's", async () => {
+    const ids = async (who: { id: string; role: string; department?: string }, q?: string) =>
+      ((await request(app).get('/knowledge-base').set(asActor(who)).query({ limit: 500, ...(q ? { q } : {}) }).expect(200)).body.entries as Array<{ complaintId: string }>).map((e) => e.complaintId);
+    const everyone = await ids(actors.auditor);
+    const billing = await ids(actors.billing);
+    expect(billing.length).toBeGreaterThan(0);
+    expect(billing.every((id) => everyone.includes(id))).toBe(true);
+    expect(everyone.filter((id) => !billing.includes(id)).length).toBeGreaterThan(0);
+    // C04 is the network desk's repeater case: the billing desk does not find it.
+    expect(await ids(actors.auditor, 'repeater')).toContain('C04');
+    expect(await ids(actors.billing, 'repeater')).not.toContain('C04');
+  });
+
   it.each([
     ['/reports/scorecard', 'query.month'],
     ['/reports/scorecard?month=2026-13', 'query.month'],

@@ -261,4 +261,15 @@ describe('case summary', () => {
       remedy: 'Explanation only: the complaint was not upheld',
     });
   });
+
+  it("holds no customer's name, phone or e-mail: the knowledge base is read by desks that never call them", () => {
+    const r = seedRecord(seedSpecs.find((s) => s.id === 'C03')!);
+    const customer = { ...r.state.intake.customer, name: 'Ouyang Xue', contact: { phone: '+86 139 8765 4321', email: 'ouyang.xue@example.cn' } };
+    const state = { ...r.state, intake: { ...r.state.intake, customer, service: 'Plan of Ouyang Xue, 13987654321' } };
+    state.assignments = state.assignments.map((a) => (a.findings ? { ...a, findings: { ...a.findings, cause: 'Ouyang Xue was billed twice; she wrote from ouyang.xue@example.cn' } } : a));
+    const text = JSON.stringify(summarise(state, r.timeline));
+    expect(text).toContain('O** was billed twice');
+    expect(text).toContain('139****4321');
+    expect(text).not.toMatch(/Ouyang Xue|13987654321|ouyang\.xue/);
+  });
 });
