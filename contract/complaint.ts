@@ -43,6 +43,12 @@ export interface ComplaintWorkflowInput {
    * upsert would cost every new complaint two history events (`complaintStartInput`). Absent, it asks.
    */
   onEffectsLedger?: true;
+  /**
+   * A widening policy or calendar waits for a second manager (four eyes), as for every complaint
+   * this code starts (`complaintStartInput`). Absent, the first rule change asks
+   * `patched('four-eyes-on-rules')`: complaints from before it replay as they ran.
+   */
+  fourEyesOnRules?: true;
   /** Continue as new once the history holds this many events (default CONTINUE_AS_NEW_AFTER_EVENTS). */
   continueAsNewAfterEvents?: number;
 }
@@ -108,6 +114,7 @@ export const commandUpdates = {
   confirmServiceRestored: command('confirmServiceRestored'),
   applyPolicy: command('applyPolicy'),
   applyCalendar: command('applyCalendar'),
+  approveRuleChange: command('approveRuleChange'),
 } satisfies { [C in CommandName]: ReturnType<typeof command<C>> };
 
 /** The update for one command, typed by its name (for generic senders: API, tests). */

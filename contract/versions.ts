@@ -18,11 +18,14 @@ export const ARCHIVE_ON_STAGE_CHANGE_PATCH = 'archive-on-stage-change';
  */
 export const CASE_FILE_LIMIT_PATCH = 'case-file-limit';
 
+/** A policy or calendar that widens the rules waits for a second manager; asked at the first rule change of a complaint started without the flag. */
+export const FOUR_EYES_ON_RULES_PATCH = 'four-eyes-on-rules';
+
 /**
  * A new complaint's start input, saying in the input what it runs on: no patch marker to ask,
  * which would cost every new complaint a marker and a TemporalChangeVersion search-attribute write
  * in its first task. Every starter of complaints (the API, scripts, the bench) starts them so.
  */
-export function complaintStartInput(input: Omit<ComplaintWorkflowInput, 'archiveStageChanges' | 'onEffectsLedger' | 'resume'>): ComplaintWorkflowInput {
-  return { ...input, archiveStageChanges: true, onEffectsLedger: true };
+export function complaintStartInput(input: Omit<ComplaintWorkflowInput, 'archiveStageChanges' | 'onEffectsLedger' | 'fourEyesOnRules' | 'resume'>): ComplaintWorkflowInput {
+  return { ...input, archiveStageChanges: true, onEffectsLedger: true, fourEyesOnRules: true };
 }

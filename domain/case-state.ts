@@ -157,7 +157,20 @@ export interface ComplaintState {
   eventsOwedThrough: number;
   /** The approved remedy waiting for the customer's answer: since when, reminders this round, silence acted on. */
   awaitingCustomer?: { since: string; reminders: number; lastReminderAt?: string; silentAt?: string };
+  /** A policy or calendar that widens the rules, waiting for a second manager (four eyes, domain/rule-change.ts). */
+  pendingRuleChange?: PendingRuleChange;
+  /** Who raised approval limits on this complaint, and the limits before: they approve no remedy above those. */
+  limitsRaised?: { by: string[]; before: Partial<Record<Role, number>> };
 }
+
+/** A rule change that waits for a second manager's approval before it takes effect. */
+export type PendingRuleChange = {
+  proposedBy: string;
+  proposedAt: string;
+  reason: string;
+  /** What it widens, one line each (from → to). */
+  widenings: string[];
+} & ({ kind: 'policy'; policy: Record<string, unknown> } | { kind: 'calendar'; calendar: Record<string, unknown> });
 
 
 // ---- Small reads of the case file, shared by the command rules and the case ----

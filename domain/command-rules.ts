@@ -51,6 +51,8 @@ export const commandRules: { [C in CommandName]: { roles: readonly Role[]; stage
   reclassify: { roles: ['supervisor', 'manager'], stages: 'any-open' },
   confirmServiceRestored: { roles: ['department', 'agent', 'supervisor'], stages: ['implementing'] },
   applyPolicy: { roles: ['manager'], stages: 'any-open' },
+  /** A second manager lets a widening policy or calendar change take effect (four eyes). */
+  approveRuleChange: { roles: ['manager'], stages: 'any-open' },
   applyCalendar: { roles: ['manager'], stages: 'any-open' },
 };
 
@@ -188,6 +190,11 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
       if (amount > topLimit) {
         throw new CommandRejection('forbidden', `${amount} fen is beyond every approver's limit (${topLimit} fen)`, 'optionId');
       }
+      // Four eyes: who raised the limits approves nothing above what they could before the raise.
+      const before = s.limitsRaised?.by.includes(actor.id) ? (s.limitsRaised.before[actor.role] ?? 0) : undefined;
+      if (before !== undefined && amount > before) {
+        throw new CommandRejection('forbidden', `${actor.id} raised the approval limits: no one approves a remedy under a limit they raised (${amount} fen is above the ${before} fen before the raise)`, 'actor.id');
+      }
       // Above the supervisor's limit the supervisor still chooses; the higher role countersigns (003).
       if (amount > limit && actor.role !== 'supervisor') {
         throw new CommandRejection('forbidden', `${amount} fen is beyond a ${actor.role}'s approval limit of ${limit} fen`, 'optionId');
@@ -218,6 +225,12 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
     case 'applyPolicy': {
       const b = body as ParsedCommand<'applyPolicy'>;
       conforming(policySchema(), b.policy, 'policy');
+      return;
+    }
+    case 'approveRuleChange': {
+      const pending = s.pendingRuleChange;
+      if (!pending) throw new CommandRejection('wrong-stage', 'no rule change waits for approval');
+      if (pending.proposedBy === actor.id) throw new CommandRejection('forbidden', 'no one approves a rule change they proposed (four eyes)', 'actor.id');
       return;
     }
     case 'applyCalendar': {

@@ -231,6 +231,7 @@ export const commandSchemas = {
     calendar: z.record(z.string(), z.unknown()).describe('a complete business calendar, as config/calendars/<name>/ assembles it (validated by the complaint)'),
     reason: text(1000),
   }),
+  approveRuleChange: z.object({ reason: text(1000).describe("the second manager's reason for letting the change take effect") }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -107,6 +107,7 @@ export const commandNames = [
   'confirmServiceRestored',
   'applyPolicy',
   'applyCalendar',
+  'approveRuleChange',
 ] as const;
 
 /** The money a remedy moves, in fen (0 for remedies that move none). */
@@ -193,6 +194,8 @@ export const timelineEventTypes = [
   'service-restored',
   'policy-applied',
   'calendar-applied',
+  'rule-change-proposed',
+  'rule-change-approved',
   'command-applied',
   'command-refused',
   // What the clocks, promises and escalation ladder do.

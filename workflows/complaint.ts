@@ -33,6 +33,8 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
   // Versioned by the start input where the starter says so (the API does): a patch marker would
   // also cost every new complaint a TemporalChangeVersion search-attribute write at its start.
   c.archivesStageChanges = input.archiveStageChanges ?? patched(ARCHIVE_ON_STAGE_CHANGE_PATCH);
+  // Without the flag, asked at the first rule change (wireMessages): no marker for complaints that have none.
+  c.fourEyesOnRules = input.fourEyesOnRules === true;
   const published = new SearchAttributePublisher();
   const inbox = new CommandInbox(input.resume?.inbox);
   wireMessages(c, inbox, published);

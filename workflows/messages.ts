@@ -12,7 +12,7 @@ import { checkOutsideEvent } from '../domain/command-rules';
 import { waitingRoomRefusal } from '../domain/case-file-size';
 import { outsideEventNames } from '../domain/outside-events';
 import { calendarDryRunQuery, commandStatusQuery, commandUpdates, complaintStateQuery, complaintTimelineQuery, outsideEventSignals, rejectionFailureTypes, submitCommandSignal } from '../contract/complaint';
-import { CASE_FILE_LIMIT_PATCH } from '../contract/versions';
+import { CASE_FILE_LIMIT_PATCH, FOUR_EYES_ON_RULES_PATCH } from '../contract/versions';
 import type { CommandInbox } from './command-inbox';
 import type { SearchAttributePublisher } from './search-attribute-publisher';
 import { fullness, keepInboxBounded, recordFits, withinCaseFile } from './case-file-limit';
@@ -44,6 +44,7 @@ export function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: S
         const id = currentUpdateInfo()?.id;
         // Applied before under this id (in an earlier run, which Temporal's own dedupe forgets).
         if (inbox.applied(id)) return c.state;
+        if ((name === 'applyPolicy' || name === 'applyCalendar') && !c.fourEyesOnRules) c.fourEyesOnRules = patched(FOUR_EYES_ON_RULES_PATCH);
         c.apply(name, command, new Date());
         if (id) inbox.appliedAsUpdate(id, name, new Date());
         keepInboxBounded(inbox);

@@ -67,6 +67,8 @@ export interface CalendarApplied {
   calendar: { name: string; years: number[] };
   openComplaints: number;
   applied: number;
+  /** Of those applied, how many wait for a second manager: the same request by another manager approves them (four eyes). */
+  awaitingSecondManager: number;
   notApplied: ComplaintNotReached[];
 }
 
@@ -154,7 +156,8 @@ export function calendarRoutes(deps: Pick<ApiDeps, 'client' | 'calendar' | 'load
       client.withDeadline(Date.now() + PER_COMPLAINT_WAIT_MS, () => handle(id).executeUpdate(update, { args, updateId })),
     );
     const notApplied = results.flatMap((r, i) => (r.status === 'rejected' ? [{ complaintId: ids[i]!, reason: reasonOf(r.reason) }] : []));
-    const answer: CalendarApplied = { calendar: summary(calendar), openComplaints: ids.length, applied: ids.length - notApplied.length, notApplied };
+    const awaitingSecondManager = results.filter((r) => r.status === 'fulfilled' && r.value.pendingRuleChange?.proposedBy === principal.id).length;
+    const answer: CalendarApplied = { calendar: summary(calendar), openComplaints: ids.length, applied: ids.length - notApplied.length, awaitingSecondManager, notApplied };
     res.json(answer);
   };
 

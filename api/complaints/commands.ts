@@ -26,6 +26,7 @@ export const commandPaths = {
   confirmServiceRestored: 'service-restoration',
   applyPolicy: 'policy',
   applyCalendar: 'calendar',
+  approveRuleChange: 'rule-change-approval',
 } as const satisfies { [C in CommandName]: string };
 
 /** The table as `[command, path]` pairs. */

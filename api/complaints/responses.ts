@@ -65,6 +65,8 @@ const stateFields = {
   repeatContacts: objects.optional().describe('the customer contacted us again about this complaint (the repeatContact event)'),
   referrals: objects.optional().describe('regulator referrals and media exposure that arrived while the complaint was open'),
   awaitingCustomer: object.optional().describe("the approved remedy waiting for the customer's answer: since when, reminders sent"),
+  pendingRuleChange: object.optional().describe('a policy or calendar that widens the rules (a higher approval limit, a longer customer clock), waiting for a second manager (rule-change-approval)'),
+  limitsRaised: object.optional().describe('who raised approval limits on this complaint, and the limits before: they approve no remedy above those'),
 } satisfies { [K in keyof Required<ComplaintState>]: z.ZodType };
 
 /** GET /complaints/:id and every command's answer: the case file. */

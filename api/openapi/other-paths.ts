@@ -36,7 +36,7 @@ export function calendarRouteSpecs(): RouteSpec[] {
       bodyName: 'CalendarApplyRequest',
       roles: rolesAllowedTo('applyCalendar'),
       access: `${fromPath}Each complaint recomputes its running deadlines and names on its timeline which moved. With an Idempotency-Key, a retry is the same update on each complaint (applied once).`,
-      ok: { status: 200, description: 'How many open complaints took the calendar, and which did not, with why', body: jsonSchemaOf(z.object({ calendar: z.object({ name: z.string(), years: z.array(z.int()) }), openComplaints: z.int(), applied: z.int(), notApplied: z.array(z.object({ complaintId: z.string(), reason: z.string() })) }), 'output') },
+      ok: { status: 200, description: 'How many open complaints took the calendar, and which did not, with why', body: jsonSchemaOf(z.object({ calendar: z.object({ name: z.string(), years: z.array(z.int()) }), openComplaints: z.int(), applied: z.int(), awaitingSecondManager: z.int().describe('of those applied, how many wait for a second manager (four eyes: the calendar moves a customer deadline later); the same request by another manager approves them'), notApplied: z.array(z.object({ complaintId: z.string(), reason: z.string() })) }), 'output') },
       problems: [400, 413, 415, 422],
     },
   ];

@@ -5,14 +5,15 @@
 import type { BusinessCalendar } from '../calendar';
 import * as clocks from '../clocks';
 import { acceptedCommand, calendarSchema, checkCommand, policySchema, type IncomingCommand } from '../command-rules';
-import type { Actor, CommandName, ParsedCommand } from '../complaint';
+import type { Actor, CommandName, ParsedCommand, Role } from '../complaint';
+import { calendarWidenings, policyWidenings } from '../rule-change';
 import { caseFileLimitFor, caseFileRefusal } from '../case-file-size';
 import { escalatesOnRejection, respondsAtLevel } from '../escalation';
 import { approvalLimitFen } from '../approval';
 import { withDefaults } from '../json-schema';
 import type { HandlingPolicy } from '../policy';
 import { remedyAmountFen } from '../vocabulary';
-import { CommandRejection, activeAssignment, currentProposals } from '../case-state';
+import { CommandRejection, activeAssignment, currentProposals, type PendingRuleChange } from '../case-state';
 import type { CaseCore } from './core';
 import { completeImplementation, startImplementation } from './remedy';
 
@@ -192,23 +193,73 @@ const appliers: { [C in CommandName]: (c: CaseCore, body: ParsedCommand<C>, acto
   },
   applyPolicy: (c, b, actor, now) => {
     // Defaults filled in, not judged: the validator accepted it.
-    c.policy = withDefaults(policySchema(), b.policy as HandlingPolicy);
-    c.state.policyVersion = c.policy.version;
-    clocks.recompute(c.state.clocks, c.policy.clocks, c.clockContext());
-    c.flagCalendarFallback(now);
-    c.record(now, 'policy-applied', actor.id, `Policy ${c.policy.version} applied: ${b.reason}`);
+    const policy = withDefaults(policySchema(), b.policy as HandlingPolicy);
+    const widenings = c.fourEyesOnRules ? policyWidenings(c.policy, policy) : [];
+    if (!widenings.length) return applyPolicy(c, policy, b.reason, actor, now);
+    if (secondPairOfEyes(c.state.pendingRuleChange, { kind: 'policy', policy: b.policy }, actor)) return approvePending(c, b.reason, actor, now);
+    proposeRuleChange(c, { kind: 'policy', policy: b.policy }, widenings, b.reason, actor, now);
   },
   applyCalendar: (c, b, actor, now) => {
     // Defaults filled in, not judged: the validator accepted it.
     const calendar = withDefaults(calendarSchema(), b.calendar) as unknown as BusinessCalendar;
-    const moves = c.calendarMoves(calendar);
-    const onFallbackBefore = c.state.calendarFallback;
-    c.calendar = calendar;
-    clocks.recompute(c.state.clocks, c.policy.clocks, c.clockContext());
-    const moved = moves.length ? `deadlines moved: ${moves.map((m) => `${m.clock} ${m.deadline} → ${m.newDeadline}`).join('; ')}` : 'no running deadline moved';
-    c.record(now, 'calendar-applied', actor.id, `Calendar ${calendar.name} (covers ${calendar.years.join(', ')}) applied: ${b.reason}; ${moved}`);
-    // The new data may cover what the old one left to the fallback: those clocks are no longer flagged.
-    const covered = onFallbackBefore.filter((n) => !c.state.calendarFallback.includes(n));
-    if (covered.length) c.timeline.push({ seq: c.timeline.length + 1, at: now.toISOString(), type: 'calendar-covered', summary: `The ${covered.join(', ')} deadline${covered.length > 1 ? 's are' : ' is'} now within the calendar's data (no longer on its fallback)` });
+    const widenings = c.fourEyesOnRules ? calendarWidenings(c.calendarMoves(calendar)) : [];
+    if (!widenings.length) return applyCalendar(c, calendar, b.reason, actor, now);
+    if (secondPairOfEyes(c.state.pendingRuleChange, { kind: 'calendar', calendar: b.calendar }, actor)) return approvePending(c, b.reason, actor, now);
+    proposeRuleChange(c, { kind: 'calendar', calendar: b.calendar }, widenings, b.reason, actor, now);
   },
+  approveRuleChange: (c, b, actor, now) => approvePending(c, b.reason, actor, now),
 };
+
+type RuleChange = { kind: 'policy'; policy: Record<string, unknown> } | { kind: 'calendar'; calendar: Record<string, unknown> };
+
+/**
+ * Whether `actor` sending the very change another manager proposed is its second pair of eyes (so
+ * the same `POST /calendar/apply` by a second manager approves it on every open complaint).
+ */
+function secondPairOfEyes(pending: PendingRuleChange | undefined, change: RuleChange, actor: Actor): boolean {
+  if (!pending || pending.kind !== change.kind || pending.proposedBy === actor.id) return false;
+  const rules = (x: RuleChange | PendingRuleChange) => JSON.stringify(x.kind === 'policy' ? x.policy : x.calendar);
+  return rules(pending) === rules(change);
+}
+
+/** A second manager lets the pending change take effect. */
+function approvePending(c: CaseCore, reason: string, actor: Actor, now: Date): void {
+  const pending = c.state.pendingRuleChange!;
+  c.state.pendingRuleChange = undefined;
+  c.record(now, 'rule-change-approved', actor.id, `${pending.kind === 'policy' ? 'Policy' : 'Calendar'} change proposed by ${pending.proposedBy} approved: ${reason}`);
+  const proposer = { ...actor, id: pending.proposedBy };
+  if (pending.kind === 'calendar') return applyCalendar(c, withDefaults(calendarSchema(), pending.calendar) as unknown as BusinessCalendar, pending.reason, proposer, now);
+  const policy = withDefaults(policySchema(), pending.policy as unknown as HandlingPolicy);
+  if (Object.entries(policy.approval.limitsFen).some(([role, limit]) => limit! > (c.policy.approval.limitsFen[role as Role] ?? -1))) {
+    // Both the proposer and the approver raised them.
+    const by = [...new Set([...(c.state.limitsRaised?.by ?? []), pending.proposedBy, actor.id])];
+    c.state.limitsRaised = { by, before: c.state.limitsRaised?.before ?? { ...c.policy.approval.limitsFen } };
+  }
+  applyPolicy(c, policy, pending.reason, proposer, now);
+}
+
+/** A widening change waits for a second manager: nothing of it applies yet. */
+function proposeRuleChange(c: CaseCore, change: RuleChange, widenings: string[], reason: string, actor: Actor, now: Date): void {
+  c.state.pendingRuleChange = { ...change, proposedBy: actor.id, proposedAt: now.toISOString(), reason, widenings };
+  c.record(now, 'rule-change-proposed', actor.id, `${change.kind === 'policy' ? 'Policy' : 'Calendar'} change waits for a second manager (four eyes): ${widenings.join('; ')}`);
+}
+
+function applyPolicy(c: CaseCore, policy: HandlingPolicy, reason: string, actor: Actor, now: Date): void {
+  c.policy = policy;
+  c.state.policyVersion = c.policy.version;
+  clocks.recompute(c.state.clocks, c.policy.clocks, c.clockContext());
+  c.flagCalendarFallback(now);
+  c.record(now, 'policy-applied', actor.id, `Policy ${c.policy.version} applied: ${reason}`);
+}
+
+function applyCalendar(c: CaseCore, calendar: BusinessCalendar, reason: string, actor: Actor, now: Date): void {
+  const moves = c.calendarMoves(calendar);
+  const onFallbackBefore = c.state.calendarFallback;
+  c.calendar = calendar;
+  clocks.recompute(c.state.clocks, c.policy.clocks, c.clockContext());
+  const moved = moves.length ? `deadlines moved: ${moves.map((m) => `${m.clock} ${m.deadline} → ${m.newDeadline}`).join('; ')}` : 'no running deadline moved';
+  c.record(now, 'calendar-applied', actor.id, `Calendar ${calendar.name} (covers ${calendar.years.join(', ')}) applied: ${reason}; ${moved}`);
+  // The new data may cover what the old one left to the fallback: those clocks are no longer flagged.
+  const covered = onFallbackBefore.filter((n) => !c.state.calendarFallback.includes(n));
+  if (covered.length) c.timeline.push({ seq: c.timeline.length + 1, at: now.toISOString(), type: 'calendar-covered', summary: `The ${covered.join(', ')} deadline${covered.length > 1 ? 's are' : ' is'} now within the calendar's data (no longer on its fallback)` });
+}

@@ -39,6 +39,11 @@ export class CaseCore {
    * it (the workflow's `patched('archive-on-stage-change')`).
    */
   archivesStageChanges = true;
+  /**
+   * Whether a policy or calendar that widens the rules waits for a second manager (four eyes).
+   * Off for runs replaying histories from before it (the workflow's `patched('four-eyes-on-rules')`).
+   */
+  fourEyesOnRules = true;
   /** Whether this run has looked for clocks its policy lacks (noteClocksNotInPolicy). */
   private clocksInPolicyNoted = false;
   protected constructor(

@@ -46,6 +46,7 @@ const MATRIX = `
   confirmServiceRestored    x       x          x         .       .       .
   applyPolicy               .       .          .         x       .       .
   applyCalendar             .       .          .         x       .       .
+  approveRuleChange         .       .          .         x       .       .
 `;
 
 const [header, ...rows] = MATRIX.trim().split('\n').map((line) => line.trim().split(/\s+/));
@@ -55,7 +56,7 @@ const allowed = Object.fromEntries(
 ) as Record<CommandName, Set<Role>>;
 
 /** Commands every open stage accepts: only a closed complaint refuses them for their stage. */
-const anyOpenStage = new Set<CommandName>(['withdraw', 'addNote', 'recordContact', 'reassignOwner', 'escalate', 'reclassify', 'applyPolicy', 'applyCalendar']);
+const anyOpenStage = new Set<CommandName>(['withdraw', 'addNote', 'recordContact', 'reassignOwner', 'escalate', 'reclassify', 'applyPolicy', 'applyCalendar', 'approveRuleChange']);
 
 /** One principal per role: the agent owns the complaints, the billing desk is responsible for them. */
 const principalOf: Record<Role, Principal> = {

@@ -107,13 +107,17 @@ describe('POST /calendar/apply', () => {
   it('is a manager\'s: the applyCalendar command on every open complaint, with counts; the dry run then finds nothing to move', async () => {
     expectProblem(await request(testbed.app).post('/calendar/apply').set(asActor(actors.supervisor)).send({ calendar: next, reason: 'x' }), 403, 'command-forbidden');
     const [movesA, movesB] = [await expected(a), await expected(b)];
-    const res = await request(testbed.app)
-      .post('/calendar/apply')
-      .set(asActor(actors.manager))
-      .set('Idempotency-Key', newComplaintId('apply'))
-      .send({ calendar: next, reason: 'A holiday was announced' })
-      .expect(200);
-    expect(res.body).toMatchObject({ calendar: { name: 'cn', years: next.years }, notApplied: [] });
+    const applyAs = (manager: { id: string; role: string }) =>
+      request(testbed.app).post('/calendar/apply').set(asActor(manager)).set('Idempotency-Key', newComplaintId('apply')).send({ calendar: next, reason: 'A holiday was announced' }).expect(200);
+    // It moves customers' deadlines later: it waits for a second manager (four eyes) ...
+    const proposed = await applyAs(actors.manager);
+    expect(proposed.body.awaitingSecondManager).toBeGreaterThanOrEqual(2);
+    for (const [id, move] of [[a, movesA], [b, movesB]] as const) {
+      expect((await state(id)).clocks.find((k) => k.name === 'satisfactory-answer')!.deadline).toBe(move.from);
+    }
+    // ... whose same request approves it on every complaint.
+    const res = await applyAs({ id: 'mgr-2', role: 'manager' });
+    expect(res.body).toMatchObject({ calendar: { name: 'cn', years: next.years }, notApplied: [], awaitingSecondManager: 0 });
     expect(res.body.applied).toBe(res.body.openComplaints);
     expect(res.body.applied).toBeGreaterThanOrEqual(2);
     for (const [id, move] of [[a, movesA], [b, movesB]] as const) {

@@ -89,4 +89,8 @@ export const commandBodies: Record<CommandName, Record<string, unknown>> = {
   confirmServiceRestored: { note: 'Base station back' },
   applyPolicy: { policy: shippedPolicy as unknown as Record<string, unknown>, reason: 'New quarter policy' },
   applyCalendar: { calendar: shippedCalendar as unknown as Record<string, unknown>, reason: 'The 2027 holidays are published' },
+  approveRuleChange: { reason: 'Checked against the quarter budget' },
 };
+
+/** The shipped policy with the manager's approval limit raised: a change that needs a second manager. */
+export const raisedLimitPolicy = { ...shippedPolicy, version: `${shippedPolicy.version}-raised`, approval: { ...shippedPolicy.approval, limitsFen: { ...shippedPolicy.approval.limitsFen, manager: 900_000 } } };

@@ -46,6 +46,9 @@ function rejection(fn: () => unknown): CommandRejection {
 
 const deadlineOf = (c: ComplaintCase, clock: string) => c.state.clocks.find((k) => k.name === clock)!.deadline;
 
+/** The second pair of eyes for a calendar that moves a customer's deadline later. */
+const secondManager = { id: 'mgr-2', role: 'manager' as const };
+
 describe('applyCalendar on an open complaint', () => {
   it('before: 002 seven working days from 12/28 ran past the data and rest on the fallback (Thu 1/7)', () => {
     const c = december();
@@ -74,6 +77,10 @@ describe('applyCalendar on an open complaint', () => {
     const input = { actor: actors.manager, ...applyBody };
     c.check('applyCalendar', input);
     c.apply('applyCalendar', input, now);
+    // It moves a customer's deadline later: it waits for a second manager (four eyes).
+    expect(c.calendar.years).toEqual([2026]);
+    expect(c.state.pendingRuleChange).toMatchObject({ kind: 'calendar', proposedBy: 'mgr-1', widenings: [`satisfactory-answer deadline: ${at('2027-01-07 10:00').toISOString()} → ${at('2027-01-08 10:00').toISOString()}`] });
+    c.apply('approveRuleChange', { actor: secondManager, reason: 'The holidays are official' }, now);
     expect(c.calendar.years).toEqual([2026, 2027]);
     expect(deadlineOf(c, 'satisfactory-answer')).toBe(at('2027-01-08 10:00').toISOString());
     // Plain-hours clocks never depended on the calendar: untouched.
@@ -89,6 +96,7 @@ describe('applyCalendar on an open complaint', () => {
   it('says so when no running deadline moves (the same calendar again)', () => {
     const c = december();
     c.apply('applyCalendar', { actor: actors.manager, ...applyBody }, at('2026-12-29 09:00'));
+    c.apply('approveRuleChange', { actor: secondManager, reason: 'The holidays are official' }, at('2026-12-29 09:30'));
     c.apply('applyCalendar', { actor: actors.manager, ...applyBody }, at('2026-12-29 10:00'));
     expect(c.timeline.at(-1)).toMatchObject({ type: 'calendar-applied', summary: expect.stringMatching(/no running deadline moved$/) });
   });
@@ -115,6 +123,7 @@ describe('applyCalendar on an open complaint', () => {
   it('the applied calendar is carried over continue-as-new (the start calendar does not come back)', () => {
     const c = december();
     c.apply('applyCalendar', { actor: actors.manager, ...applyBody }, at('2026-12-29 09:00'));
+    c.apply('approveRuleChange', { actor: secondManager, reason: 'The holidays are official' }, at('2026-12-29 09:30'));
     const snapshot = JSON.parse(JSON.stringify(c.snapshot())) as ReturnType<ComplaintCase['snapshot']>;
     const next = ComplaintCase.resume(snapshot, shippedCalendar);
     expect(next.calendar.years).toEqual([2026, 2027]);

@@ -8,7 +8,7 @@ import { commandSchemas, roles, type Actor, type CommandName, type Role } from '
 import { transitions } from '../../domain/process';
 import { ComplaintCase, CommandRejection, mayRead, rolesAllowedTo, type EffectResult, type IncomingCommand, type OwedEffect } from '../../domain/case';
 import type { HandlingPolicy } from '../../domain/policy';
-import { actors, commandBodies, intake, shippedCalendar, shippedPolicy } from '../support/fixtures';
+import { actors, commandBodies, intake, raisedLimitPolicy, shippedCalendar, shippedPolicy } from '../support/fixtures';
 
 const now = new Date('2026-11-02T09:00:00+08:00');
 const NOW_ISO = '2026-11-02T01:00:00.000Z';
@@ -150,6 +150,7 @@ describe('who may send each command (command × role)', () => {
     confirmServiceRestored: ['department', 'agent', 'supervisor'],
     applyPolicy: ['manager'],
     applyCalendar: ['manager'],
+    approveRuleChange: ['manager'],
   };
 
   /** A case in a stage where the command is accepted, so only the role decides. */
@@ -186,6 +187,12 @@ describe('who may send each command (command × role)', () => {
     },
     applyPolicy: () => openCase(),
     applyCalendar: () => openCase(),
+    approveRuleChange: () => {
+      // Another manager proposed a raise: the one acting here is the second pair of eyes.
+      const c = openCase();
+      c.apply('applyPolicy', { actor: { id: 'mgr-2', role: 'manager' }, policy: raisedLimitPolicy, reason: 'New quarter limits' }, after(10));
+      return c;
+    },
   };
 
   /** One actor per role: the agent is the owner; the department is the responsible billing desk. */

@@ -44,8 +44,12 @@ async function skipTo(instant: string, msAfter = 0): Promise<void> {
 
 const answerClock = (s: ComplaintState) => s.clocks.find((k) => k.name === 'satisfactory-answer')!;
 
-const apply = (c: ComplaintHandle, calendar: BusinessCalendar) =>
-  c.send('applyCalendar', { actor: actors.manager, calendar: calendar as unknown as Record<string, unknown>, reason: 'A holiday was announced' });
+/** By a manager, then by a second one (four eyes: a calendar that moves a deadline later waits for them). */
+const apply = async (c: ComplaintHandle, calendar: BusinessCalendar) => {
+  const send = (actor: { id: string; role: 'manager' }) => c.send('applyCalendar', { actor, calendar: calendar as unknown as Record<string, unknown>, reason: 'A holiday was announced' });
+  await send(actors.manager);
+  return send({ id: 'mgr-2', role: 'manager' });
+};
 
 test('the dry run names the deadline; applyCalendar moves it and the timer keeps the new one', async () => {
   const c = await bed.start();
