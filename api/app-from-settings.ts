@@ -1,5 +1,6 @@
 /** The API as its processes (api/main.ts, the run command) build it from the parsed settings. */
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type express from 'express';
 import type { ComplaintRecordStore } from '../archive/store';
 import { loadAssessment, loadCalendar, type AuthSettings, type Settings } from '../config/settings';
@@ -11,10 +12,12 @@ import { createAuthenticator } from './auth/credentials';
 export function createAppFromSettings(
   settings: Settings,
   auth: AuthSettings,
-  deps: { client: Client; policy: HandlingPolicy; calendar: BusinessCalendar; archive: ComplaintRecordStore },
+  deps: { client: Client; policy: HandlingPolicy; calendar: BusinessCalendar; archive: ComplaintRecordStore; codec: PayloadCodec; codecDevCapability?: string },
 ): express.Express {
+  const { codec, codecDevCapability, ...rest } = deps;
   return createApp({
-    ...deps,
+    ...rest,
+    codec: { codec, corsOrigin: settings.codecCorsOrigin, devCapability: codecDevCapability },
     calendarWarnDays: settings.calendarWarnDays,
     // Read afresh for /calendar/*: a year file dropped in since start-up counts.
     loadCalendar: () => loadCalendar(settings.calendarPath),

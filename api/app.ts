@@ -5,6 +5,7 @@
  */
 import express from 'express';
 import { calendarRoutes } from './calendar/routes';
+import { codecRoutes } from './codec/routes';
 import { complaintRoutes } from './complaints/routes';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health/routes';
@@ -36,6 +37,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(openApiRoutes(buildOpenApiDocument({ reports: deps.archive !== undefined })));
   // Everything below needs credentials (an unknown path too: no probing without them).
   if (deps.rateLimits) app.use(limitPerAddress(deps.rateLimits.perAddress));
+  // The codec endpoint authenticates itself (its CORS preflight comes without credentials).
+  if (deps.codec) app.use('/codec', codecRoutes({ auth: deps.auth, logger, ...deps.codec }));
   app.use(authenticate(deps.auth));
   if (deps.rateLimits) app.use(limitPerPrincipal(deps.rateLimits.perPrincipal));
   app.use('/complaints', routeBase, complaintRoutes(deps));

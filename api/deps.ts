@@ -1,5 +1,6 @@
 /** What the HTTP API needs from outside; `createApp` receives it, nothing is created at import time. */
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ComplaintRecordStore } from '../archive/store';
 import type { Authenticator } from './auth/credentials';
@@ -45,6 +46,8 @@ export interface ApiDeps {
   countOpenComplaints?: () => Promise<OpenComplaintCounts>;
   /** The key customer references in Temporal visibility are made with (default: the development key). */
   customerRefKey?: string;
+  /** The codec endpoint for the Temporal UI and CLI (/codec/decode, /codec/encode); absent: not served. */
+  codec?: { codec: PayloadCodec; corsOrigin?: string; devCapability?: string };
   /** The bearer token GET /metrics needs (absent: /metrics is open, as outside production). */
   metricsToken?: string;
   /** How fast one address and one principal may call the authenticated routes (default: unlimited; the processes set RATE_LIMIT_*). */

@@ -5,6 +5,7 @@ import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConne
 import { describeDevCredentials } from './auth/dev-credentials';
 import { ComplaintRecordStore } from '../archive/store';
 import { createAppFromSettings } from './app-from-settings';
+import { EncryptionCodec, encryptedDataConverter } from '../config/payload-codec';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -13,11 +14,12 @@ async function main(): Promise<void> {
   const policy = loadPolicy(settings.policyPath);
   const temporal = temporalConnectConfig();
   const connection = await Connection.connect(temporal.connectionOptions);
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const codec = await EncryptionCodec.create(settings.payloadKeyRing);
+  const client = new Client({ connection, namespace: temporal.namespace, dataConverter: encryptedDataConverter(codec) });
   const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
   const calendar = loadCalendar(settings.calendarPath);
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
-  const app = createAppFromSettings(settings, auth, { client, policy, calendar, archive });
+  const app = createAppFromSettings(settings, auth, { client, policy, calendar, archive, codec });
   const apiUrl = `http://${settings.host}:${settings.port}`;
   const server = app.listen(settings.port, settings.host, () => {
     console.log(`Complaint API listening on ${apiUrl} (Temporal ${temporal.connectionOptions.address})`);

@@ -11,6 +11,7 @@ import { createMemoryPorts } from '../activities/adapters/memory';
 import { createWebhookPublisher } from '../activities/adapters/webhooks';
 import { loadSettings } from '../config/settings';
 import { createComplaintWorker } from '../worker/worker';
+import { dataConverterFor } from '../config/payload-codec';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -19,9 +20,10 @@ async function main(): Promise<void> {
   const worker = await createComplaintWorker({
     connection,
     namespace: 'default',
-    ports: { ...ports, lifecycle: createWebhookPublisher(settings.webhookSubscribers) },
+    ports: { ...ports, lifecycle: createWebhookPublisher(settings.webhookSubscribers, { allowPrivateAddresses: settings.webhookAllowPrivateAddresses }) },
     workflowBundlePath: settings.workflowBundlePath,
     maxCachedWorkflows: settings.maxCachedWorkflows,
+    dataConverter: await dataConverterFor(settings.payloadKeyRing),
   });
   await worker.run();
   await connection.close();

@@ -16,6 +16,7 @@ import { parseAssessment, type Assessment } from '../archive/scorecard';
 import { apiKeyEntriesSchema, DEV_CUSTOMER_REF_KEY, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
 import { effectCredentialsSchema, webhookSubscribersSchema, type EffectCredentials, type WebhookSubscriber } from './webhooks';
 import type { RateLimits } from './rate-limits';
+import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEY_ID, type PayloadKeyRing } from './payload-codec';
 
 /** The project root (works from the sources and from dist/). */
 export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${join('dist', 'config')}`) ? ['..'] : []));
@@ -76,6 +77,12 @@ const settingsSchema = z.object({
   RECEIVED_AT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** The HMAC key listing cursors are signed with; unset: a random key per API process. */
   CURSOR_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** JSON: the payload key ring, { "<key id>": "<32 bytes, base64>" }; production needs one (docs/operations.md). */
+  PAYLOAD_KEYS: z.string().optional(),
+  /** The Temporal Web UI's origin, the only one the codec endpoint answers CORS for (default outside production: the dev server's UI). */
+  CODEC_CORS_ORIGIN: z.url().optional(),
+  /** The key id that encrypts new payloads (default: the ring's only key). */
+  PAYLOAD_ACTIVE_KEY: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key id of letters, digits, . _ -').optional(),
   /** Requests a second (sustained) and at once (burst) one network address may send to the API's authenticated routes. */
   RATE_LIMIT_ADDRESS_PER_SECOND: z.coerce.number().positive().max(100_000).default(50),
   RATE_LIMIT_ADDRESS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
@@ -135,6 +142,10 @@ export interface Settings {
   effectsCredentials?: EffectCredentials;
   /** The window the API accepts a complaint's receivedAt in. */
   receivedAtWindow: { maxAgeMs: number; maxSkewMs: number };
+  /** The keys every payload handed to Temporal is encrypted with (config/payload-codec.ts). */
+  payloadKeyRing: PayloadKeyRing;
+  /** The Web UI origin the codec endpoint answers CORS for. */
+  codecCorsOrigin?: string;
   /** The listing cursors' signing key; unset: random per process (cursors then die with it, and do not cross replicas). */
   cursorSecret?: string;
   /** How fast one address and one principal may call the API (429 past it). */
@@ -180,6 +191,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     effectsCredentials,
     receivedAtWindow: { maxAgeMs: s.RECEIVED_AT_MAX_AGE_DAYS * 86_400_000, maxSkewMs: s.RECEIVED_AT_MAX_SKEW_SECONDS * 1000 },
     cursorSecret: s.CURSOR_SECRET,
+    payloadKeyRing: payloadKeyRing(s.PAYLOAD_KEYS, s.PAYLOAD_ACTIVE_KEY, production),
+    codecCorsOrigin: s.CODEC_CORS_ORIGIN ? new URL(s.CODEC_CORS_ORIGIN).origin : production ? undefined : 'http://127.0.0.1:8233',
     rateLimits: {
       perAddress: { perSecond: s.RATE_LIMIT_ADDRESS_PER_SECOND, burst: s.RATE_LIMIT_ADDRESS_BURST },
       perPrincipal: { perSecond: s.RATE_LIMIT_PRINCIPAL_PER_SECOND, burst: s.RATE_LIMIT_PRINCIPAL_BURST },
@@ -269,6 +282,29 @@ function parseSubscribers(raw: string | undefined): WebhookSubscriber[] {
 }
 
 /** A variable holding JSON, checked against `schema`; every problem names the variable and the path. */
+/** `PAYLOAD_KEYS`: key id → 32 bytes in base64. */
+const payloadKeysSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key id of letters, digits, . _ -'),
+  z.base64().refine((k) => Buffer.from(k, 'base64').length === 32, 'an AES-256 key: 32 bytes in base64 (openssl rand -base64 32)'),
+);
+
+/** The payload key ring from the environment; the development ring outside production when none is set. */
+function payloadKeyRing(raw: string | undefined, active: string | undefined, production: boolean): PayloadKeyRing {
+  const keys = parseJsonSetting('PAYLOAD_KEYS', raw, payloadKeysSchema);
+  const problem = (message: string) => new Error(`Invalid settings in the environment:\n  - ${message}`);
+  if (!keys) {
+    if (production) throw problem('PAYLOAD_KEYS: production encrypts every payload it hands Temporal with its own keys (a JSON object of key id → 32 bytes in base64)');
+    return { activeKeyId: DEV_PAYLOAD_KEY_ID, keys: { [DEV_PAYLOAD_KEY_ID]: DEV_PAYLOAD_KEY } };
+  }
+  const ids = Object.keys(keys);
+  const activeKeyId = active ?? (ids.length === 1 ? ids[0]! : undefined);
+  if (!activeKeyId) throw problem('PAYLOAD_ACTIVE_KEY: the ring holds several keys; name the one that encrypts');
+  if (!keys[activeKeyId]) throw problem(`PAYLOAD_ACTIVE_KEY: ${activeKeyId} is not one of PAYLOAD_KEYS (${ids.join(', ')})`);
+  const bytes = Object.fromEntries(Object.entries(keys).map(([id, k]) => [id, new Uint8Array(Buffer.from(k, 'base64'))]));
+  if (production && Object.values(bytes).some((k) => Buffer.from(k).equals(Buffer.from(DEV_PAYLOAD_KEY)))) throw problem('PAYLOAD_KEYS: holds the development key; configure real ones');
+  return { activeKeyId, keys: bytes };
+}
+
 function parseJsonSetting<T>(name: string, raw: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (!raw) return undefined;
   let json: unknown;

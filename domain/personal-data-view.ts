@@ -18,6 +18,7 @@ export const personalDataViews: Readonly<Record<Role, PersonalDataView>> = {
   department: 'masked',
   manager: 'masked',
   auditor: 'masked',
+  engineer: 'masked',
 };
 
 /** `+86 138 0000 0000` → `138****0000`: the first three and last four digits of the national number. */

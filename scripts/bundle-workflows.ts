@@ -2,9 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../config/payload-codec';
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath });
   const out = join(__dirname, '..', __dirname.endsWith(join('dist', 'scripts')) ? '' : 'dist', 'workflow-bundle.js');
   writeFileSync(out, code);
   console.log(`workflow bundle written to ${out}`);

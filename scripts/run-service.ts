@@ -12,6 +12,7 @@
  * relays signals to its child and SIGKILLs it when the child does not acknowledge within 30 ms,
  * which on a busy machine killed us before we could stop the dev server.
  */
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -19,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createPortsFromConfig } from '../activities/adapters';
+import { EncryptionCodec, encryptedDataConverter } from '../config/payload-codec';
 import { createAppFromSettings } from '../api/app-from-settings';
 import { ComplaintRecordStore } from '../archive/store';
 import { watchCalendarCoverage } from '../config/calendar-watch';
@@ -38,6 +40,8 @@ const STOP_DEADLINE_MS = 30_000;
 const PARENT_CHECK_MS = 500;
 
 async function main(): Promise<void> {
+  // The dev server's UI is the origin our codec endpoint answers.
+  if (process.env.NODE_ENV !== 'production') process.env.CODEC_CORS_ORIGIN ??= `http://127.0.0.1:${DEV_UI_PORT}`;
   const settings = loadSettings();
   // Before anything starts: production without configured credentials stops here. Outside
   // production the one command asks for the development credentials (loopback HOST only).
@@ -51,9 +55,13 @@ async function main(): Promise<void> {
 
   let devServer: ChildProcess | undefined;
   let uiUrl: string;
+  // The dev server's UI decodes through our codec endpoint at a path only this run knows (it has
+  // no login to pass a token from): development on loopback only.
+  const codecDevCapability = !settings.production && auth.dev ? `dev-${randomBytes(24).toString('base64url')}` : undefined;
   const temporalDb = join(settings.dataDir, 'temporal.db');
   if (!process.env.TEMPORAL_ADDRESS && !process.env.TEMPORAL_PROFILE) {
-    devServer = startDevServer(temporalDb, await devServerSidePortArgs([DEV_SERVER_PORT, DEV_UI_PORT]));
+    const codecEndpoint = codecDevCapability ? `http://${settings.host}:${settings.port}/codec/${codecDevCapability}` : undefined;
+    devServer = startDevServer(temporalDb, await devServerSidePortArgs([DEV_SERVER_PORT, DEV_UI_PORT]), codecEndpoint);
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${DEV_SERVER_PORT}`;
     uiUrl = `http://127.0.0.1:${DEV_UI_PORT}`;
   } else {
@@ -109,6 +117,8 @@ async function main(): Promise<void> {
     stoppers.push(() => new Promise<void>((done) => metricsServer.close(() => done())));
   }
 
+  const codec = await EncryptionCodec.create(settings.payloadKeyRing);
+  const dataConverter = encryptedDataConverter(codec);
   const workerConnection = await NativeConnection.connect(temporal.connectionOptions);
   stoppers.push(() => workerConnection.close());
   const worker = await createComplaintWorker({
@@ -118,6 +128,7 @@ async function main(): Promise<void> {
     workflowBundlePath: settings.workflowBundlePath,
     maxCachedWorkflows: settings.maxCachedWorkflows,
     metrics: workerMetrics,
+    dataConverter,
   });
   const workerRun = worker.run();
   stoppers.push(async () => {
@@ -125,12 +136,12 @@ async function main(): Promise<void> {
     await workerRun;
   });
 
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const client = new Client({ connection, namespace: temporal.namespace, dataConverter });
   const calendar = loadCalendar(settings.calendarPath);
   // Say so in the log while the calendar is running out (and daily after).
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
   stoppers.push(async () => stopWatching());
-  const app = createAppFromSettings(settings, auth, { client, policy, calendar, archive });
+  const app = createAppFromSettings(settings, auth, { client, policy, calendar, archive, codec, codecDevCapability });
   const server: Server = await new Promise((ready) => {
     const s = app.listen(settings.port, settings.host, () => ready(s));
   });
@@ -161,7 +172,7 @@ async function main(): Promise<void> {
   });
 }
 
-function startDevServer(dbFile: string, sidePortArgs: string[]): ChildProcess {
+function startDevServer(dbFile: string, sidePortArgs: string[], codecEndpoint: string | undefined): ChildProcess {
   const cli = temporalCli();
   if (cli.type !== 'existing-path') {
     throw new Error('No Temporal CLI found: run `node scripts/ensure-temporal.mjs` (needs Python 3) or set TEMPORAL_CLI_PATH.');
@@ -176,6 +187,7 @@ function startDevServer(dbFile: string, sidePortArgs: string[]): ChildProcess {
     '--db-filename', dbFile,
     ...devServerSqliteArgs(),
     '--log-level', 'warn',
+    ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
     ...searchAttributeRegistrations.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
   ];
   // Its own log goes to a file (it is chatty while shutting down). It runs in its own process

@@ -5,6 +5,7 @@ import { watchCalendarCoverage } from '../config/calendar-watch';
 import { loadCalendar, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from './metrics';
 import { createComplaintWorker } from './worker';
+import { dataConverterFor } from '../config/payload-codec';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       namespace: temporal.namespace,
       ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, webhookSubscribers: settings.webhookSubscribers, webhookAllowPrivateAddresses: settings.webhookAllowPrivateAddresses, effectsCredentials: settings.effectsCredentials, production: settings.production }),
       workflowBundlePath: settings.workflowBundlePath,
+      dataConverter: await dataConverterFor(settings.payloadKeyRing),
       maxCachedWorkflows: settings.maxCachedWorkflows,
       metrics,
     });

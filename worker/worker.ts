@@ -2,6 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { createActivities } from '../activities';
 import { createTemporalCommandPort } from '../activities/adapters/temporal-commands';
 import type { ComplaintPorts } from '../activities/ports';
@@ -18,6 +19,8 @@ export interface ComplaintWorkerOptions {
   maxCachedWorkflows?: number;
   /** Counts the complaint effects and failing activities (worker/metrics.ts); none: not counted. */
   metrics?: WorkerMetrics;
+  /** The payload codec and failure converter (config/payload-codec.ts): every payload encrypted. */
+  dataConverter: DataConverter;
 }
 
 export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
@@ -26,11 +29,12 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: TASK_QUEUE,
+    dataConverter: options.dataConverter,
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
     // A command sent without waiting goes back to its complaint as an update, over this connection.
-    activities: createActivities({ commands: createTemporalCommandPort(new Client({ connection: options.connection, namespace: options.namespace })), ...options.ports }, options.metrics?.effects),
+    activities: createActivities({ commands: createTemporalCommandPort(new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter })), ...options.ports }, options.metrics?.effects),
     ...(options.metrics ? { interceptors: { activity: [activityFailureInterceptor(options.metrics.effects)] } } : {}),
     // Bounded by memory, not by the SDK's default (a share of the whole heap): see WORKER_CACHE_MB.
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),

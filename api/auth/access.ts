@@ -8,8 +8,8 @@ import type { OutsideEventName } from '../../domain/outside-events';
 export const routeAccess = {
   /** Services open complaints for their channels; people at the front line open the ones they take. */
   openComplaint: ['service', 'agent', 'supervisor', 'manager'],
-  /** Every role reads complaints; a department only those it is or was responsible for. */
-  readComplaints: roles,
+  /** Every role but the engineer's reads complaints; a department only those it is or was responsible for. */
+  readComplaints: roles.filter((r) => r !== 'engineer'),
   /** The management reports and the report page. */
   reports: ['supervisor', 'manager', 'auditor'],
   /** The knowledge base of closed cases, for whoever handles or audits complaints. */

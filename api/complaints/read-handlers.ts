@@ -1,6 +1,6 @@
 /** Reading complaints: the list, the case file, the timeline and a command's status (queries). */
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { CommandName, Stage } from '../../domain/complaint';
 import type { ComplaintState } from '../../domain/case';
 import { commandStatusQuery, complaintStateQuery, complaintTimelineQuery, submitCommandSignal, type CommandStatus, type SubmittedCommand } from '../../contract/complaint';
@@ -129,7 +129,8 @@ export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
     for (const event of history.events ?? []) {
       const signal = event.workflowExecutionSignaledEventAttributes;
       if (signal?.signalName !== submitCommandSignal.name || !signal.input?.payloads?.[0]) continue;
-      const sent = defaultPayloadConverter.fromPayload<SubmittedCommand>(signal.input.payloads[0]);
+      // Through the client's codec: the history holds the signal's input encrypted.
+      const sent = await decodeFromPayloadsAtIndex<SubmittedCommand>(client.options.loadedDataConverter, 0, signal.input.payloads);
       if (sent?.commandId === commandId) {
         const t = event.eventTime;
         const at = t ? new Date(Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : new Date().toISOString();

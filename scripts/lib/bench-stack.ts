@@ -4,6 +4,7 @@
  * their own processes, the API in this one; and the ways the phases start complaints and read the
  * CPU each process used.
  */
+import { dataConverterFor, failureConverterPath } from '../../config/payload-codec';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,7 +73,7 @@ export async function startBenchStack(profileDir: string | undefined): Promise<B
   const receiver = await startEffectsReceiver();
   const complaintBundle = join(dir, 'complaint-bundle.js');
   const bareBundle = join(dir, 'bare-bundle.js');
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet });
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: quiet });
   writeFileSync(complaintBundle, bundle.code);
   writeFileSync(bareBundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../../bench/bare-workflow'), logger: quiet })).code);
   const workerEnv = {
@@ -87,8 +88,9 @@ export async function startBenchStack(profileDir: string | undefined): Promise<B
   const bare = startWorkerProcess({ TEMPORAL_ADDRESS: server.address, BARE_BUNDLE_PATH: bareBundle }, join(dir, 'bare-worker.log'), join('bench', 'bare-worker.ts'));
   await Promise.all([worker.ready, bare.ready]);
   const connection: Connection = await connectWithRetry(server.address);
-  const client = new Client({ connection });
   const settings = loadSettings();
+  // The worker process encrypts with the same (development) key ring: settings from the same environment.
+  const client = new Client({ connection, dataConverter: await dataConverterFor(settings.payloadKeyRing) });
   // Contact at any hour: the same work whatever the hour in Shanghai (see wall-clock-policy).
   const policy = { ...contactAtAnyHour(loadPolicy(settings.policyPath)), callback: { sampleRate: 0 } };
   const calendar = loadCalendar(settings.calendarPath);

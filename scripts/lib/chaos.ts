@@ -4,6 +4,7 @@
  * its closure and every owed effect checked at the receiver: delivered, and once per key.
  * The fault test runs a small one; `npm run chaos` the 200-complaint one.
  */
+import { dataConverterFor, failureConverterPath } from '../../config/payload-codec';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,7 +64,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   const server = await startDevServerProcess(join(dir, 'temporal.db'), dir);
   const receiver = await startEffectsReceiver({ delayMs: 20 });
   const bundlePath = join(dir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet })).code);
+  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: quiet })).code);
   const workerEnv = {
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_NAMESPACE: 'default',
@@ -75,8 +76,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   let worker: WorkerProcess = startWorkerProcess(workerEnv, join(dir, 'worker.log'));
   await worker.ready;
   const connection = await connectWithRetry(server.address);
-  const client = new Client({ connection });
   const settings = loadSettings();
+  // The worker process encrypts with the same (development) key ring: settings from the same environment.
+  const client = new Client({ connection, dataConverter: await dataConverterFor(settings.payloadKeyRing) });
   // Contact at any hour: the same run whatever the hour in Shanghai (see wall-clock-policy).
   const policy = { ...contactAtAnyHour(loadPolicy(settings.policyPath)), callback: { sampleRate: 0 } };
   // Failures (a 500 is a finding) are logged, the rest is not.

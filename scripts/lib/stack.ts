@@ -3,6 +3,7 @@
  * effects receiver standing in for the outside systems, a worker over the real HTTP adapter and
  * webhook publisher, and the API with one API key per party of the standard complaint.
  */
+import { dataConverterFor } from '../../config/payload-codec';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -58,8 +59,10 @@ export async function startStack(options: { policy?: (p: HandlingPolicy) => Hand
   const policy = options.policy ? options.policy(shipped) : shipped;
   const calendar = loadCalendar(settings.calendarPath);
   const { port, extraArgs } = await spareDevServerPorts();
+  const dataConverter = await dataConverterFor(settings.payloadKeyRing);
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: temporalCli(), port, searchAttributes: Object.values(complaintSearchAttributes), extraArgs: ['--log-level', 'error', ...extraArgs] },
+    client: { dataConverter },
   });
   const receiver = await startEffectsReceiver();
   const ports = createHttpPorts({ baseUrl: receiver.url });
@@ -68,6 +71,7 @@ export async function startStack(options: { policy?: (p: HandlingPolicy) => Hand
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
+    dataConverter,
     activities: createActivities({ ...ports, lifecycle, commands: createTemporalCommandPort(env.client) }),
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });

@@ -25,28 +25,28 @@ const testbed = useIntegrationTestbed({ idPrefix: 'AUTHZ' });
  * derived from the code's table, so a change to who may do what has to change this test too.
  */
 const MATRIX = `
-  command                 agent department supervisor manager service auditor
-  judgeValidity             x       .          x         x       .       .
-  recordFindings            .       x          .         .       .       .
-  handOverToDepartment      .       x          .         .       .       .
-  proposeRemedies           x       x          x         .       .       .
-  requireConsultation       .       .          x         x       .       .
-  recordConsultation        .       x          x         x       .       .
-  approveRemedy             .       .          x         x       .       .
-  returnRemedies            .       .          x         x       .       .
-  recordCustomerAnswer      x       .          x         .       .       .
-  recordCallback            x       .          x         .       .       .
-  disputeJudgment           x       .          x         .       x       .
-  withdraw                  x       .          x         .       x       .
-  addNote                   x       x          x         x       .       .
-  recordContact             x       .          x         .       .       .
-  reassignOwner             .       .          x         x       .       .
-  escalate                  x       .          x         x       .       .
-  reclassify                .       .          x         x       .       .
-  confirmServiceRestored    x       x          x         .       .       .
-  applyPolicy               .       .          .         x       .       .
-  applyCalendar             .       .          .         x       .       .
-  approveRuleChange         .       .          .         x       .       .
+  command                 agent department supervisor manager service auditor engineer
+  judgeValidity             x       .          x         x       .       .       .
+  recordFindings            .       x          .         .       .       .       .
+  handOverToDepartment      .       x          .         .       .       .       .
+  proposeRemedies           x       x          x         .       .       .       .
+  requireConsultation       .       .          x         x       .       .       .
+  recordConsultation        .       x          x         x       .       .       .
+  approveRemedy             .       .          x         x       .       .       .
+  returnRemedies            .       .          x         x       .       .       .
+  recordCustomerAnswer      x       .          x         .       .       .       .
+  recordCallback            x       .          x         .       .       .       .
+  disputeJudgment           x       .          x         .       x       .       .
+  withdraw                  x       .          x         .       x       .       .
+  addNote                   x       x          x         x       .       .       .
+  recordContact             x       .          x         .       .       .       .
+  reassignOwner             .       .          x         x       .       .       .
+  escalate                  x       .          x         x       .       .       .
+  reclassify                .       .          x         x       .       .       .
+  confirmServiceRestored    x       x          x         .       .       .       .
+  applyPolicy               .       .          .         x       .       .       .
+  applyCalendar             .       .          .         x       .       .       .
+  approveRuleChange         .       .          .         x       .       .       .
 `;
 
 const [header, ...rows] = MATRIX.trim().split('\n').map((line) => line.trim().split(/\s+/));
@@ -66,6 +66,7 @@ const principalOf: Record<Role, Principal> = {
   manager: actors.manager,
   service: actors.service,
   auditor: actors.auditor,
+  engineer: actors.engineer,
 };
 
 const upheldForBilling = { upheld: true, reason: 'The October package was billed twice', departments: ['billing'] };

@@ -6,6 +6,7 @@
  * this limit such a complaint jammed: its continue-as-new input passed 2 MiB and every workflow
  * task failed, its commands unanswered.
  */
+import { developmentDataConverter } from '../../config/payload-codec';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
@@ -130,7 +131,7 @@ describe('with the worker running', () => {
       .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
       .flatMap((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString())));
     expect(patches.join()).toContain(CASE_FILE_LIMIT_PATCH);
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: await developmentDataConverter() }, history, handle.workflowId)).resolves.toBeUndefined();
   }, 120_000);
 
   test('at its ceiling the case file records nothing more from outside; the complaint still takes its stage commands', async () => {

@@ -4,6 +4,7 @@
  * Each case starts the real command (dev server, worker, API) on spare ports with its data in a
  * temporary directory, and a pre-built workflow bundle so that start-up takes seconds.
  */
+import { failureConverterPath } from '../../config/payload-codec';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePorts } from '../../scripts/temporal-binaries';
@@ -18,7 +19,7 @@ let bundlePath: string;
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'run-command-'));
   bundlePath = join(scratch, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: quietLogger });
   writeFileSync(bundlePath, code);
 }, 120_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -63,6 +63,7 @@ export const actors = {
   network: { id: 'noc', role: 'department', department: 'network' },
   service: { id: 'crm', role: 'service' },
   auditor: { id: 'aud-1', role: 'auditor' },
+  engineer: { id: 'eng-1', role: 'engineer' },
 } as const;
 
 const refund = (amountFen: number) => ({ kind: 'refund', description: 'Refund the duplicate charge', amountFen });

@@ -1,4 +1,7 @@
 /** Starts the real Temporal engines for tests, from the binaries the project installs. */
+import { developmentDataConverter, failureConverterPath } from '../../config/payload-codec';
+import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -12,7 +15,7 @@ import { complaintSearchAttributes } from '../../contract/search-attributes';
 
 /** The time-skipping test server, with the project's search attributes: a 48-hour timer fires in milliseconds. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServer() } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServer() }, client: { dataConverter: await developmentDataConverter() } });
   await registerSearchAttributes(env);
   return env;
 }
@@ -25,13 +28,14 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
 /** A real dev server (the `temporal` CLI) with the project's search attributes registered, on spare ports. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
   const { port, extraArgs } = await spareDevServerPorts();
-  return TestWorkflowEnvironment.createLocal({
+  return await TestWorkflowEnvironment.createLocal({
     server: {
       executable: temporalCli(),
       port,
       searchAttributes: Object.values(complaintSearchAttributes),
       extraArgs: ['--log-level', 'error', ...extraArgs],
     },
+    client: { dataConverter: await developmentDataConverter() },
   });
 }
 
@@ -47,13 +51,20 @@ export function startWorker(env: TestWorkflowEnvironment, memory: MemoryPorts): 
 }
 
 /** A real worker on `env`'s server over `ports` (e.g. the real HTTP adapter to a test receiver). */
-export async function startWorkerWith(env: TestWorkflowEnvironment, ports: ComplaintPorts, options: { maxCachedWorkflows?: number } = {}): Promise<RunningWorker> {
+export async function startWorkerWith(
+  env: TestWorkflowEnvironment,
+  ports: ComplaintPorts,
+  options: { maxCachedWorkflows?: number; dataConverter?: DataConverter } = {},
+): Promise<RunningWorker> {
+  const dataConverter = options.dataConverter ?? (await developmentDataConverter());
+  const commandsClient = options.dataConverter ? new Client({ connection: env.connection, dataConverter }) : env.client;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ commands: createTemporalCommandPort(env.client), ...ports }),
     ...options,
+    dataConverter,
+    activities: createActivities({ commands: createTemporalCommandPort(commandsClient), ...ports }),
   });
   const running = worker.run();
   return {
@@ -90,7 +101,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow code, bundled once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: quietLogger });
   return bundle;
 }
 

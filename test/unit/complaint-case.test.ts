@@ -203,6 +203,7 @@ describe('who may send each command (command × role)', () => {
     manager: actors.manager,
     service: actors.service,
     auditor,
+    engineer: actors.engineer,
   };
 
   it('covers every command there is', () => {
