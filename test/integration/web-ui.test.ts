@@ -2,15 +2,23 @@
  * The Temporal Web UI tells each complaint's story: in the dev server's UI, opened in a headless
  * Chromium, a complaint's page shows its summary (id, customer, tier, category, severity), the
  * intake, and its current details (stage, owner, what it waits for, next deadline); its timeline
- * names each timer's clock and each batch's effects. Screenshots go to test-artifacts/.
+ * names each timer's clock and each batch's effects. Every payload is encrypted; the UI decodes
+ * them through the API's codec endpoint, as `npm start` wires it. Screenshots go to test-artifacts/.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pino from 'pino';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
+import { codecRoutes } from '../../api/codec/routes';
+import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEY_ID, developmentDataConverter, EncryptionCodec } from '../../config/payload-codec';
 import { freePorts, spareDevServerPorts, temporalCli } from '../../scripts/temporal-binaries';
 import { complaintSearchAttributes } from '../../contract/search-attributes';
 import { actors, intakeBody, shippedCalendar, wallClockPolicy } from '../support/fixtures';
@@ -28,19 +36,30 @@ describeInBrowser('the Temporal Web UI tells a complaint story', () => {
   let worker: RunningWorker;
   let browser: Browser;
   let uiPort: number;
+  let codecServer: Server;
+  const capability = `dev-${randomBytes(18).toString('base64url')}`;
 
   beforeAll(async () => {
     const [ui] = await freePorts(1);
     const { port, extraArgs } = await spareDevServerPorts();
     uiPort = ui!;
+    // Every payload is encrypted: the UI decodes through the API's codec endpoint, as npm start wires it.
+    const codec = await EncryptionCodec.create({ activeKeyId: DEV_PAYLOAD_KEY_ID, keys: { [DEV_PAYLOAD_KEY_ID]: DEV_PAYLOAD_KEY } });
+    codecServer = express()
+      .use('/codec', codecRoutes({ auth: testAuth, codec, corsOrigin: `http://127.0.0.1:${uiPort}`, devCapability: capability, logger: pino({ level: 'silent' }) }))
+      .listen(0, '127.0.0.1');
+    await new Promise((ready) => codecServer.once('listening', ready));
+    const codecEndpoint = `http://127.0.0.1:${(codecServer.address() as AddressInfo).port}/codec/${capability}`;
     env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: temporalCli(), port, ui: true, uiPort, searchAttributes: Object.values(complaintSearchAttributes), extraArgs: ['--log-level', 'error', ...extraArgs] },
+      server: { executable: temporalCli(), port, ui: true, uiPort, searchAttributes: Object.values(complaintSearchAttributes), extraArgs: ['--log-level', 'error', '--ui-codec-endpoint', codecEndpoint, ...extraArgs] },
+      client: { dataConverter: await developmentDataConverter() },
     });
     worker = await startWorker(env, createMemoryPorts());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
+    await new Promise((done) => codecServer?.close(done));
     await browser?.close();
     await worker?.stop();
     await env?.teardown();
