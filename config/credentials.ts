@@ -70,6 +70,7 @@ export const devApiKeys: ReadonlyArray<ApiKeyEntry & { key: string }> = [
   { key: `${DEV_KEY_PREFIX}supervisor-liu`, id: 'supervisor-liu', role: 'supervisor' },
   { key: `${DEV_KEY_PREFIX}manager-zhao`, id: 'manager-zhao', role: 'manager' },
   { key: `${DEV_KEY_PREFIX}auditor-sun`, id: 'auditor-sun', role: 'auditor' },
+  { key: `${DEV_KEY_PREFIX}engineer-zhou`, id: 'engineer-zhou', role: 'engineer' },
 ];
 
 /** The development credentials as the API's configuration. */
