@@ -171,10 +171,12 @@ const productionApiKeys = JSON.stringify([{ sha256: 'a'.repeat(64), id: 'crm', r
 const metricsToken = 'metrics-scrape-token-'.padEnd(40, 'm');
 /** The variables only the API reads (config/settings.ts `loadAuthSettings`). */
 const isCredential = (key: string) => ['API_KEYS', 'METRICS_TOKEN', 'CUSTOMER_REF_KEY'].includes(key) || key.startsWith('AUTH_');
+/** The payload key ring every application container needs. */
+const payloadKeys = { PAYLOAD_KEYS: JSON.stringify({ 'k-2026': Buffer.alloc(32, 7).toString('base64') }), PAYLOAD_ACTIVE_KEY: 'k-2026' };
 /** The api's key for customer references. */
 const customerRefKey = 'customer-reference-key-for-the-compose-test';
 /** What the worker needs to call the outside systems in production. */
-const outsideSystems = { EFFECTS_BASE_URL: 'https://effects.example.net/v1', EFFECTS_CREDENTIALS: JSON.stringify({ default: { bearer: 'effects-token-0123456789abcdef' } }) };
+const outsideSystems = { ...payloadKeys, EFFECTS_BASE_URL: 'https://effects.example.net/v1', EFFECTS_CREDENTIALS: JSON.stringify({ default: { bearer: 'effects-token-0123456789abcdef' } }) };
 
 // ---------------------------------------------------------------------------------------------
 
@@ -310,12 +312,12 @@ describe('docker-compose.yml', () => {
     it('is production and takes its API keys from your environment, required, with no default', () => {
       expect(env('api').NODE_ENV).toBe('production');
       expect(env('api').API_KEYS).toMatch(/^\$\{API_KEYS:\?[^}]+\}$/);
-      expect(() => interpolated('api', {})).toThrow(/required variable API_KEYS is missing a value/);
-      expect(() => interpolated('api', { API_KEYS: '' })).toThrow(/required variable API_KEYS is missing a value/);
+      expect(() => interpolated('api', { ...payloadKeys,})).toThrow(/required variable API_KEYS is missing a value/);
+      expect(() => interpolated('api', { ...payloadKeys, API_KEYS: '' })).toThrow(/required variable API_KEYS is missing a value/);
     });
 
     it('starts with the keys you supply, in production mode, not the development ones', () => {
-      const containerEnv = interpolated('api', { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, CUSTOMER_REF_KEY: customerRefKey });
+      const containerEnv = interpolated('api', { ...payloadKeys, API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, CUSTOMER_REF_KEY: customerRefKey });
       expect(containerEnv.API_KEYS).toBe(productionApiKeys);
       const auth = loadAuthSettings(containerEnv);
       expect(auth.dev).toBe(false);
@@ -323,8 +325,8 @@ describe('docker-compose.yml', () => {
     });
 
     it('needs a metrics token from your environment, which Prometheus reads as a secret to scrape it', () => {
-      expect(() => interpolated('api', { API_KEYS: productionApiKeys })).toThrow(/required variable METRICS_TOKEN is missing a value/);
-      expect(loadAuthSettings(interpolated('api', { API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, CUSTOMER_REF_KEY: customerRefKey })).metricsToken).toBe(metricsToken);
+      expect(() => interpolated('api', { ...payloadKeys, API_KEYS: productionApiKeys })).toThrow(/required variable METRICS_TOKEN is missing a value/);
+      expect(loadAuthSettings(interpolated('api', { ...payloadKeys, API_KEYS: productionApiKeys, METRICS_TOKEN: metricsToken, CUSTOMER_REF_KEY: customerRefKey })).metricsToken).toBe(metricsToken);
       expect((compose.secrets as Record<string, unknown>).metrics_token).toEqual({ environment: 'METRICS_TOKEN' });
       expect(service('prometheus').secrets).toEqual(['metrics_token']);
       const scrape = (parse(readFileSync(join(root, 'docker/prometheus/prometheus.yml'), 'utf8')).scrape_configs as Array<Record<string, any>>).find((j) => j.job_name === 'complaint-api')!;
@@ -383,9 +385,12 @@ describe('docker-compose.yml', () => {
     });
 
     it('calls the outside systems for real: no start without their URL and credentials, which then build the ports', () => {
-      expect(() => interpolated('worker', { EFFECTS_CREDENTIALS: outsideSystems.EFFECTS_CREDENTIALS })).toThrow(/required variable EFFECTS_BASE_URL is missing a value/);
-      expect(() => interpolated('worker', { EFFECTS_BASE_URL: outsideSystems.EFFECTS_BASE_URL })).toThrow(/required variable EFFECTS_CREDENTIALS is missing a value/);
+      expect(() => interpolated('worker', { ...payloadKeys, EFFECTS_CREDENTIALS: outsideSystems.EFFECTS_CREDENTIALS })).toThrow(/required variable EFFECTS_BASE_URL is missing a value/);
+      expect(() => interpolated('worker', { ...payloadKeys, EFFECTS_BASE_URL: outsideSystems.EFFECTS_BASE_URL })).toThrow(/required variable EFFECTS_CREDENTIALS is missing a value/);
+      // Nor without the payload key ring: every payload it hands Temporal is encrypted.
+      expect(() => interpolated('worker', { ...outsideSystems, PAYLOAD_KEYS: undefined })).toThrow(/required variable PAYLOAD_KEYS is missing a value/);
       const settings = loadSettings(interpolated('worker', outsideSystems));
+      expect(settings.payloadKeyRing.activeKeyId).toBe('k-2026');
       expect(settings).toMatchObject({ production: true, effectsBaseUrl: outsideSystems.EFFECTS_BASE_URL, webhookAllowPrivateAddresses: false });
       const { effectsBaseUrl, dataDir, effectsCredentials, webhookSubscribers, production } = settings;
       expect(() => createPortsFromConfig({ effectsBaseUrl, dataDir, effectsCredentials, webhookSubscribers, production })).not.toThrow();

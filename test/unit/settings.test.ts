@@ -2,11 +2,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DEV_CUSTOMER_REF_KEY, DEV_JWT_SECRET, devApiKeys } from '../../config/credentials';
 import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, projectRoot } from '../../config/settings';
 import { errorMessage } from '../support/errors';
+import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEY_ID } from '../../config/payload-codec';
 
+/** A payload key ring of production's own (every production process needs one). */
+const productionKeys = { PAYLOAD_KEYS: JSON.stringify({ '2026-12': randomBytes(32).toString('base64') }) };
 
 describe('loadSettings', () => {
   it('has defaults for everything', () => {
@@ -23,7 +26,7 @@ describe('loadSettings', () => {
   });
 
   it('takes values from the environment', () => {
-    const s = loadSettings({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/var/lib/complaints', EFFECTS_BASE_URL: 'http://effects:9000', NODE_ENV: 'production' });
+    const s = loadSettings({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/var/lib/complaints', EFFECTS_BASE_URL: 'http://effects:9000', NODE_ENV: 'production', ...productionKeys });
     expect(s.port).toBe(8080);
     expect(s.host).toBe('0.0.0.0');
     expect(s.dataDir).toBe('/var/lib/complaints');
@@ -67,9 +70,26 @@ describe('loadSettings', () => {
 
   it('lets webhooks reach private addresses outside production only, unless told otherwise', () => {
     expect(loadSettings({}).webhookAllowPrivateAddresses).toBe(true);
-    expect(loadSettings({ NODE_ENV: 'production' }).webhookAllowPrivateAddresses).toBe(false);
+    expect(loadSettings({ NODE_ENV: 'production', ...productionKeys }).webhookAllowPrivateAddresses).toBe(false);
     expect(loadSettings({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'off' }).webhookAllowPrivateAddresses).toBe(false);
-    expect(loadSettings({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'on' }).webhookAllowPrivateAddresses).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'on', ...productionKeys }).webhookAllowPrivateAddresses).toBe(true);
+  });
+
+  it('encrypts payloads with the development ring outside production, and only with its own in production', () => {
+    expect(loadSettings({}).payloadKeyRing).toEqual({ activeKeyId: DEV_PAYLOAD_KEY_ID, keys: { [DEV_PAYLOAD_KEY_ID]: DEV_PAYLOAD_KEY } });
+    expect(errorMessage(() => loadSettings({ NODE_ENV: 'production' }))).toMatch(/PAYLOAD_KEYS: production encrypts every payload/);
+    const dev = JSON.stringify({ old: Buffer.from(DEV_PAYLOAD_KEY).toString('base64') });
+    expect(errorMessage(() => loadSettings({ NODE_ENV: 'production', PAYLOAD_KEYS: dev }))).toMatch(/holds the development key/);
+    const [k1, k2] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    const two = JSON.stringify({ k1, k2 });
+    expect(errorMessage(() => loadSettings({ PAYLOAD_KEYS: two }))).toMatch(/PAYLOAD_ACTIVE_KEY: the ring holds several keys/);
+    expect(errorMessage(() => loadSettings({ PAYLOAD_KEYS: two, PAYLOAD_ACTIVE_KEY: 'k3' }))).toMatch(/k3 is not one of PAYLOAD_KEYS \(k1, k2\)/);
+    const ring = loadSettings({ PAYLOAD_KEYS: two, PAYLOAD_ACTIVE_KEY: 'k2' }).payloadKeyRing;
+    expect(ring.activeKeyId).toBe('k2');
+    expect(Buffer.from(ring.keys.k1!).toString('base64')).toBe(k1);
+    const short = errorMessage(() => loadSettings({ PAYLOAD_KEYS: JSON.stringify({ k1: Buffer.from('sixteen bytes!!!').toString('base64') }) }));
+    expect(short).toMatch(/PAYLOAD_KEYS/);
+    expect(short).not.toContain('sixteen');
   });
 });
 
@@ -80,7 +100,7 @@ describe('loadAuthSettings', () => {
     const auth = loadAuthSettings({ AUTH_DEV_CREDENTIALS: 'on' });
     expect(auth.dev).toBe(true);
     expect(auth.config.apiKeys.map((k) => k.role).sort()).toEqual(
-      ['agent', 'agent', 'auditor', 'department', 'department', 'department', 'department', 'manager', 'service', 'supervisor'],
+      ['agent', 'agent', 'auditor', 'department', 'department', 'department', 'department', 'engineer', 'manager', 'service', 'supervisor'],
     );
     expect(auth.config.jwt).toEqual({ secret: DEV_JWT_SECRET });
   });
@@ -169,7 +189,7 @@ describe('loadAuthSettings', () => {
   });
 
   it('is none of the worker\'s business: loadSettings ignores the credential variables', () => {
-    expect(loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short', API_KEYS: 'not json' }).production).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short', API_KEYS: 'not json', ...productionKeys }).production).toBe(true);
   });
 
   it('configured credentials replace the development ones outside production too', () => {
