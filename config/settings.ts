@@ -17,6 +17,7 @@ import { apiKeyEntriesSchema, DEV_CUSTOMER_REF_KEY, DEV_JWT_SECRET, DEV_KEY_PREF
 import { effectCredentialsSchema, webhookSubscribersSchema, type EffectCredentials, type WebhookSubscriber } from './webhooks';
 import type { RateLimits } from './rate-limits';
 import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEY_ID, type PayloadKeyRing } from './payload-codec';
+import { temporalTlsFromFiles } from './temporal-tls';
 
 /** The project root (works from the sources and from dist/). */
 export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${join('dist', 'config')}`) ? ['..'] : []));
@@ -362,10 +363,16 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
-/** The Temporal connection, from the SDK's environment configuration (TEMPORAL_ADDRESS, ...). */
-export function temporalConnectConfig(): ClientConnectConfig & { namespace: string } {
-  const config = loadClientConnectConfig();
-  return { ...config, namespace: config.namespace ?? 'default' };
+/**
+ * The Temporal connection, from the SDK's environment configuration (TEMPORAL_ADDRESS, ...), with
+ * mutual TLS from TEMPORAL_TLS_CERT / _KEY / _CA / _SERVER_NAME when set (config/temporal-tls.ts).
+ */
+export function temporalConnectConfig(env: NodeJS.ProcessEnv = process.env): ClientConnectConfig & { namespace: string } {
+  const defined = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  const config = loadClientConnectConfig({ overrideEnvVars: defined });
+  const tls = temporalTlsFromFiles(env);
+  const connectionOptions = tls === undefined ? config.connectionOptions : { ...config.connectionOptions, tls };
+  return { ...config, connectionOptions, namespace: config.namespace ?? 'default' };
 }
 
 /**
