@@ -8,6 +8,7 @@ import type { BusinessCalendar } from '../domain/calendar';
 import type { HandlingPolicy } from '../domain/policy';
 import { createApp } from './app';
 import { createAuthenticator } from './auth/credentials';
+import { createCommandSigner } from './auth/command-signer';
 
 export function createAppFromSettings(
   settings: Settings,
@@ -25,6 +26,7 @@ export function createAppFromSettings(
     auth: createAuthenticator(auth.config),
     metricsToken: auth.metricsToken,
     customerRefKey: auth.customerRefKey,
+    commandSigner: createCommandSigner(auth.signingKeys),
     receivedAtWindow: settings.receivedAtWindow,
     cursorSecret: settings.cursorSecret,
     rateLimits: settings.rateLimits,

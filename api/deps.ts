@@ -10,6 +10,7 @@ import type { Assessment } from '../archive/scorecard';
 import type { HandlingPolicy } from '../domain/policy';
 import type { OpenComplaintCounts } from './metrics/complaints';
 import type { RateLimits } from '../config/rate-limits';
+import type { CommandSigner } from './auth/command-signer';
 
 export interface ApiDeps {
   /** Who is calling: every route but /healthz, /readyz, /metrics, /openapi.json and /docs needs credentials it accepts. */
@@ -46,6 +47,8 @@ export interface ApiDeps {
   countOpenComplaints?: () => Promise<OpenComplaintCounts>;
   /** The key customer references in Temporal visibility are made with (default: the development key). */
   customerRefKey?: string;
+  /** Signs every command and outside event the API sends a complaint (default: the development key). */
+  commandSigner?: CommandSigner;
   /** The codec endpoint for the Temporal UI and CLI (/codec/decode, /codec/encode); absent: not served. */
   codec?: { codec: PayloadCodec; corsOrigin?: string; devCapability?: string };
   /** The bearer token GET /metrics needs (absent: /metrics is open, as outside production). */

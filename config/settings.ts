@@ -18,6 +18,7 @@ import { effectCredentialsSchema, webhookSubscribersSchema, type EffectCredentia
 import type { RateLimits } from './rate-limits';
 import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEY_ID, type PayloadKeyRing } from './payload-codec';
 import { temporalTlsFromFiles } from './temporal-tls';
+import { DEV_SIGNING_KEY, type SigningKey } from '../api/auth/command-signer';
 
 /** The project root (works from the sources and from dist/). */
 export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${join('dist', 'config')}`) ? ['..'] : []));
@@ -115,6 +116,8 @@ const authSettingsSchema = z.object({
   HOST: settingsSchema.shape.HOST,
   /** The bearer token Prometheus scrapes the API's /metrics with; production needs one (no open /metrics). */
   METRICS_TOKEN: z.string().min(32, 'use at least 32 characters').optional(),
+  /** JSON: { "<key id>": "<32-byte Ed25519 seed, base64>" }: the keys the API proves every command's sender with; production needs its own. */
+  COMMAND_SIGNING_KEYS: z.string().optional(),
   /** The key the customer references in Temporal visibility are made with (a keyed hash of the id); production needs one. */
   CUSTOMER_REF_KEY: z.string().min(32, 'use at least 32 characters').optional(),
 });
@@ -165,6 +168,8 @@ export interface AuthSettings {
   metricsToken?: string;
   /** The key CustomerId is hashed with (CUSTOMER_REF_KEY; the development key outside production, when unset). */
   customerRefKey: string;
+  /** The keys every command's sender is proven with (COMMAND_SIGNING_KEYS; the development key outside production, when unset). */
+  signingKeys: SigningKey[];
 }
 
 /** Reads the settings from `env`; throws one message naming every bad variable. */
@@ -219,6 +224,8 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     : undefined;
   const metricsToken = s.METRICS_TOKEN;
   const customerRefKey = s.CUSTOMER_REF_KEY ?? DEV_CUSTOMER_REF_KEY;
+  const configuredSigningKeys = parseJsonSetting('COMMAND_SIGNING_KEYS', s.COMMAND_SIGNING_KEYS, signingKeysSchema);
+  const signingKeys = configuredSigningKeys ? Object.entries(configuredSigningKeys).map(([kid, seed]) => ({ kid, seed: new Uint8Array(Buffer.from(seed, 'base64')) })) : [DEV_SIGNING_KEY];
   if (!jwt && (s.AUTH_JWT_ISSUER || s.AUTH_JWT_AUDIENCE || s.AUTH_JWT_MAX_TOKEN_AGE_SECONDS)) {
     throw new Error('Invalid settings in the environment:\n  - AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: set AUTH_JWT_SECRET or AUTH_JWKS_URL too (they check tokens verified with one of them)');
   }
@@ -232,7 +239,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     if (!isLoopback(s.HOST)) {
       throw new Error(`Invalid settings in the environment:\n  - HOST: the development credentials are served on a loopback address only (127.0.0.1, ::1 or localhost), not on ${s.HOST}; configure API_KEYS or a JWT setting to listen there`);
     }
-    return { config: devAuthConfig(), dev: true, metricsToken, customerRefKey };
+    return { config: devAuthConfig(), dev: true, metricsToken, customerRefKey, signingKeys };
   }
   if (production) {
     const devDigests = new Set(devApiKeys.map((k) => createHash('sha256').update(k.key).digest('hex')));
@@ -246,12 +253,14 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
       ...(s.AUTH_JWKS_URL && !s.AUTH_JWKS_URL.startsWith('https://') ? ['  - AUTH_JWKS_URL: production fetches the identity provider\'s keys over https only'] : []),
       ...Object.entries(secrets ?? {}).flatMap(([kid, v]) => (v === DEV_JWT_SECRET ? [`  - AUTH_JWT_SECRETS.${kid}: the development secret; configure a real one`] : [])),
       ...(s.AUTH_DEV_CREDENTIALS === 'on' ? ['  - AUTH_DEV_CREDENTIALS: the development credentials are never served in production'] : []),
+      ...(!configuredSigningKeys ? ['  - COMMAND_SIGNING_KEYS: production proves every command to its complaint with its own Ed25519 keys (a JSON object of key id → 32-byte seed in base64: openssl rand -base64 32)'] : []),
+      ...(signingKeys.some((k) => Buffer.from(k.seed).equals(Buffer.from(DEV_SIGNING_KEY.seed))) ? ['  - COMMAND_SIGNING_KEYS: holds the development key; configure real ones'] : []),
       ...(s.CUSTOMER_REF_KEY && s.CUSTOMER_REF_KEY !== DEV_CUSTOMER_REF_KEY ? [] : ['  - CUSTOMER_REF_KEY: production needs its own key for the customer references in Temporal visibility (at least 32 characters; keep it: a new key makes new references)']),
       ...(metricsToken ? [] : ['  - METRICS_TOKEN: production needs the bearer token Prometheus scrapes /metrics with (at least 32 characters; /metrics is not served openly)']),
     ];
     if (problems.length) throw new Error(`Invalid settings in the environment:\n${problems.join('\n')}`);
   }
-  return { config: { apiKeys, jwt }, dev: false, metricsToken, customerRefKey };
+  return { config: { apiKeys, jwt }, dev: false, metricsToken, customerRefKey, signingKeys };
 }
 
 /** `AUTH_JWT_SECRETS`: key id → HMAC secret of at least 32 characters. */
@@ -283,6 +292,12 @@ function parseSubscribers(raw: string | undefined): WebhookSubscriber[] {
 }
 
 /** A variable holding JSON, checked against `schema`; every problem names the variable and the path. */
+/** `COMMAND_SIGNING_KEYS`: key id → a 32-byte Ed25519 seed in base64. */
+const signingKeysSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key id of letters, digits, . _ -'),
+  z.base64().refine((k) => Buffer.from(k, 'base64').length === 32, 'a 32-byte Ed25519 seed in base64 (openssl rand -base64 32)'),
+);
+
 /** `PAYLOAD_KEYS`: key id → 32 bytes in base64. */
 const payloadKeysSchema = z.record(
   z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key id of letters, digits, . _ -'),

@@ -12,6 +12,7 @@ import type { BusinessCalendar } from '../domain/calendar';
 import type { HandlingPolicy } from '../domain/policy';
 import type { OutsideEventName, OutsideEvents } from '../domain/outside-events';
 import type { RejectionKind } from '../domain/case-state';
+import type { CommandProof, TrustedKey } from '../domain/command-proof';
 
 /** The task queue every complaint workflow and activity runs on. */
 export const TASK_QUEUE = 'complaints';
@@ -49,6 +50,12 @@ export interface ComplaintWorkflowInput {
    * `patched('four-eyes-on-rules')`: complaints from before it replay as they ran.
    */
   fourEyesOnRules?: true;
+  /**
+   * The public keys whose proofs this complaint accepts (domain/command-proof.ts): every command and
+   * outside event must carry one. Pinned at start like the policy; absent (complaints from before
+   * proven actors), commands are taken on the actor they name.
+   */
+  trustedKeys?: TrustedKey[];
   /** Continue as new once the history holds this many events (default CONTINUE_AS_NEW_AFTER_EVENTS). */
   continueAsNewAfterEvents?: number;
 }
@@ -86,7 +93,7 @@ export interface ComplaintResult {
 }
 
 /** A command update's input: the command body plus its actor, as plain JSON. */
-export type CommandInput<C extends CommandName> = CommandBody<C> & { actor: Actor };
+export type CommandInput<C extends CommandName> = CommandBody<C> & { actor: Actor; proof?: CommandProof[] };
 
 function command<C extends CommandName>(name: C) {
   return defineUpdate<ComplaintState, [CommandInput<C>], C>(name);

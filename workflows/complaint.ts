@@ -37,7 +37,7 @@ export async function complaint(input: ComplaintWorkflowInput): Promise<Complain
   c.fourEyesOnRules = input.fourEyesOnRules === true;
   const published = new SearchAttributePublisher();
   const inbox = new CommandInbox(input.resume?.inbox);
-  wireMessages(c, inbox, published);
+  wireMessages(c, inbox, published, input.trustedKeys);
   published.publish(c);
 
   const ledger = new LedgerRunner(c, published);

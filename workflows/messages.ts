@@ -16,6 +16,8 @@ import { CASE_FILE_LIMIT_PATCH, FOUR_EYES_ON_RULES_PATCH } from '../contract/ver
 import type { CommandInbox } from './command-inbox';
 import type { SearchAttributePublisher } from './search-attribute-publisher';
 import { fullness, keepInboxBounded, recordFits, withinCaseFile } from './case-file-limit';
+import { commandSenderRefusal, eventSenderRefusal, eventWithoutProof, splitProof } from './sender-proof';
+import type { TrustedKey } from '../domain/command-proof';
 
 /**
  * A signalled command goes back to the complaint as its update (the activity sends it): the
@@ -29,7 +31,7 @@ const commandOptions: ActivityOptions = {
 };
 
 /** Every query, update and signal of the complaint, on its case and inbox. */
-export function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAttributePublisher): void {
+export function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: SearchAttributePublisher, trustedKeys?: readonly TrustedKey[]): void {
   setHandler(complaintStateQuery, () => c.state);
   setHandler(complaintTimelineQuery, () => c.timeline);
   setHandler(calendarDryRunQuery, (calendar) => c.calendarMoves(calendar));
@@ -40,21 +42,26 @@ export function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: S
     const update = commandUpdates[name] as unknown as UpdateDefinition<ComplaintState, [IncomingCommand], string>;
     setHandler(
       update,
-      (command) => {
+      (message) => {
         const id = currentUpdateInfo()?.id;
         // Applied before under this id (in an earlier run, which Temporal's own dedupe forgets).
         if (inbox.applied(id)) return c.state;
         if ((name === 'applyPolicy' || name === 'applyCalendar') && !c.fourEyesOnRules) c.fourEyesOnRules = patched(FOUR_EYES_ON_RULES_PATCH);
-        c.apply(name, command, new Date());
+        c.apply(name, splitProof(message).rest, new Date());
         if (id) inbox.appliedAsUpdate(id, name, new Date());
         keepInboxBounded(inbox);
         published.publish(c);
         return c.state;
       },
       {
-        validator: (command) => {
-          if (inbox.applied(currentUpdateInfo()?.id)) return;
-          validate(c, inbox, name, command);
+        validator: (message) => {
+          const id = currentUpdateInfo()?.id;
+          if (inbox.applied(id)) return;
+          // A command sent without waiting is judged by when it arrived: its proof was good then.
+          const arrived = id ? inbox.status(id)?.receivedAt : undefined;
+          const forged = commandSenderRefusal(trustedKeys, c.state.complaintId, name, id, message, arrived ? Date.parse(arrived) : Date.now());
+          if (forged) throw ApplicationFailure.create({ type: rejectionFailureTypes.forbidden, message: `Refused: ${forged}`, details: [{ field: 'proof' }], nonRetryable: true });
+          validate(c, inbox, name, splitProof(message).rest);
         },
       },
     );
@@ -77,7 +84,14 @@ export function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: S
       const now = new Date();
       const room = fullness(c, inbox); // measured once: the whole case file as JSON
       if (!recordFits(c, room, `the outside event ${name}`)) return;
-      const checked = checkOutsideEvent(name, raw);
+      const forged = eventSenderRefusal(trustedKeys, c.state.complaintId, name, raw, now.getTime());
+      if (forged) {
+        const eventId = (raw as { eventId?: unknown } | null)?.eventId;
+        c.refuseEvent(name, typeof eventId === 'string' ? eventId : undefined, forged, now);
+        published.publish(c);
+        return;
+      }
+      const checked = checkOutsideEvent(name, eventWithoutProof(raw));
       if ('refused' in checked) {
         const eventId = (raw as { eventId?: unknown } | null)?.eventId;
         c.refuseEvent(name, typeof eventId === 'string' ? eventId : undefined, checked.refused, now);

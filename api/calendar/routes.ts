@@ -5,6 +5,8 @@
  * dropped in counts), or one given in the body. Each complaint answers for itself (its own clock
  * rules, kind, severity and calendar): the API only lists the open ones and gathers the answers.
  */
+import { randomUUID } from 'node:crypto';
+import { developmentCommandSigner } from '../auth/command-signer';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
@@ -111,8 +113,9 @@ function reasonOf(err: unknown): string {
   return e?.cause?.message ?? e?.message ?? String(err);
 }
 
-export function calendarRoutes(deps: Pick<ApiDeps, 'client' | 'calendar' | 'loadCalendar'>): Router {
+export function calendarRoutes(deps: Pick<ApiDeps, 'client' | 'calendar' | 'loadCalendar' | 'commandSigner'>): Router {
   const { client } = deps;
+  const signer = deps.commandSigner ?? developmentCommandSigner();
   const current = (given: BusinessCalendar | undefined): BusinessCalendar => {
     if (given) return given;
     try {
@@ -147,14 +150,17 @@ export function calendarRoutes(deps: Pick<ApiDeps, 'client' | 'calendar' | 'load
     const calendar = current(body.calendar);
     const { principal } = res.locals;
     const update = commandUpdates.applyCalendar as unknown as UpdateDefinition<ComplaintState, [CommandInput<'applyCalendar'>], 'applyCalendar'>;
-    const args: [CommandInput<'applyCalendar'>] = [{ calendar: calendar as unknown as Record<string, unknown>, reason: body.reason, actor: principal }];
+    const command = { calendar: calendar as unknown as Record<string, unknown>, reason: body.reason };
     // With an Idempotency-Key, a retried request is the same update on each complaint: applied once.
     const key = headers['idempotency-key'];
-    const updateId = key && `applyCalendar:${principal.id}:${key}`;
+    const updateId = key ? `applyCalendar:${principal.id}:${key}` : `applyCalendar:${principal.id}:${randomUUID()}`;
     const ids = await openComplaintIds(client);
-    const results = await eachLimited(ids, CONCURRENCY, (id) =>
-      client.withDeadline(Date.now() + PER_COMPLAINT_WAIT_MS, () => handle(id).executeUpdate(update, { args, updateId })),
-    );
+    const results = await eachLimited(ids, CONCURRENCY, (id) => {
+      // Proven to each complaint on its own: a proof holds for one complaint only.
+      const proof = signer.prove({ complaintId: id, name: 'applyCalendar', id: updateId, actor: principal, body: command });
+      const args: [CommandInput<'applyCalendar'>] = [{ ...command, actor: principal, proof }];
+      return client.withDeadline(Date.now() + PER_COMPLAINT_WAIT_MS, () => handle(id).executeUpdate(update, { args, updateId }));
+    });
     const notApplied = results.flatMap((r, i) => (r.status === 'rejected' ? [{ complaintId: ids[i]!, reason: reasonOf(r.reason) }] : []));
     const awaitingSecondManager = results.filter((r) => r.status === 'fulfilled' && r.value.pendingRuleChange?.proposedBy === principal.id).length;
     const answer: CalendarApplied = { calendar: summary(calendar), openComplaints: ids.length, applied: ids.length - notApplied.length, awaitingSecondManager, notApplied };

@@ -11,9 +11,10 @@ import { problem } from '../http/problem';
 import type { ValidatedHandler } from '../http/validate';
 import { prefersAsync, type commandRequest, type outsideEventRequest } from './schemas';
 import type { ComplaintAccess, ComplaintWorkflow } from './access';
+import type { CommandSigner } from '../auth/command-signer';
 import { commandStatusLink, complaintOpened, viewFor, type CommandAccepted, type OutsideEventAccepted } from './answers';
 
-export function commandHandlers(access: ComplaintAccess) {
+export function commandHandlers(access: ComplaintAccess, signer: CommandSigner) {
   const { client, commandWaitMs, complaint, departmentGate, exists } = access;
 
 
@@ -25,16 +26,18 @@ export function commandHandlers(access: ComplaintAccess) {
       const handle = complaint(params.id);
       await departmentGate(res.locals.principal, params.id, handle, res, name);
       // The actor is always the authenticated principal, whatever the body says.
-      const args: [CommandInput<C>] = [{ ...body, actor: res.locals.principal } as CommandInput<C>];
       // The same Idempotency-Key is the same update: Temporal answers a retry with the first result.
       // Scoped by command and caller, so one key reused for another command, or by someone else,
       // is not mistaken for a retry (nor answers with another caller's result).
       const key = headers['idempotency-key'];
-      const updateId = key && `${name}:${res.locals.principal.id}:${key}`;
+      const updateId = key ? `${name}:${res.locals.principal.id}:${key}` : `${name}:${res.locals.principal.id}:${randomUUID()}`;
+      // The actor is proven to the complaint: signed with the command, its id and its body.
+      const proof = signer.prove({ complaintId: params.id, name, id: updateId, actor: res.locals.principal, body });
+      const args: [CommandInput<C>] = [{ ...body, actor: res.locals.principal, proof } as CommandInput<C>];
       if (prefersAsync(headers.prefer)) {
         // The server records the signal at once, worker or not; the complaint judges it when it runs.
         // The command id is the update id a synchronous send would use: the same key is applied once either way.
-        const commandId = updateId || `${name}:${res.locals.principal.id}:${randomUUID()}`;
+        const commandId = updateId;
         await signalOrClosed(handle, params.id, () => handle.signal(submitCommandSignal, { commandId, command: name, input: args[0] as SubmittedCommand['input'] }));
         const status = commandStatusLink(params.id, commandId);
         res.status(202).set({ Location: status, 'Preference-Applied': 'respond-async' });
@@ -84,7 +87,9 @@ export function commandHandlers(access: ComplaintAccess) {
       }
       const handle = complaint(params.id);
       await departmentGate(principal, params.id, handle, res);
-      await signalOrClosed(handle, params.id, () => handle.signal(signal, event));
+      // The sending system is proven to the complaint, as a command's actor is.
+      const proven = { ...event, sentBy: principal, proof: signer.prove({ complaintId: params.id, name, id: event.eventId, actor: principal, body: event }) };
+      await signalOrClosed(handle, params.id, () => handle.signal(signal, proven as OutsideEvents[E]));
       const timeline = complaintOpened(params.id).links.timeline;
       res.status(202).set('Location', timeline).json({ event: name, eventId: event.eventId, status: 'accepted', links: { timeline } } satisfies OutsideEventAccepted);
     };

@@ -3,6 +3,7 @@
  * commands (updates). They only translate HTTP to the workflow's contract; the workflow's
  * validators decide whether a command is accepted, and the error mapper turns refusals into 4xx.
  */
+import { developmentCommandSigner } from '../auth/command-signer';
 import type { ApiDeps } from '../deps';
 import { complaintAccess } from './access';
 import { openHandler } from './open-handler';
@@ -23,6 +24,6 @@ export function complaintHandlers(deps: ApiDeps) {
   const access = complaintAccess({ client, archive, readWaitMs, commandWaitMs });
   const { open } = openHandler(deps, access);
   const { list, read, timeline, commandStatus } = readHandlers(deps, access);
-  const { command, outsideEvent } = commandHandlers(access);
+  const { command, outsideEvent } = commandHandlers(access, deps.commandSigner ?? developmentCommandSigner());
   return { open, list, read, timeline, command, commandStatus, outsideEvent };
 }

@@ -10,6 +10,7 @@ import { complaintIdForKey, generateComplaintId, intakeDigest } from './identity
 import { complaintUiDetails, complaintUiSummary } from './ui-metadata';
 import { intakeSearchAttributes } from '../../contract/search-attributes';
 import { customerRefs } from './customer-ref';
+import { developmentCommandSigner } from '../auth/command-signer';
 import { routeIntakeAroundSuspension } from '../../archive/scorecard';
 import type { openComplaintRequest } from './schemas';
 import type { ComplaintAccess, ComplaintWorkflow } from './access';
@@ -22,6 +23,8 @@ export function openHandler(deps: ApiDeps, access: ComplaintAccess) {
   const { policy, calendar, assessment, newComplaintId = generateComplaintId } = deps;
   const { client, complaint, orFromArchive } = access;
   const refOf = customerRefs(deps.customerRefKey);
+  // Each new complaint trusts the API's signing keys: only commands they prove act on it.
+  const { trustedKeys } = deps.commandSigner ?? developmentCommandSigner();
 
   /** POST /complaints: accept a complaint (201), or recognise a retry of the same one (200). */
   const open: ValidatedHandler<typeof openComplaintRequest, PrincipalLocals> = async (_req, res) => {
@@ -48,7 +51,7 @@ export function openHandler(deps: ApiDeps, access: ComplaintAccess) {
       await client.workflow.start<ComplaintWorkflow>(COMPLAINT_WORKFLOW_TYPE, {
         taskQueue: TASK_QUEUE,
         workflowId,
-        args: [complaintStartInput({ complaintId, intake: startIntake(intake), policy, calendar })],
+        args: [complaintStartInput({ complaintId, intake: startIntake(intake), policy, calendar, trustedKeys })],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { [INTAKE_DIGEST_MEMO]: digest },
         // Findable from the first moment, with no upsert by the workflow.

@@ -185,7 +185,7 @@ export const APP_SERVICES = ['api', 'worker'] as const;
 export const productionApiKeys = JSON.stringify([{ sha256: 'a'.repeat(64), id: 'crm', role: 'service' }]);
 export const metricsToken = 'metrics-scrape-token-'.padEnd(40, 'm');
 /** The variables only the API reads (config/settings.ts `loadAuthSettings`). */
-export const isCredential = (key: string) => ['API_KEYS', 'METRICS_TOKEN', 'CUSTOMER_REF_KEY'].includes(key) || key.startsWith('AUTH_');
+export const isCredential = (key: string) => ['API_KEYS', 'METRICS_TOKEN', 'CUSTOMER_REF_KEY', 'COMMAND_SIGNING_KEYS'].includes(key) || key.startsWith('AUTH_');
 /** What the worker needs to call the outside systems in production. */
 export const outsideSystems = { EFFECTS_BASE_URL: 'https://effects.example.net/v1', EFFECTS_CREDENTIALS: JSON.stringify({ default: { bearer: 'effects-token-0123456789abcdef' } }) };
 /** The payload key ring every application container encrypts with. */
@@ -194,7 +194,7 @@ export const payloadKeys = { PAYLOAD_KEYS: JSON.stringify({ 'k-2026': Buffer.all
  * What both app services need whatever else they do: the archive's database password (for
  * DATABASE_URL), the payload key ring, and the api's key for customer references.
  */
-export const archiveDatabase = { ARCHIVE_DB_PASSWORD: 'archive-db-password-0123456789abcdef', ...payloadKeys, CUSTOMER_REF_KEY: 'customer-reference-key-for-the-compose-test' };
+export const archiveDatabase = { ARCHIVE_DB_PASSWORD: 'archive-db-password-0123456789abcdef', ...payloadKeys, CUSTOMER_REF_KEY: 'customer-reference-key-for-the-compose-test', COMMAND_SIGNING_KEYS: JSON.stringify({ s1: Buffer.alloc(32, 5).toString('base64') }) };
 
 /** The host file or folder mounted at `target` in `name`'s container (read-only), resolved from the repository root. */
 export function mountedAt(name: string, target: string): string {

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DEV_CUSTOMER_REF_KEY, DEV_JWT_SECRET, devApiKeys } from '../../config/credentials';
 import { loadAssessment, loadAuthSettings, loadCalendar, loadPolicy, loadSettings, projectRoot } from '../../config/settings';
 import { errorMessage } from '../support/errors';
+import { DEV_SIGNING_KEY } from '../../api/auth/command-signer';
 import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEY_ID } from '../../config/payload-codec';
 
 /** A payload key ring of production's own (every production process needs one). */
@@ -139,6 +140,7 @@ describe('loadAuthSettings', () => {
       AUTH_JWT_AUDIENCE: 'complaints',
       METRICS_TOKEN: 'metrics-scrape-token-'.padEnd(40, 'm'),
       CUSTOMER_REF_KEY: 'customer-reference-key-'.padEnd(40, 'c'),
+      COMMAND_SIGNING_KEYS: JSON.stringify({ s1: randomBytes(32).toString('base64') }),
     });
     expect(auth.dev).toBe(false);
     expect(auth.customerRefKey).toBe('customer-reference-key-'.padEnd(40, 'c'));
@@ -148,7 +150,7 @@ describe('loadAuthSettings', () => {
   });
 
   it('production checks every token: iss and aud required, the JWKS over https, a cap on token age', () => {
-    const base = { NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(32), CUSTOMER_REF_KEY: 'c'.repeat(32) };
+    const base = { NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(32), CUSTOMER_REF_KEY: 'c'.repeat(32), COMMAND_SIGNING_KEYS: JSON.stringify({ s1: randomBytes(32).toString('base64') }) };
     const message = errorMessage(() => loadAuthSettings({ ...base, AUTH_JWKS_URL: 'http://idp.example.cn/jwks.json' }));
     expect(message).toMatch(/AUTH_JWT_ISSUER: production checks the `iss`/);
     expect(message).toMatch(/AUTH_JWT_AUDIENCE: production checks the `aud`/);
@@ -197,9 +199,22 @@ describe('loadAuthSettings', () => {
     expect(auth).toMatchObject({ dev: false, config: { apiKeys: [], jwt: { secret: 's'.repeat(32) } } });
   });
 
+  it('signs commands with the development key outside production, and only with its own in production', () => {
+    expect(loadAuthSettings({ AUTH_JWT_SECRET: 's'.repeat(32) }).signingKeys).toEqual([DEV_SIGNING_KEY]);
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), AUTH_JWT_ISSUER: 'https://idp/', AUTH_JWT_AUDIENCE: 'complaints', METRICS_TOKEN: 'm'.repeat(32), CUSTOMER_REF_KEY: 'c'.repeat(32) };
+    expect(errorMessage(() => loadAuthSettings(production))).toMatch(/COMMAND_SIGNING_KEYS: production proves every command/);
+    const dev = JSON.stringify({ d: Buffer.from(DEV_SIGNING_KEY.seed).toString('base64') });
+    expect(errorMessage(() => loadAuthSettings({ ...production, COMMAND_SIGNING_KEYS: dev }))).toMatch(/holds the development key/);
+    const seed = randomBytes(32);
+    const short = errorMessage(() => loadAuthSettings({ ...production, COMMAND_SIGNING_KEYS: JSON.stringify({ s1: seed.subarray(0, 16).toString('base64') }) }));
+    expect(short).toMatch(/COMMAND_SIGNING_KEYS/);
+    expect(short).not.toContain(seed.subarray(0, 16).toString('base64'));
+    expect(loadAuthSettings({ ...production, COMMAND_SIGNING_KEYS: JSON.stringify({ s1: seed.toString('base64') }) }).signingKeys).toEqual([{ kid: 's1', seed: new Uint8Array(seed) }]);
+  });
+
   it('makes customer references with the development key outside production, and only with its own in production', () => {
     expect(loadAuthSettings({ AUTH_JWT_SECRET: 's'.repeat(32) }).customerRefKey).toBe(DEV_CUSTOMER_REF_KEY);
-    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), AUTH_JWT_ISSUER: 'https://idp/', AUTH_JWT_AUDIENCE: 'complaints', METRICS_TOKEN: 'm'.repeat(32) };
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), AUTH_JWT_ISSUER: 'https://idp/', AUTH_JWT_AUDIENCE: 'complaints', METRICS_TOKEN: 'm'.repeat(32), COMMAND_SIGNING_KEYS: JSON.stringify({ s1: randomBytes(32).toString('base64') }) };
     expect(errorMessage(() => loadAuthSettings(production))).toMatch(/CUSTOMER_REF_KEY: production needs its own key/);
     expect(errorMessage(() => loadAuthSettings({ ...production, CUSTOMER_REF_KEY: DEV_CUSTOMER_REF_KEY }))).toMatch(/CUSTOMER_REF_KEY: production needs its own key/);
     expect(errorMessage(() => loadAuthSettings({ ...production, CUSTOMER_REF_KEY: 'short' }))).toMatch(/CUSTOMER_REF_KEY/);
