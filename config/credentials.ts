@@ -55,6 +55,15 @@ export const DEV_JWT_SECRET = 'development-only-secret-do-not-use-in-production'
 /** Every development key starts with this; production refuses such keys. */
 export const DEV_KEY_PREFIX = 'dev-key-';
 
+/** One key commands are signed with (api/auth/command-signer.ts): its id and its 32-byte Ed25519 seed. */
+export interface SigningKey {
+  kid: string;
+  seed: Uint8Array;
+}
+
+/** The development signing key (outside production only): anyone with this source can sign with it. */
+export const DEV_SIGNING_KEY: SigningKey = { kid: 'dev-1', seed: Uint8Array.from({ length: 32 }, (_, i) => (i * 53 + 7) & 0xff) };
+
 /** The development key for customer references in visibility (outside production only). */
 export const DEV_CUSTOMER_REF_KEY = 'development-only-customer-reference-key';
 

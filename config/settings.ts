@@ -13,12 +13,11 @@ import { COVERAGE_WARNING_DAYS, type BusinessCalendar } from '../domain/calendar
 import { assembleBusinessCalendar, parseBusinessCalendar } from '../domain/calendar-data';
 import { parseHandlingPolicy, type HandlingPolicy } from '../domain/policy';
 import { parseAssessment, type Assessment } from '../archive/scorecard';
-import { apiKeyEntriesSchema, DEV_CUSTOMER_REF_KEY, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
+import { apiKeyEntriesSchema, DEV_CUSTOMER_REF_KEY, DEV_SIGNING_KEY, type SigningKey, DEV_JWT_SECRET, DEV_KEY_PREFIX, devApiKeys, devAuthConfig, type AuthConfig } from './credentials';
 import { effectCredentialsSchema, webhookSubscribersSchema, type EffectCredentials, type WebhookSubscriber } from './webhooks';
 import type { RateLimits } from './rate-limits';
 import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEY_ID, type PayloadKeyRing } from './payload-codec';
 import { temporalTlsFromFiles } from './temporal-tls';
-import { DEV_SIGNING_KEY, type SigningKey } from '../api/auth/command-signer';
 
 /** The project root (works from the sources and from dist/). */
 export const projectRoot = resolve(__dirname, '..', ...(__dirname.includes(`${join('dist', 'config')}`) ? ['..'] : []));

@@ -6,12 +6,10 @@
  */
 import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { proofMessage, type CommandProof, type ProvenFacts, type TrustedKey } from '../../domain/command-proof';
+import { DEV_SIGNING_KEY, type SigningKey } from '../../config/credentials';
 
-/** One signing key: its id and its 32-byte Ed25519 seed. */
-export interface SigningKey {
-  kid: string;
-  seed: Uint8Array;
-}
+export { DEV_SIGNING_KEY, type SigningKey } from '../../config/credentials';
+
 
 export interface CommandSigner {
   /** The proofs of `facts`, good for `ttlMs` from `now`. */
@@ -48,8 +46,6 @@ export function createCommandSigner(keys: readonly SigningKey[], ttlMs = PROOF_T
   };
 }
 
-/** The development signing key (outside production only): anyone with this source can sign with it. */
-export const DEV_SIGNING_KEY: SigningKey = { kid: 'dev-1', seed: Uint8Array.from({ length: 32 }, (_, i) => (i * 53 + 7) & 0xff) };
 
 let devSigner: CommandSigner | undefined;
 export function developmentCommandSigner(): CommandSigner {
