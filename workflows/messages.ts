@@ -96,7 +96,8 @@ export function wireMessages(c: ComplaintCase, inbox: CommandInbox, published: S
         const eventId = (raw as { eventId?: unknown } | null)?.eventId;
         c.refuseEvent(name, typeof eventId === 'string' ? eventId : undefined, checked.refused, now);
       } else if (inbox.firstHearing(name, checked.event.eventId)) {
-        c.hear(name, withinCaseFile(room, checked.event), now);
+        // The sending system, once proven, is named on what it caused.
+        c.hear(name, withinCaseFile(room, checked.event), now, trustedKeys ? (raw as { sentBy?: { id?: string } }).sentBy?.id : undefined);
       } else {
         return; // heard before: a resend changes nothing
       }

@@ -92,8 +92,8 @@ export class ComplaintCase extends CaseCore {
   }
 
   /** Hears an event from an outside system (hearing.ts). */
-  hear<E extends OutsideEventName>(name: E, event: OutsideEvents[E], now: Date): void {
-    hear(this, name, event, now);
+  hear<E extends OutsideEventName>(name: E, event: OutsideEvents[E], now: Date, sentBy?: string): void {
+    hear(this, name, event, now, sentBy);
   }
 
   /** What the complaint waits for now, and the stage's own deadline (deadlines.ts). */

@@ -110,3 +110,13 @@ it('each forged outside event is recorded as refused; the complaint hears none o
   const after = await handle.query(complaintStateQuery);
   expect({ repeatContacts: after.repeatContacts, referrals: after.referrals, escalationLevel: after.escalationLevel }).toEqual({ repeatContacts: before.repeatContacts, referrals: before.referrals, escalationLevel: before.escalationLevel });
 });
+
+it('an outside event the service proves is heard, and names the system that sent it', async () => {
+  const { id, handle } = await openComplaint();
+  await request(testbed.app).post(`/complaints/${id}/events/repeat-contact`).set(asService()).send({ eventId: 'crm-contact-1', channel: 'hotline' }).expect(202);
+  let heard: { actor?: string } | undefined;
+  for (const deadline = Date.now() + 20_000; !heard && Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    heard = ((await handle.query(complaintTimelineQuery)) as Array<{ type: string; actor?: string }>).find((e) => e.type === 'repeat-contact');
+  }
+  expect(heard?.actor).toBe('crm');
+});
