@@ -58,8 +58,13 @@ describe('validity judgment', () => {
     expect(s.stage).toBe('investigating');
     await waitFor(() => c.effects('department-dispatches').length === 2);
     expect(c.effects('department-dispatches').map((d) => d.department).sort()).toEqual(['billing', 'network']);
-    const after = await c.state();
-    expect(after.assignments.map((a) => a.status)).toEqual(['dispatched', 'dispatched']);
+    // The doubles record a dispatch before its outcome is back on the case: wait for the case too.
+    let statuses: string[] = [];
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+      statuses = (await c.state()).assignments.map((a) => a.status);
+      if (statuses.every((st) => st === 'dispatched')) break;
+    }
+    expect(statuses).toEqual(['dispatched', 'dispatched']);
   });
 
   test('a disputed "not upheld" reopens at a higher level, judged by a supervisor', async () => {
