@@ -6,12 +6,23 @@ import type { ArchiveRecord } from '../contract/effects';
 import type { ComplaintFacts } from './reports';
 import type { CaseSummary } from './summary';
 
+/**
+ * A record sealed under its customer's data key (archive/customer-keys.ts): the whole record and
+ * the complaint's words as sealed text, the customer as their keyed reference.
+ */
+export interface SealedParts {
+  record: string;
+  content: string;
+  customerRef: string;
+}
+
 /** The complaint row's columns and values. */
-function complaintColumns(record: ArchiveRecord, f: ComplaintFacts, s: CaseSummary, version: number): Array<[string, unknown]> {
+function complaintColumns(record: ArchiveRecord, f: ComplaintFacts, s: CaseSummary, version: number, sealed: SealedParts | undefined): Array<[string, unknown]> {
   const state = record.state;
+  const whole = () => JSON.stringify({ idempotencyKey: record.idempotencyKey, complaintId: record.complaintId, state: record.state, timeline: record.timeline });
   return [
     ['id', record.complaintId],
-    ['customer_id', f.customerId],
+    ['customer_id', sealed?.customerRef ?? f.customerId],
     ['customer_tier', f.customerTier],
     ['category', f.category],
     ['severity', f.severity],
@@ -21,7 +32,7 @@ function complaintColumns(record: ArchiveRecord, f: ComplaintFacts, s: CaseSumma
     ['partner', f.partner ?? null],
     ['channel', f.channel],
     ['service', state.intake.service ?? ''],
-    ['content', state.intake.content ?? ''],
+    ['content', sealed?.content ?? state.intake.content ?? ''],
     ['stage', f.stage],
     ['outcome', f.outcome ?? null],
     ['upheld', f.upheld ?? null],
@@ -46,7 +57,7 @@ function complaintColumns(record: ArchiveRecord, f: ComplaintFacts, s: CaseSumma
     ['summary_cause', s.cause],
     ['summary_remedy', s.remedy],
     ['summary_lesson', s.lesson],
-    ['record', JSON.stringify({ idempotencyKey: record.idempotencyKey, complaintId: record.complaintId, state: record.state, timeline: record.timeline })],
+    ['record', sealed ? JSON.stringify({ sealed: sealed.record }) : whole()],
     ['record_version', version],
     ['idempotency_key', record.idempotencyKey],
   ];
@@ -105,8 +116,8 @@ function childRows(f: ComplaintFacts): ChildRows[] {
  * complaint commit meanwhile (a retried batch racing its first attempt) with more rows of a table
  * than this one, those extra rows outlive it until the next save; the row itself is always right.
  */
-export function saveStatement(record: ArchiveRecord, f: ComplaintFacts, s: CaseSummary, version: number): { sql: string; params: unknown[] } {
-  const columns = complaintColumns(record, f, s, version);
+export function saveStatement(record: ArchiveRecord, f: ComplaintFacts, s: CaseSummary, version: number, sealed?: SealedParts): { sql: string; params: unknown[] } {
+  const columns = complaintColumns(record, f, s, version, sealed);
   const children = childRows(f);
   const params = [...columns.map(([, v]) => v), ...children.map((child) => JSON.stringify(child.rows))];
   const sql = (saveSql ??= saveSqlFor(

@@ -30,9 +30,12 @@ export const signingKeysSchema = z.record(
   z.base64().refine((k) => Buffer.from(k, 'base64').length === 32, 'a 32-byte Ed25519 seed in base64 (openssl rand -base64 32)'),
 );
 
-/** `PAYLOAD_KEYS`: key id → 32 bytes in base64. */
+/** `PAYLOAD_KEYS`: key id → 32 bytes in base64 (`ck1_…` names customers' data keys, never a master key). */
 const payloadKeysSchema = z.record(
-  z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key id of letters, digits, . _ -'),
+  z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'a key id of letters, digits, . _ -')
+    .refine((id) => !id.startsWith('ck1_'), 'a key id not starting with ck1_ (the customers\' data keys are named so)'),
   z.base64().refine((k) => Buffer.from(k, 'base64').length === 32, 'an AES-256 key: 32 bytes in base64 (openssl rand -base64 32)'),
 );
 

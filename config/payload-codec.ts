@@ -13,8 +13,9 @@
  * older histories still replay and read.
  */
 import { webcrypto } from 'node:crypto';
-import { METADATA_ENCODING_KEY, ValueError, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
+import { METADATA_ENCODING_KEY, ValueError, type DataConverter, type Payload, type PayloadCodec, type SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { isDataKeyId, PersonalDataErased, type DataKey } from './customer-envelope';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
@@ -26,6 +27,18 @@ export interface PayloadKeyRing {
   keys: Record<string, Uint8Array>;
 }
 
+/**
+ * The customers' data keys (archive/customer-keys.ts): a complaint's payloads are encrypted under
+ * its customer's key, not the master key, so erasing the customer leaves its whole history
+ * unreadable. Without them (tests, scripts), everything is under the master key.
+ */
+export interface CustomerDataKeys {
+  /** The key the payloads of `workflowId` are encrypted under, when its complaint's customer has a live one. */
+  forWorkflow(workflowId: string): Promise<DataKey | undefined>;
+  /** A data key by id: the key, `'erased'` once destroyed, undefined when unknown. */
+  byId(keyId: string): Promise<DataKey | 'erased' | undefined>;
+}
+
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
@@ -33,22 +46,26 @@ export class EncryptionCodec implements PayloadCodec {
   private constructor(
     private readonly activeKeyId: string,
     private readonly keys: ReadonlyMap<string, webcrypto.CryptoKey>,
+    private readonly dataKeys: CustomerDataKeys | undefined,
   ) {}
 
-  /** The codec over `ring` (its keys imported once, not extractable). */
-  static async create(ring: PayloadKeyRing): Promise<EncryptionCodec> {
+  /** The codec over `ring` (its keys imported once, not extractable), and the customers' keys when given. */
+  static async create(ring: PayloadKeyRing, dataKeys?: CustomerDataKeys): Promise<EncryptionCodec> {
     if (!ring.keys[ring.activeKeyId]) throw new Error(`PAYLOAD_ACTIVE_KEY: ${ring.activeKeyId} is not in the key ring`);
     const keys = new Map<string, webcrypto.CryptoKey>();
     for (const [id, bytes] of Object.entries(ring.keys)) {
       if (bytes.length !== 32) throw new Error(`PAYLOAD_KEYS.${id}: an AES-256 key is 32 bytes, not ${bytes.length}`);
       keys.set(id, await webcrypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']));
     }
-    return new EncryptionCodec(ring.activeKeyId, keys);
+    return new EncryptionCodec(ring.activeKeyId, keys, dataKeys);
   }
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
-    const key = this.keys.get(this.activeKeyId)!;
-    const keyId = utf8.encode(this.activeKeyId);
+  /** Under the complaint's customer key when the payload belongs to a complaint that has one, else the master key. */
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    if (payloads.length === 0) return payloads;
+    const dataKey = context?.workflowId && this.dataKeys ? await this.dataKeys.forWorkflow(context.workflowId) : undefined;
+    const key = dataKey?.key ?? this.keys.get(this.activeKeyId)!;
+    const keyId = utf8.encode(dataKey?.id ?? this.activeKeyId);
     return Promise.all(
       payloads.map(async (payload) => {
         const iv = webcrypto.getRandomValues(new Uint8Array(IV_BYTES));
@@ -69,8 +86,7 @@ export class EncryptionCodec implements PayloadCodec {
         if (!encoding || text.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
         const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
         const keyId = keyIdBytes ? text.decode(keyIdBytes) : '';
-        const key = this.keys.get(keyId);
-        if (!key) throw new ValueError(`An encrypted payload names key ${JSON.stringify(keyId)}, which is not in the payload key ring`);
+        const key = await this.keyFor(keyId);
         const data = payload.data ?? new Uint8Array();
         let plain: ArrayBuffer;
         try {
@@ -81,6 +97,18 @@ export class EncryptionCodec implements PayloadCodec {
         return temporal.api.common.v1.Payload.decode(new Uint8Array(plain));
       }),
     );
+  }
+
+  private async keyFor(keyId: string): Promise<webcrypto.CryptoKey> {
+    if (isDataKeyId(keyId) && this.dataKeys) {
+      const dataKey = await this.dataKeys.byId(keyId);
+      if (dataKey === 'erased') throw new PersonalDataErased(keyId);
+      if (dataKey) return dataKey.key;
+      throw new ValueError(`An encrypted payload names customer key ${keyId}, which the archive does not hold`);
+    }
+    const key = this.keys.get(keyId);
+    if (!key) throw new ValueError(`An encrypted payload names key ${JSON.stringify(keyId)}, which is not in the payload key ring`);
+    return key;
   }
 }
 
@@ -104,6 +132,6 @@ export function developmentDataConverter(): Promise<DataConverter> {
 }
 
 /** The data converter over `ring`, for a process's clients and workers. */
-export async function dataConverterFor(ring: PayloadKeyRing): Promise<DataConverter> {
-  return encryptedDataConverter(await EncryptionCodec.create(ring));
+export async function dataConverterFor(ring: PayloadKeyRing, dataKeys?: CustomerDataKeys): Promise<DataConverter> {
+  return encryptedDataConverter(await EncryptionCodec.create(ring, dataKeys));
 }
