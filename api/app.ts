@@ -6,6 +6,7 @@
 import express from 'express';
 import { calendarRoutes } from './calendar/routes';
 import { codecRoutes } from './codec/routes';
+import { customerRoutes } from './customers/routes';
 import { complaintRoutes } from './complaints/routes';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health/routes';
@@ -34,7 +35,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(securityHeaders);
   app.use(healthRoutes(deps));
   app.use(metrics.router);
-  app.use(openApiRoutes(buildOpenApiDocument({ reports: deps.archive !== undefined })));
+  app.use(openApiRoutes(buildOpenApiDocument({ reports: deps.archive !== undefined, erasure: deps.archive?.customerKeys !== undefined })));
   // Everything below needs credentials (an unknown path too: no probing without them).
   if (deps.rateLimits) app.use(limitPerAddress(deps.rateLimits.perAddress));
   // The codec endpoint authenticates itself (its CORS preflight comes without credentials).
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDeps): express.Express {
   if (deps.rateLimits) app.use(limitPerPrincipal(deps.rateLimits.perPrincipal));
   app.use('/complaints', routeBase, complaintRoutes(deps));
   app.use(calendarRoutes(deps));
+  if (deps.archive?.customerKeys) app.use(customerRoutes({ keys: deps.archive.customerKeys, client: deps.client, customerRefKey: deps.customerRefKey, logger }));
   if (deps.archive) {
     app.use(reportRoutes({ store: deps.archive, assessment: deps.assessment, calendar: deps.calendar, calendarWarnDays: deps.calendarWarnDays, now: deps.now, policyPlaceholders: deps.policy.placeholders }));
   }

@@ -14,9 +14,10 @@ async function main(): Promise<void> {
   const policy = loadPolicy(settings.policyPath);
   const temporal = temporalConnectConfig();
   const connection = await Connection.connect(temporal.connectionOptions);
-  const codec = await EncryptionCodec.create(settings.payloadKeyRing);
+  // The archive keeps the customers' data keys: the codec encrypts each complaint under its customer's.
+  const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir }, settings.payloadKeyRing);
+  const codec = await EncryptionCodec.create(settings.payloadKeyRing, archive.customerKeys);
   const client = new Client({ connection, namespace: temporal.namespace, dataConverter: encryptedDataConverter(codec) });
-  const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
   const calendar = loadCalendar(settings.calendarPath);
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
   const app = createAppFromSettings(settings, auth, { client, policy, calendar, archive, codec });

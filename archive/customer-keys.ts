@@ -27,13 +27,24 @@ export interface ErasureRequest {
   requestedBy: string;
   basis: ErasureBasis;
   reason: string;
+  /**
+   * Whether a complaint bound to the customer's key but never filed has a workflow: one bound long
+   * ago (a start that failed after its key was bound) and unknown to Temporal does not hold the
+   * erasure back. Absent, every unfiled complaint does.
+   */
+  isStarted?: (complaintId: string) => Promise<boolean>;
 }
+
+/** A binding this old with no record filed and no workflow is a start that never happened. */
+const UNSTARTED_AFTER_MS = 10 * 60_000;
 
 export interface Erasure {
   customerRef: string;
   keysDestroyed: number;
   complaints: number;
   erasedAt: string;
+  /** Complaints filed before customers had keys: their Temporal histories are under the master key, to delete. */
+  legacyComplaintIds: string[];
 }
 
 /** An open complaint still needs the customer's data: erasure waits until every one is closed and filed. */
@@ -150,14 +161,22 @@ export class CustomerKeys implements CustomerDataKeys {
   async erase(request: ErasureRequest): Promise<Erasure | undefined> {
     const result = await this.db.transaction(async (tx) => {
       const { rows: keys } = await tx.query<{ key_id: string }>('SELECT key_id FROM customer_keys WHERE customer_ref = $1 ORDER BY key_id FOR UPDATE', [request.customerRef]);
-      const { rows: open } = await tx.query<{ complaint_id: string }>(
-        `SELECT cc.complaint_id FROM complaint_customers cc JOIN customer_keys k ON k.key_id = cc.key_id
-           LEFT JOIN complaints c ON c.id = cc.complaint_id
-          WHERE k.customer_ref = $1 AND k.wrapped_key IS NOT NULL AND (c.id IS NULL OR c.stage <> 'closed')`,
-        [request.customerRef],
-      );
-      if (open.length) throw new CustomerHasOpenComplaints(open.map((r) => r.complaint_id));
       const ids = [request.customerRef, ...(request.customerId ? [request.customerId] : [])];
+      const { rows: candidates } = await tx.query<{ complaint_id: string; unstarted: boolean }>(
+        `SELECT cc.complaint_id, (c.id IS NULL AND cc.bound_at < $3) AS unstarted FROM complaint_customers cc JOIN customer_keys k ON k.key_id = cc.key_id
+           LEFT JOIN complaints c ON c.id = cc.complaint_id
+          WHERE k.customer_ref = $1 AND k.wrapped_key IS NOT NULL AND (c.id IS NULL OR c.stage <> 'closed')
+         UNION SELECT id, false FROM complaints WHERE customer_id = ANY($2::text[]) AND stage <> 'closed'
+         ORDER BY 1`,
+        [request.customerRef, ids, new Date(Date.now() - UNSTARTED_AFTER_MS).toISOString()],
+      );
+      const open: string[] = [];
+      for (const c of candidates) {
+        if (c.unstarted && request.isStarted && !(await request.isStarted(c.complaint_id))) {
+          await tx.query('DELETE FROM complaint_customers WHERE complaint_id = $1', [c.complaint_id]);
+        } else open.push(c.complaint_id);
+      }
+      if (open.length) throw new CustomerHasOpenComplaints(open);
       const { rows: complaints } = await tx.query<{ id: string; legacy: boolean }>(
         `SELECT id, (customer_id = ANY($2::text[]) AND customer_id <> $1) AS legacy FROM complaints
           WHERE id IN (SELECT cc.complaint_id FROM complaint_customers cc JOIN customer_keys k ON k.key_id = cc.key_id WHERE k.customer_ref = $1)
@@ -182,18 +201,25 @@ export class CustomerKeys implements CustomerDataKeys {
         `INSERT INTO customer_erasures (customer_ref, requested_by, basis, reason, keys, complaints) VALUES ($1, $2, $3, $4, $5, $6) RETURNING erased_at`,
         [request.customerRef, request.requestedBy, request.basis, request.reason, destroyed.length, complaints.length],
       );
-      return { keys: keys.map((k) => k.key_id), destroyed: destroyed.length, complaints: complaints.map((c) => c.id), erasedAt: logged[0]!.erased_at };
+      return { keys: keys.map((k) => k.key_id), destroyed: destroyed.length, complaints: complaints.map((c) => c.id), legacy: complaints.filter((c) => c.legacy).map((c) => c.id), erasedAt: logged[0]!.erased_at };
     });
     if (!result) return undefined;
     for (const id of result.keys) this.byKeyId.delete(id);
     for (const id of result.complaints) this.byComplaint.delete(id);
     // A complaint bound to a destroyed key but never archived cannot exist (erasure waits for filing).
-    return { customerRef: request.customerRef, keysDestroyed: result.destroyed, complaints: result.complaints.length, erasedAt: new Date(result.erasedAt).toISOString() };
+    return {
+      customerRef: request.customerRef,
+      keysDestroyed: result.destroyed,
+      complaints: result.complaints.length,
+      erasedAt: new Date(result.erasedAt).toISOString(),
+      legacyComplaintIds: result.legacy,
+    };
   }
 
   /**
    * Customers whose every complaint was closed before `closedBefore` (the retention rule), with a
-   * live key still: the next to erase, at most `limit`.
+   * live key still: the next to erase, at most `limit`. A complaint bound before the cutoff and
+   * never filed is taken for a start that never happened (erasure asks Temporal to be sure).
    */
   async pastRetention(closedBefore: Date, limit: number): Promise<string[]> {
     const { rows } = await this.db.query<{ customer_ref: string }>(
@@ -201,7 +227,7 @@ export class CustomerKeys implements CustomerDataKeys {
          LEFT JOIN complaints c ON c.id = cc.complaint_id
         WHERE k.wrapped_key IS NOT NULL
         GROUP BY k.customer_ref
-       HAVING bool_and(coalesce(c.stage = 'closed' AND c.closed_at < $1, false))
+       HAVING bool_and(CASE WHEN c.id IS NULL THEN cc.bound_at < $1 ELSE coalesce(c.stage = 'closed' AND c.closed_at < $1, false) END)
         ORDER BY k.customer_ref LIMIT $2`,
       [closedBefore.toISOString(), limit],
     );

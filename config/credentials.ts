@@ -80,6 +80,7 @@ export const devApiKeys: ReadonlyArray<ApiKeyEntry & { key: string }> = [
   { key: `${DEV_KEY_PREFIX}manager-zhao`, id: 'manager-zhao', role: 'manager' },
   { key: `${DEV_KEY_PREFIX}auditor-sun`, id: 'auditor-sun', role: 'auditor' },
   { key: `${DEV_KEY_PREFIX}engineer-zhou`, id: 'engineer-zhou', role: 'engineer' },
+  { key: `${DEV_KEY_PREFIX}privacy-officer-qian`, id: 'privacy-qian', role: 'privacy-officer' },
 ];
 
 /** The development credentials as the API's configuration. */

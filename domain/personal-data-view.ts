@@ -19,6 +19,7 @@ export const personalDataViews: Readonly<Record<Role, PersonalDataView>> = {
   manager: 'masked',
   auditor: 'masked',
   engineer: 'masked',
+  'privacy-officer': 'masked',
 };
 
 /** `+86 138 0000 0000` → `138****0000`: the first three and last four digits of the national number. */

@@ -42,7 +42,7 @@ export const departments = ['network', 'product', 'billing', 'service'] as const
 export type Department = (typeof departments)[number];
 
 /** Who acts on a complaint; `engineer` only reads its history in the Temporal UI or CLI, through the codec endpoint. */
-export const roles = ['agent', 'department', 'supervisor', 'manager', 'service', 'auditor', 'engineer'] as const;
+export const roles = ['agent', 'department', 'supervisor', 'manager', 'service', 'auditor', 'engineer', 'privacy-officer'] as const;
 export type Role = (typeof roles)[number];
 
 /** The stages a complaint walks through, in order; `closed` is terminal until reopened. */

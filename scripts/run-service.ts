@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
 
   // One archive for the worker (writes) and the API (reports): PostgreSQL with DATABASE_URL, else embedded.
-  const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
+  const archive = await ComplaintRecordStore.open(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir }, settings.payloadKeyRing);
   stoppers.push(() => archive.close());
 
   const workerMetrics = createWorkerMetrics();
@@ -117,7 +117,8 @@ async function main(): Promise<void> {
     stoppers.push(() => new Promise<void>((done) => metricsServer.close(() => done())));
   }
 
-  const codec = await EncryptionCodec.create(settings.payloadKeyRing);
+  // Each complaint's payloads under its customer's data key (kept in the archive, wrapped by the master key).
+  const codec = await EncryptionCodec.create(settings.payloadKeyRing, archive.customerKeys);
   const dataConverter = encryptedDataConverter(codec);
   const workerConnection = await NativeConnection.connect(temporal.connectionOptions);
   stoppers.push(() => workerConnection.close());

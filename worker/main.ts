@@ -1,6 +1,6 @@
 /** The worker process: polls the complaints task queue until SIGINT/SIGTERM, then drains and exits. */
 import { NativeConnection } from '@temporalio/worker';
-import { createPortsFromConfig } from '../activities/adapters';
+import { createPortsFromConfig, lazyCustomerKeys, lazyRecordStore } from '../activities/adapters';
 import { watchCalendarCoverage } from '../config/calendar-watch';
 import { loadCalendar, loadSettings, temporalConnectConfig } from '../config/settings';
 import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from './metrics';
@@ -20,13 +20,15 @@ async function main(): Promise<void> {
   if (settings.workerSdkMetrics) console.log(`Temporal SDK metrics on http://${settings.workerSdkMetrics.address}/metrics`);
   if (settings.workerMetrics) console.log(`Complaint worker metrics on http://${settings.workerMetrics.address}/metrics`);
   const connection = await NativeConnection.connect(temporal.connectionOptions);
+  // The archive keeps the customers' data keys: the codec encrypts each complaint under its customer's.
+  const archiveStore = lazyRecordStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, payloadKeyRing: settings.payloadKeyRing });
   try {
     const worker = await createComplaintWorker({
       connection,
       namespace: temporal.namespace,
-      ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, webhookSubscribers: settings.webhookSubscribers, webhookAllowPrivateAddresses: settings.webhookAllowPrivateAddresses, effectsCredentials: settings.effectsCredentials, production: settings.production }),
+      ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore, webhookSubscribers: settings.webhookSubscribers, webhookAllowPrivateAddresses: settings.webhookAllowPrivateAddresses, effectsCredentials: settings.effectsCredentials, production: settings.production }),
       workflowBundlePath: settings.workflowBundlePath,
-      dataConverter: await dataConverterFor(settings.payloadKeyRing),
+      dataConverter: await dataConverterFor(settings.payloadKeyRing, lazyCustomerKeys(archiveStore)),
       maxCachedWorkflows: settings.maxCachedWorkflows,
       metrics,
     });
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   } finally {
     stopWatching();
     await connection.close();
+    await archiveStore.close();
     await new Promise((done) => (metricsServer ? metricsServer.close(done) : done(undefined)));
   }
 }

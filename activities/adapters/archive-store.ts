@@ -6,11 +6,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { InvalidArchiveRecord, ComplaintRecordStore } from '../../archive/store';
 import type { ComplaintArchive } from '../ports';
+import type { CustomerDataKeys, PayloadKeyRing } from '../../config/payload-codec';
 
-/** Where the archive lives. */
+/** Where the archive lives, and the master key ring that wraps the customers' data keys in it. */
 export interface ArchiveStoreConfig {
   databaseUrl?: string;
   dataDir: string;
+  payloadKeyRing?: PayloadKeyRing;
 }
 
 /** A store opened once, on first use; `close` closes it if it was opened. */
@@ -26,7 +28,7 @@ export function lazyRecordStore(config: ArchiveStoreConfig): LazyRecordStore {
     get() {
       if (!opening) {
         const options = config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
-        opening = ComplaintRecordStore.open(options).catch((err: unknown) => {
+        opening = ComplaintRecordStore.open(options, config.payloadKeyRing).catch((err: unknown) => {
           opening = undefined;
           throw err;
         });
@@ -37,6 +39,22 @@ export function lazyRecordStore(config: ArchiveStoreConfig): LazyRecordStore {
       const store = await opening?.catch(() => undefined);
       opening = undefined;
       await store?.close();
+    },
+  };
+}
+
+/**
+ * The customers' data keys of a store opened on first use, for the payload codec: a worker starts
+ * polling with the database away, and its complaints' tasks retry until it answers.
+ */
+export function lazyCustomerKeys(store: LazyRecordStore): CustomerDataKeys {
+  return {
+    async forWorkflow(workflowId) {
+      if (!workflowId.startsWith('complaint-')) return undefined;
+      return (await store.get()).customerKeys?.forWorkflow(workflowId);
+    },
+    async byId(keyId) {
+      return (await store.get()).customerKeys?.byId(keyId);
     },
   };
 }

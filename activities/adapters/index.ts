@@ -10,7 +10,7 @@ import { createOutboxPorts } from './outbox';
 
 export { createHttpPorts, type HttpPortsOptions } from './http';
 export { createOutboxPorts, outboxPaymentReference } from './outbox';
-export { createStoreArchive, lazyRecordStore, type LazyRecordStore } from './archive-store';
+export { createStoreArchive, lazyCustomerKeys, lazyRecordStore, type LazyRecordStore } from './archive-store';
 
 /**
  * HTTP ports when `effectsBaseUrl` is set, else the development outbox under `<dataDir>/outbox`.

@@ -8,8 +8,13 @@ import type { OutsideEventName } from '../../domain/outside-events';
 export const routeAccess = {
   /** Services open complaints for their channels; people at the front line open the ones they take. */
   openComplaint: ['service', 'agent', 'supervisor', 'manager'],
-  /** Every role but the engineer's reads complaints; a department only those it is or was responsible for. */
-  readComplaints: roles.filter((r) => r !== 'engineer'),
+  /**
+   * Every role but the engineer's and the privacy officer's reads complaints; a department only
+   * those it is or was responsible for.
+   */
+  readComplaints: roles.filter((r) => r !== 'engineer' && r !== 'privacy-officer'),
+  /** Erasing a customer's personal data (their request under the PIPL): the privacy officers only. */
+  eraseCustomer: ['privacy-officer'],
   /** The management reports and the report page. */
   reports: ['supervisor', 'manager', 'auditor'],
   /** The knowledge base of closed cases, for whoever handles or audits complaints. */

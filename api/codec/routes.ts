@@ -20,6 +20,7 @@ import type { Authenticator, Principal } from '../auth/credentials';
 import { authenticate, permit, type PrincipalLocals } from '../http/auth';
 import { methodNotAllowed, problem } from '../http/problem';
 import { KEY_ID_METADATA } from '../../config/payload-codec';
+import { PersonalDataErased } from '../../config/customer-envelope';
 import type { Role } from '../../domain/complaint';
 
 /** Who may decode histories: engineers, and nobody else. */
@@ -85,13 +86,23 @@ export function codecRoutes(deps: CodecRouteDeps): Router {
 
   const decode = async (req: Request, res: Response<unknown, PrincipalLocals>) => {
     const payloads = parse(req);
-    const decoded = await deps.codec.decode(payloads).catch((err: unknown) => {
-      throw problem('validation-failed', err instanceof Error ? err.message : 'a payload does not decode', { errors: [{ field: 'body.payloads', reason: 'does not decode with the service keys' }] });
-    });
+    let erased = 0;
+    // One by one: a payload of an erased customer stays ciphertext (its key is destroyed), the rest decode.
+    const decoded = await Promise.all(
+      payloads.map((payload) =>
+        deps.codec.decode([payload]).then(
+          ([one]) => one!,
+          (err: unknown) => {
+            if (err instanceof PersonalDataErased) return (erased++, payload);
+            throw problem('validation-failed', err instanceof Error ? err.message : 'a payload does not decode', { errors: [{ field: 'body.payloads', reason: 'does not decode with the service keys' }] });
+          },
+        ),
+      ),
+    );
     const { principal } = res.locals;
     const keys = [...new Set(payloads.map((p) => Buffer.from(p.metadata?.[KEY_ID_METADATA] ?? []).toString()).filter(Boolean))];
     deps.logger.info(
-      { audit: 'payloads-decoded', principal: principal.id, role: principal.role, namespace: req.get('X-Namespace'), workflowId: req.get('X-Workflow-Id'), payloads: payloads.length, keys },
+      { audit: 'payloads-decoded', principal: principal.id, role: principal.role, namespace: req.get('X-Namespace'), workflowId: req.get('X-Workflow-Id'), payloads: payloads.length, keys, erased },
       `${principal.id} decoded ${payloads.length} payload(s)`,
     );
     res.set('Cache-Control', 'no-store').json({ payloads: decoded.map(fromPayload) });

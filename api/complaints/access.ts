@@ -11,6 +11,7 @@ import { complaintStateQuery, complaintWorkflowId, type ComplaintResult, type Co
 import { mayRead } from '../../domain/case';
 import type { Principal } from '../auth/credentials';
 import { problem } from '../http/problem';
+import { PersonalDataErased } from '../../config/customer-envelope';
 import type { ApiDeps } from '../deps';
 import { complaintSearchAttributes as sa } from '../../contract/search-attributes';
 
@@ -95,7 +96,7 @@ export function complaintAccess({ client, archive, readWaitMs, commandWaitMs }: 
       return true;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      return (await archive?.get(id)) !== undefined;
+      return (await archive?.get(id).catch((e: unknown) => (e instanceof PersonalDataErased ? true : Promise.reject(e)))) !== undefined;
     }
   }
 
@@ -114,20 +115,26 @@ export function complaintAccess({ client, archive, readWaitMs, commandWaitMs }: 
     pick: (record: ArchiveRecord) => T,
     res: { setHeader(name: string, value: string): unknown },
   ): Promise<T> {
+    await refuseErased(complaintId);
     try {
       const value = await live();
       res.setHeader('X-Complaint-Source', 'workflow');
       return value;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError) || !archive) throw err;
-      const archived = await archive.get(complaintId);
+      const archived = await archive.get(complaintId).catch(erasedAsGone(complaintId));
       if (!archived) throw err;
       res.setHeader('X-Complaint-Source', 'archive');
       return pick(archived.record);
     }
   }
 
-  return { client, archive, readWaitMs, commandWaitMs, complaint, departmentGate, exists, hideFromStrangers, orFromArchive };
+  /** 410 for a complaint whose customer's personal data was erased: its history and record no longer open. */
+  async function refuseErased(complaintId: string): Promise<void> {
+    if (await archive?.customerKeys?.isErased(complaintId)) throw erased(complaintId);
+  }
+
+  return { client, archive, readWaitMs, commandWaitMs, complaint, departmentGate, exists, hideFromStrangers, orFromArchive, refuseErased };
 }
 
 /** The worker did not answer in time (or the server was away): a read falls back, a command is 503. */
@@ -143,6 +150,16 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_CANCELLED = 1;
+
+const erased = (complaintId: string) =>
+  problem('personal-data-erased', `The personal data of complaint ${complaintId}'s customer was erased; the complaint still counts in the reports`);
+
+/** An archived record that no longer opens (its customer erased) answers 410. */
+export const erasedAsGone =
+  (complaintId: string) =>
+  (err: unknown): never => {
+    throw err instanceof PersonalDataErased ? erased(complaintId) : err;
+  };
 
 /** The answer for an unknown complaint, the same as the error mapper's for a workflow not found. */
 export function notFound(complaintId: string) {

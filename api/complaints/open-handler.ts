@@ -47,6 +47,8 @@ export function openHandler(deps: ApiDeps, access: ComplaintAccess) {
     // Digest what the client sent: a defaulted receivedAt would differ on every retry.
     const digest = intakeDigest(intake);
     let status = 201;
+    // Its personal data is encrypted under its customer's own key from the first payload on.
+    await deps.archive?.customerKeys?.bindComplaint(complaintId, refOf(intake.customer.id));
     try {
       await client.workflow.start<ComplaintWorkflow>(COMPLAINT_WORKFLOW_TYPE, {
         taskQueue: TASK_QUEUE,

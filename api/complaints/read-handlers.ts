@@ -12,7 +12,7 @@ import { cursorCodec, listComplaints } from './listing';
 import { customerRefs } from './customer-ref';
 import { complaintSearchAttributes as sa } from '../../contract/search-attributes';
 import type { commandStatusRequest, complaintRequest, listComplaintsRequest } from './schemas';
-import { isUnanswered, notFound, type ComplaintAccess, type ComplaintWorkflow } from './access';
+import { erasedAsGone, isUnanswered, notFound, type ComplaintAccess, type ComplaintWorkflow } from './access';
 import { commandStatusView, viewFor } from './answers';
 import { personalDataViews, viewOfPersonalData } from '../../domain/personal-data-view';
 
@@ -60,7 +60,7 @@ export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
   async function lastKnownState(id: string, res: { setHeader(name: string, value: string): unknown }): Promise<ComplaintState & { stale: true }> {
     const [described, archived] = await Promise.all([
       client.withDeadline(Date.now() + readWaitMs, () => complaint(id).describe()),
-      archive?.get(id),
+      archive?.get(id).catch(erasedAsGone(id)),
     ]);
     if (!archived) {
       throw problem('temporal-unavailable', `Complaint ${id} did not answer and no earlier state of it is kept; try again shortly`, { headers: { 'Retry-After': '5' } });
@@ -98,6 +98,7 @@ export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
     const { id, commandId } = res.locals.input.params;
     const handle = complaint(id);
     await departmentGate(res.locals.principal, id, handle, res);
+    await access.refuseErased(id);
     let status: CommandStatus | null | undefined;
     try {
       status = await client.withDeadline(Date.now() + readWaitMs, () => handle.query(commandStatusQuery, commandId));

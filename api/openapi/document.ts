@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Role } from '../../domain/complaint';
-import { calendarRouteSpecs, reportRouteSpecs, serviceRouteSpecs } from './other-paths';
+import { calendarRouteSpecs, customerRouteSpecs, reportRouteSpecs, serviceRouteSpecs } from './other-paths';
 import { complaintRouteSpecs } from './complaint-paths';
 import { componentSchemas, problemResponses, securitySchemes } from './components';
 import { jsonSchemaOf, ref, type JsonSchema, type RouteSpec } from './spec';
@@ -63,9 +63,12 @@ function parametersOf(schema: z.ZodType | undefined, where: Parameter['in']): Pa
   });
 }
 
-/** Every documented route; `reports` when the app serves the report routes (it has an archive). */
-export function documentedRoutes(options: { reports: boolean }): RouteSpec[] {
-  return [...serviceRouteSpecs(), ...complaintRouteSpecs(), ...calendarRouteSpecs(), ...(options.reports ? reportRouteSpecs() : [])];
+/**
+ * Every documented route; `reports` when the app serves the report routes (it has an archive),
+ * `erasure` when it erases customers (its archive keeps the customers' keys).
+ */
+export function documentedRoutes(options: { reports: boolean; erasure?: boolean }): RouteSpec[] {
+  return [...serviceRouteSpecs(), ...complaintRouteSpecs(), ...calendarRouteSpecs(), ...(options.reports ? reportRouteSpecs() : []), ...(options.erasure ? customerRouteSpecs() : [])];
 }
 
 /** `/complaints/:id` → `/complaints/{id}`. */
@@ -104,7 +107,7 @@ function operationOf(route: RouteSpec): Operation {
 }
 
 /** Builds the document (pure: call once and keep it). */
-export function buildOpenApiDocument(options: { reports: boolean; version?: string }): OpenApiDocument {
+export function buildOpenApiDocument(options: { reports: boolean; erasure?: boolean; version?: string }): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const route of documentedRoutes(options)) {
     const path = openApiPath(route.path);

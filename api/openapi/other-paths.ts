@@ -7,6 +7,7 @@ import { rolesAllowedTo } from '../../domain/case';
 import { routeAccess } from '../auth/access';
 import { reportRequests } from '../reports/routes';
 import { calendarApplyRequest, calendarDryRunRequest } from '../calendar/routes';
+import { erasureAnswer, erasureRequest } from '../customers/routes';
 import { jsonSchemaOf, type RouteSpec } from './spec';
 
 /** The business calendar's routes: what applying one would move, and applying it. */
@@ -38,6 +39,28 @@ export function calendarRouteSpecs(): RouteSpec[] {
       access: `${fromPath}Each complaint recomputes its running deadlines and names on its timeline which moved. With an Idempotency-Key, a retry is the same update on each complaint (applied once).`,
       ok: { status: 200, description: 'How many open complaints took the calendar, and which did not, with why', body: jsonSchemaOf(z.object({ calendar: z.object({ name: z.string(), years: z.array(z.int()) }), openComplaints: z.int(), applied: z.int(), awaitingSecondManager: z.int().describe('of those applied, how many wait for a second manager (four eyes: the calendar moves a customer deadline later); the same request by another manager approves them'), notApplied: z.array(z.object({ complaintId: z.string(), reason: z.string() })) }), 'output') },
       problems: [400, 413, 415, 422],
+    },
+  ];
+}
+
+/** Erasing a customer's personal data. */
+export function customerRouteSpecs(): RouteSpec[] {
+  return [
+    {
+      method: 'post',
+      path: '/customers/:customerId/erasure',
+      operationId: 'eraseCustomer',
+      summary: "Erase a customer's personal data (destroys their data keys; their complaints still count in the reports)",
+      tag: 'privacy',
+      request: erasureRequest,
+      bodyName: 'ErasureRequest',
+      roles: routeAccess.eraseCustomer,
+      access:
+        'Every history payload, archived record and complaint text of the customer, and every backup of them, then holds only ciphertext nobody can open; ' +
+        'reads of their complaints answer 410 personal-data-erased. Refused (409 customer-has-open-complaints) while a complaint of theirs is not closed and filed. ' +
+        'Idempotent: again, it destroys nothing more and is recorded again.',
+      ok: { status: 200, description: 'What was destroyed', body: jsonSchemaOf(erasureAnswer, 'output') },
+      problems: [400, 404, 409, 413, 415],
     },
   ];
 }

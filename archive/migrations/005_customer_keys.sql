@@ -19,7 +19,8 @@ CREATE INDEX customer_keys_ref ON customer_keys (customer_ref);
 -- Which key a complaint's personal data is encrypted under (set before its workflow starts).
 CREATE TABLE complaint_customers (
   complaint_id  text PRIMARY KEY,
-  key_id        text NOT NULL REFERENCES customer_keys (key_id)
+  key_id        text NOT NULL REFERENCES customer_keys (key_id),
+  bound_at      timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX complaint_customers_key ON complaint_customers (key_id);
 

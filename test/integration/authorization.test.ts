@@ -25,28 +25,28 @@ const testbed = useIntegrationTestbed({ idPrefix: 'AUTHZ' });
  * derived from the code's table, so a change to who may do what has to change this test too.
  */
 const MATRIX = `
-  command                 agent department supervisor manager service auditor engineer
-  judgeValidity             x       .          x         x       .       .       .
-  recordFindings            .       x          .         .       .       .       .
-  handOverToDepartment      .       x          .         .       .       .       .
-  proposeRemedies           x       x          x         .       .       .       .
-  requireConsultation       .       .          x         x       .       .       .
-  recordConsultation        .       x          x         x       .       .       .
-  approveRemedy             .       .          x         x       .       .       .
-  returnRemedies            .       .          x         x       .       .       .
-  recordCustomerAnswer      x       .          x         .       .       .       .
-  recordCallback            x       .          x         .       .       .       .
-  disputeJudgment           x       .          x         .       x       .       .
-  withdraw                  x       .          x         .       x       .       .
-  addNote                   x       x          x         x       .       .       .
-  recordContact             x       .          x         .       .       .       .
-  reassignOwner             .       .          x         x       .       .       .
-  escalate                  x       .          x         x       .       .       .
-  reclassify                .       .          x         x       .       .       .
-  confirmServiceRestored    x       x          x         .       .       .       .
-  applyPolicy               .       .          .         x       .       .       .
-  applyCalendar             .       .          .         x       .       .       .
-  approveRuleChange         .       .          .         x       .       .       .
+  command                 agent department supervisor manager service auditor engineer privacy-officer
+  judgeValidity             x       .          x         x       .       .       .       .
+  recordFindings            .       x          .         .       .       .       .       .
+  handOverToDepartment      .       x          .         .       .       .       .       .
+  proposeRemedies           x       x          x         .       .       .       .       .
+  requireConsultation       .       .          x         x       .       .       .       .
+  recordConsultation        .       x          x         x       .       .       .       .
+  approveRemedy             .       .          x         x       .       .       .       .
+  returnRemedies            .       .          x         x       .       .       .       .
+  recordCustomerAnswer      x       .          x         .       .       .       .       .
+  recordCallback            x       .          x         .       .       .       .       .
+  disputeJudgment           x       .          x         .       x       .       .       .
+  withdraw                  x       .          x         .       x       .       .       .
+  addNote                   x       x          x         x       .       .       .       .
+  recordContact             x       .          x         .       .       .       .       .
+  reassignOwner             .       .          x         x       .       .       .       .
+  escalate                  x       .          x         x       .       .       .       .
+  reclassify                .       .          x         x       .       .       .       .
+  confirmServiceRestored    x       x          x         .       .       .       .       .
+  applyPolicy               .       .          .         x       .       .       .       .
+  applyCalendar             .       .          .         x       .       .       .       .
+  approveRuleChange         .       .          .         x       .       .       .       .
 `;
 
 const [header, ...rows] = MATRIX.trim().split('\n').map((line) => line.trim().split(/\s+/));
@@ -67,6 +67,7 @@ const principalOf: Record<Role, Principal> = {
   service: actors.service,
   auditor: actors.auditor,
   engineer: actors.engineer,
+  'privacy-officer': actors.privacyOfficer,
 };
 
 const upheldForBilling = { upheld: true, reason: 'The October package was billed twice', departments: ['billing'] };
@@ -195,14 +196,16 @@ describe('opening and reading complaints, by role', () => {
     expect(res.body.errors).toEqual([{ field: 'acceptedBy.id', reason: `must be ${actors.otherAgent.id}, the agent sending the request` }]);
   });
 
-  it('every role but the engineer reads a complaint it may see: the case file, the timeline and the list', async () => {
+  it('every role but the engineer and the privacy officer reads a complaint it may see: the case file, the timeline and the list', async () => {
     const id = await open();
     await ok(id, 'judgeValidity', actors.owner, upheldForBilling);
     // Engineers read histories through the codec endpoint, not complaints through the API.
     for (const path of [`/complaints/${id}`, `/complaints/${id}/timeline`, '/complaints']) {
       expectProblem(await request(app).get(path).set(asActor(actors.engineer)), 403, 'access-denied', /An engineer may not read complaints/);
+      // Privacy officers erase a customer's data; they need not read it.
+      expectProblem(await request(app).get(path).set(asActor(actors.privacyOfficer)), 403, 'access-denied', /A privacy-officer may not read complaints/);
     }
-    for (const role of roles.filter((r) => r !== 'engineer')) {
+    for (const role of roles.filter((r) => r !== 'engineer' && r !== 'privacy-officer')) {
       const by = asActor(principalOf[role]);
       expect((await request(app).get(`/complaints/${id}`).set(by).expect(200)).body.complaintId).toBe(id);
       expect(((await request(app).get(`/complaints/${id}/timeline`).set(by).expect(200)).body as TimelineEvent[]).length).toBeGreaterThan(0);

@@ -64,6 +64,7 @@ export const actors = {
   service: { id: 'crm', role: 'service' },
   auditor: { id: 'aud-1', role: 'auditor' },
   engineer: { id: 'eng-1', role: 'engineer' },
+  privacyOfficer: { id: 'privacy-1', role: 'privacy-officer' },
 } as const;
 
 const refund = (amountFen: number) => ({ kind: 'refund', description: 'Refund the duplicate charge', amountFen });

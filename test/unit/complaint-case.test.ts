@@ -204,6 +204,7 @@ describe('who may send each command (command × role)', () => {
     service: actors.service,
     auditor,
     engineer: actors.engineer,
+    'privacy-officer': actors.privacyOfficer,
   };
 
   it('covers every command there is', () => {
