@@ -44,6 +44,17 @@ export interface ComplaintArchive {
 }
 
 /**
+ * Erasing customers whose personal data is past the retention period: the archive's customer keys
+ * (archive/customer-keys.ts), destroyed as an erasure request would.
+ */
+export interface PersonalDataRetention {
+  /** Customers whose every complaint closed before `closedBefore`, in reference order after `afterRef`. */
+  pastRetention(closedBefore: string, limit: number, afterRef?: string): Promise<string[]>;
+  /** Erases one customer; `open` when a complaint of theirs is open (again) and holds it back. */
+  erase(customerRef: string, reason: string, isStarted: (complaintId: string) => Promise<boolean>): Promise<'erased' | 'open' | 'gone'>;
+}
+
+/**
  * Temporal itself, as a port: a signalled command goes back to its complaint as the very update
  * the synchronous route sends, so the update's validator judges it (and replay never does).
  */
@@ -62,4 +73,6 @@ export interface ComplaintPorts {
   billing: BillingSystem;
   penalties: PenaltyLedger;
   archive: ComplaintArchive;
+  /** Absent (no customer keys in the archive): the retention sweep fails, saying so. */
+  retention?: PersonalDataRetention;
 }

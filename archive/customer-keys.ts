@@ -221,15 +221,15 @@ export class CustomerKeys implements CustomerDataKeys {
    * live key still: the next to erase, at most `limit`. A complaint bound before the cutoff and
    * never filed is taken for a start that never happened (erasure asks Temporal to be sure).
    */
-  async pastRetention(closedBefore: Date, limit: number): Promise<string[]> {
+  async pastRetention(closedBefore: Date, limit: number, afterRef = ''): Promise<string[]> {
     const { rows } = await this.db.query<{ customer_ref: string }>(
       `SELECT k.customer_ref FROM customer_keys k JOIN complaint_customers cc ON cc.key_id = k.key_id
          LEFT JOIN complaints c ON c.id = cc.complaint_id
-        WHERE k.wrapped_key IS NOT NULL
+        WHERE k.wrapped_key IS NOT NULL AND k.customer_ref > $3
         GROUP BY k.customer_ref
        HAVING bool_and(CASE WHEN c.id IS NULL THEN cc.bound_at < $1 ELSE coalesce(c.stage = 'closed' AND c.closed_at < $1, false) END)
         ORDER BY k.customer_ref LIMIT $2`,
-      [closedBefore.toISOString(), limit],
+      [closedBefore.toISOString(), limit, afterRef],
     );
     return rows.map((r) => r.customer_ref);
   }

@@ -13,6 +13,7 @@ import { proactiveContactPolicySchema } from './contact-policy';
 import { personSchema, roles } from './complaint';
 import { escalationPolicySchema } from './escalation-policy';
 import { outsideEventPolicyWithDefault } from './outside-event-policy';
+import { defaultRetentionPolicy, retentionPolicySchema } from './retention';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
 
@@ -66,6 +67,8 @@ export const handlingPolicySchema = z.object({
     /** VIP customers are always called back (004); others by this sample rate, 0..1. */
     sampleRate: z.number().min(0).max(1),
   }),
+  /** How long a customer's personal data is kept after their complaints close (ours; domain/retention.ts). */
+  retention: retentionPolicySchema.default(defaultRetentionPolicy),
   /** What happens when an outside system refuses an effect or stays down (ours; no seed sets it). */
   effects: effectFailurePolicySchema.default(defaultEffectFailurePolicy),
   /**

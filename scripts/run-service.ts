@@ -28,6 +28,7 @@ import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConne
 import { describeDevCredentials } from '../api/auth/dev-credentials';
 import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from '../worker/metrics';
 import { createComplaintWorker } from '../worker/worker';
+import { keepRetentionSchedule } from '../worker/retention-schedule';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeRegistrations } from '../contract/search-attributes';
 import { devServerSidePortArgs, devServerSqliteArgs, temporalCli } from './temporal-binaries';
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
   });
 
   const client = new Client({ connection, namespace: temporal.namespace, dataConverter });
+  // Customers past the retention period are erased by a schedule, kept in line with the policy.
+  const retention = await keepRetentionSchedule(client, policy.retention);
   const calendar = loadCalendar(settings.calendarPath);
   // Say so in the log while the calendar is running out (and daily after).
   const stopWatching = watchCalendarCoverage(calendar, settings.calendarWarnDays);
@@ -157,6 +160,7 @@ async function main(): Promise<void> {
       `  Temporal UI   ${uiUrl}`,
       `  Temporal      ${temporal.connectionOptions.address} (namespace ${temporal.namespace})`,
       `  Temporal data ${devServer ? `${temporalDb} (SQLite; its log: ${join(settings.dataDir, 'temporal-dev-server.log')})` : '(your cluster)'}`,
+      `  Retention     personal data erased ${policy.retention.afterClosureDays} days after a customer's last closure (schedule ${retention})`,
       `  API docs      ${apiUrl}/docs`,
       `  Reports       ${apiUrl}/reports   (with a supervisor's, manager's or auditor's credentials)`,
       `  Metrics       ${apiUrl}/metrics (API)${settings.workerMetrics ? `, http://${settings.workerMetrics.address}/metrics (worker)` : ''}${settings.workerSdkMetrics ? `, http://${settings.workerSdkMetrics.address}/metrics (Temporal SDK)` : ''}`,

@@ -2,7 +2,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createPortsFromConfig, lazyCustomerKeys, lazyRecordStore } from '../activities/adapters';
 import { watchCalendarCoverage } from '../config/calendar-watch';
-import { loadCalendar, loadSettings, temporalConnectConfig } from '../config/settings';
+import { loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
+import { Client } from '@temporalio/client';
+import { keepRetentionSchedule } from './retention-schedule';
 import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from './metrics';
 import { createComplaintWorker } from './worker';
 import { dataConverterFor } from '../config/payload-codec';
@@ -22,16 +24,21 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   // The archive keeps the customers' data keys: the codec encrypts each complaint under its customer's.
   const archiveStore = lazyRecordStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, payloadKeyRing: settings.payloadKeyRing });
+  const dataConverter = await dataConverterFor(settings.payloadKeyRing, lazyCustomerKeys(archiveStore));
   try {
     const worker = await createComplaintWorker({
       connection,
       namespace: temporal.namespace,
       ports: createPortsFromConfig({ effectsBaseUrl: settings.effectsBaseUrl, dataDir: settings.dataDir, archiveStore, webhookSubscribers: settings.webhookSubscribers, webhookAllowPrivateAddresses: settings.webhookAllowPrivateAddresses, effectsCredentials: settings.effectsCredentials, production: settings.production }),
       workflowBundlePath: settings.workflowBundlePath,
-      dataConverter: await dataConverterFor(settings.payloadKeyRing, lazyCustomerKeys(archiveStore)),
+      dataConverter,
       maxCachedWorkflows: settings.maxCachedWorkflows,
       metrics,
     });
+    // Customers past the retention period are erased by a schedule, kept in line with the policy.
+    const retention = loadPolicy(settings.policyPath).retention;
+    const schedule = await keepRetentionSchedule(new Client({ connection, namespace: temporal.namespace, dataConverter }), retention);
+    console.log(`Retention: personal data erased ${retention.afterClosureDays} days after a customer's last closure (schedule ${schedule})`);
     // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
     await worker.run();
   } finally {

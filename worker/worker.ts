@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities } from '../activities';
+import { createRetentionActivities } from '../activities/retention';
 import { createTemporalCommandPort } from '../activities/adapters/temporal-commands';
 import type { ComplaintPorts } from '../activities/ports';
 import { TASK_QUEUE } from '../contract/complaint';
@@ -34,7 +35,11 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
     // A command sent without waiting goes back to its complaint as an update, over this connection.
-    activities: createActivities({ commands: createTemporalCommandPort(new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter })), ...options.ports }, options.metrics?.effects),
+    activities: {
+      ...createActivities({ commands: createTemporalCommandPort(new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter })), ...options.ports }, options.metrics?.effects),
+      // The retention sweep (workflows/retention.ts): customers past the period erased.
+      ...createRetentionActivities(options.ports.retention),
+    },
     ...(options.metrics ? { interceptors: { activity: [activityFailureInterceptor(options.metrics.effects)] } } : {}),
     // Bounded by memory, not by the SDK's default (a share of the whole heap): see WORKER_CACHE_MB.
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),

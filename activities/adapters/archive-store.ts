@@ -5,7 +5,8 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { InvalidArchiveRecord, ComplaintRecordStore } from '../../archive/store';
-import type { ComplaintArchive } from '../ports';
+import type { ComplaintArchive, PersonalDataRetention } from '../ports';
+import { CustomerHasOpenComplaints } from '../../archive/customer-keys';
 import type { CustomerDataKeys, PayloadKeyRing } from '../../config/payload-codec';
 
 /** Where the archive lives, and the master key ring that wraps the customers' data keys in it. */
@@ -55,6 +56,29 @@ export function lazyCustomerKeys(store: LazyRecordStore): CustomerDataKeys {
     },
     async byId(keyId) {
       return (await store.get()).customerKeys?.byId(keyId);
+    },
+  };
+}
+
+/** The retention port over the store's customer keys (absent keys: a clear refusal). */
+export function createStoreRetention(store: ComplaintRecordStore | LazyRecordStore): PersonalDataRetention {
+  const keys = async () => {
+    const opened = store instanceof ComplaintRecordStore ? store : await store.get();
+    if (!opened.customerKeys) throw ApplicationFailure.nonRetryable('The archive keeps no customer keys (opened without the payload key ring)', 'CustomerKeysMissing');
+    return opened.customerKeys;
+  };
+  return {
+    async pastRetention(closedBefore, limit, afterRef) {
+      return (await keys()).pastRetention(new Date(closedBefore), limit, afterRef);
+    },
+    async erase(customerRef, reason, isStarted) {
+      try {
+        const done = await (await keys()).erase({ customerRef, requestedBy: 'retention-schedule', basis: 'retention', reason, isStarted });
+        return done ? 'erased' : 'gone';
+      } catch (err) {
+        if (err instanceof CustomerHasOpenComplaints) return 'open';
+        throw err;
+      }
     },
   };
 }

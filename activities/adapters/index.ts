@@ -4,13 +4,13 @@ import type { EffectCredentials } from '../../config/webhooks';
 import path from 'node:path';
 import type { ComplaintRecordStore } from '../../archive/store';
 import type { ComplaintPorts } from '../ports';
-import { createStoreArchive, lazyRecordStore, type LazyRecordStore } from './archive-store';
+import { createStoreArchive, createStoreRetention, lazyRecordStore, type LazyRecordStore } from './archive-store';
 import { createHttpPorts } from './http';
 import { createOutboxPorts } from './outbox';
 
 export { createHttpPorts, type HttpPortsOptions } from './http';
 export { createOutboxPorts, outboxPaymentReference } from './outbox';
-export { createStoreArchive, lazyCustomerKeys, lazyRecordStore, type LazyRecordStore } from './archive-store';
+export { createStoreArchive, createStoreRetention, lazyCustomerKeys, lazyRecordStore, type LazyRecordStore } from './archive-store';
 
 /**
  * HTTP ports when `effectsBaseUrl` is set, else the development outbox under `<dataDir>/outbox`.
@@ -38,7 +38,7 @@ export function createPortsFromConfig(config: {
     : createOutboxPorts(path.join(config.dataDir, 'outbox'));
   const store = config.archiveStore ?? lazyRecordStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const lifecycle = config.webhookSubscribers?.length ? createWebhookPublisher(config.webhookSubscribers, { allowPrivateAddresses: config.webhookAllowPrivateAddresses }) : ports.lifecycle;
-  return { ...ports, lifecycle, archive: createStoreArchive(store) };
+  return { ...ports, lifecycle, archive: createStoreArchive(store), retention: createStoreRetention(store) };
 }
 
 /** Production calls out only for real: no outbox files, and webhooks over https. */

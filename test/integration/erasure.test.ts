@@ -20,6 +20,8 @@ import { actors, commandBodies, intakeBody, shippedCalendar, wallClockPolicy } f
 import { asActor, asService, testAuth } from '../support/http';
 import { useIntegrationTestbed } from '../support/integration-testbed';
 import { startWorkerWith, type RunningWorker } from '../support/temporal';
+import { keepRetentionSchedule } from '../../worker/retention-schedule';
+import { RETENTION_SCHEDULE_ID, RETENTION_WORKFLOW_TYPE } from '../../contract/retention';
 
 let store: ComplaintRecordStore;
 let worker: RunningWorker;
@@ -152,3 +154,17 @@ it("erases a customer: no key opens their history or record any more, reads are 
   const unknown = await request(app).post('/customers/never-a-customer/erasure').set(asActor(actors.privacyOfficer)).send({ reason: 'x' });
   expect({ status: unknown.status, type: unknown.body.type }).toEqual({ status: 404, type: 'customer-not-found' });
 }, 120_000);
+
+it('the retention schedule is kept in line with the policy: created once, unchanged, updated when the period changes', async () => {
+  const policy = { afterClosureDays: 1095, sweepEveryHours: 24 };
+  expect(await keepRetentionSchedule(testbed.client, policy)).toBe('created');
+  expect(await keepRetentionSchedule(testbed.client, policy)).toBe('unchanged');
+  const handle = testbed.client.schedule.getHandle(RETENTION_SCHEDULE_ID);
+  const described = await handle.describe();
+  expect(described.spec.intervals?.[0]?.every).toBe(24 * 3_600_000);
+  expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: RETENTION_WORKFLOW_TYPE, args: [{ afterClosureDays: 1095 }] });
+  expect(await keepRetentionSchedule(testbed.client, { afterClosureDays: 730, sweepEveryHours: 12 })).toBe('updated');
+  const after = await handle.describe();
+  expect({ every: after.spec.intervals?.[0]?.every, args: (after.action as { args: unknown[] }).args }).toEqual({ every: 12 * 3_600_000, args: [{ afterClosureDays: 730 }] });
+  await handle.delete();
+});

@@ -5,6 +5,7 @@ import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { createRetentionActivities } from '../../activities/retention';
 import { createTemporalCommandPort } from '../../activities/adapters/temporal-commands';
 import type { MemoryPorts } from '../../activities/adapters/memory';
 import type { ComplaintPorts } from '../../activities/ports';
@@ -64,7 +65,7 @@ export async function startWorkerWith(
     workflowBundle: await workflowBundle(),
     ...options,
     dataConverter,
-    activities: createActivities({ commands: createTemporalCommandPort(commandsClient), ...ports }),
+    activities: { ...createActivities({ commands: createTemporalCommandPort(commandsClient), ...ports }), ...createRetentionActivities(ports.retention) },
   });
   const running = worker.run();
   return {

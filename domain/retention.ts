@@ -1,0 +1,28 @@
+/**
+ * How long a customer's personal data is kept once their complaints are closed. The rule documents
+ * say only that every complaint is archived with its whole trail; the period is the deployment's
+ * choice (the policy's `retention`), three years by default. When it ends, the retention schedule
+ * erases the customer's data as their own erasure request would (their data keys destroyed), and
+ * the reports still count the complaints.
+ *
+ * Pure module (zod only): imported by workflow code.
+ */
+import { z } from 'zod';
+
+const DAY_MS = 86_400_000;
+
+export const retentionPolicySchema = z.object({
+  /** Days after a customer's last complaint closed that their personal data is erased. */
+  afterClosureDays: z.int().min(1).max(36_500),
+  /** How often the retention schedule looks for customers past the period. */
+  sweepEveryHours: z.int().min(1).max(24 * 31).default(24),
+});
+export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
+
+/** The default: three years after the last closure, looked for daily. */
+export const defaultRetentionPolicy: RetentionPolicy = { afterClosureDays: 1095, sweepEveryHours: 24 };
+
+/** Complaints closed before this instant are past the retention period at `now`. */
+export function retentionCutoff(now: Date, policy: Pick<RetentionPolicy, 'afterClosureDays'>): Date {
+  return new Date(now.getTime() - policy.afterClosureDays * DAY_MS);
+}
