@@ -11,6 +11,7 @@ import { effectFailurePolicySchema } from './effect-policy';
 import { defaultEffectFailurePolicy } from './effects';
 import { proactiveContactPolicySchema } from './contact-policy';
 import { personSchema, roles } from './complaint';
+import { remedyKinds } from './vocabulary';
 import { escalationPolicySchema } from './escalation-policy';
 import { outsideEventPolicyWithDefault } from './outside-event-policy';
 
@@ -41,12 +42,28 @@ export const handlingPolicySchema = z.object({
     postageFen: fen,
     taxRate: z.number().min(0).max(1),
   }),
-  approval: z.object({
-    /** The largest remedy amount each role may approve alone, in fen (003: tiered authority). */
-    limitsFen: z.partialRecord(z.enum(roles), fen),
-    /** Who signs above the supervisor's limit: the role whose approval completes the decision. */
-    escalateTo: z.enum(roles),
-  }),
+  approval: z
+    .object({
+      source: z.string().min(1).optional(),
+      /** The largest remedy amount each role may approve alone, in fen (003: tiered authority). */
+      limitsFen: z.partialRecord(z.enum(roles), fen),
+      /** Who signs above the supervisor's limit: the role whose approval completes the decision. */
+      escalateTo: z.enum(roles),
+      /**
+       * The top tier, who approves any amount of any kind (002 §3.3 item 3: the general manager).
+       * Absent (policies recorded before): no one approves above `escalateTo`'s limit.
+       */
+      topTier: z.enum(roles).optional(),
+      /**
+       * Kinds of remedy that start higher on the ladder than their amount: the lowest role that
+       * approves one. Roles below it choose it and pass it up. Absent: every kind by its amount.
+       */
+      lowestTierByKind: z.partialRecord(z.enum(remedyKinds), z.enum(roles)).optional(),
+    })
+    .refine((a) => Object.values(a.lowestTierByKind ?? {}).every((r) => r === a.topTier || a.limitsFen[r] !== undefined), {
+      message: 'a kind starts at a tier of the ladder: a role with a limit, or the top tier',
+      path: ['lowestTierByKind'],
+    }),
   customerAnswer: z.object({
     /** Remind a customer who has not answered the remedy, this often, this many times. */
     reminderEveryHours: hours,

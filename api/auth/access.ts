@@ -10,8 +10,8 @@ export const routeAccess = {
   openComplaint: ['service', 'agent', 'supervisor', 'manager'],
   /** Every role but the engineer's reads complaints; a department only those it is or was responsible for. */
   readComplaints: roles.filter((r) => r !== 'engineer'),
-  /** The management reports and the report page. */
-  reports: ['supervisor', 'manager', 'auditor'],
+  /** The management reports and the report page (002 §3.3 item 5: the monthly report goes up to the general manager). */
+  reports: ['supervisor', 'manager', 'general-manager', 'auditor'],
   /** The knowledge base of closed cases, for whoever handles or audits complaints. */
   knowledgeBase: ['agent', 'department', 'supervisor', 'manager', 'auditor'],
   /** Trying a business calendar on the open complaints (who may apply it: the applyCalendar command's roles). */

@@ -29,7 +29,7 @@ describe('what widens the rules', () => {
   it('a raised or new approval limit, another top approver, more roles for a level', () => {
     const next: HandlingPolicy = {
       ...shippedPolicy,
-      approval: { limitsFen: { ...shippedPolicy.approval.limitsFen, manager: 900_000, agent: 1_000 }, escalateTo: 'supervisor' },
+      approval: { ...shippedPolicy.approval, limitsFen: { ...shippedPolicy.approval.limitsFen, manager: 900_000, agent: 1_000 }, escalateTo: 'supervisor' },
       escalation: { ...shippedPolicy.escalation, levels: shippedPolicy.escalation.levels.map((l, i) => (i === 1 ? { ...l, roles: [...l.roles, 'agent' as const] } : l)) },
     };
     expect(policyWidenings(shippedPolicy, next)).toEqual([
