@@ -6,6 +6,7 @@
  * Pure module (zod only): imported by workflow code.
  */
 import { z } from 'zod';
+import { strayMarks } from './chosen-numbers';
 import { clockRulesSchema } from './clock-rules';
 import { effectFailurePolicySchema } from './effect-policy';
 import { defaultEffectFailurePolicy } from './effects';
@@ -18,6 +19,8 @@ import { outsideEventPolicyWithDefault } from './outside-event-policy';
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
 
 const hours = z.number().positive().max(24 * 365);
+/** A figure of the policy marked by its path (`*` for every key), with why it is marked. */
+const markedFigure = z.object({ path: z.string().min(1), note: z.string().min(1) });
 const fen = z.int().nonnegative();
 
 export const handlingPolicySchema = z.object({
@@ -93,7 +96,18 @@ export const handlingPolicySchema = z.object({
   /** What events from outside systems do: repeat contacts, referrals, acknowledgements, confirmations (signals). */
   outsideEvents: outsideEventPolicyWithDefault,
   /** Figures that are stand-ins, not the deployment's real numbers: the reports say so. */
-  placeholders: z.array(z.object({ path: z.string().min(1), note: z.string().min(1) })).default([]),
+  placeholders: z.array(markedFigure).default([]),
+  /**
+   * Numbers the seeds do not give, chosen by the project, each with its reason (docs/rules.md,
+   * chosen numbers). `GET /readyz` and the start banner count them.
+   */
+  chosen: z.array(markedFigure).default([]),
+}).superRefine((policy, ctx) => {
+  for (const key of ['chosen', 'placeholders'] as const) {
+    for (const path of strayMarks(policy, policy[key])) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `${path} marks nothing in the policy` });
+    }
+  }
 });
 export type HandlingPolicy = z.infer<typeof handlingPolicySchema>;
 
