@@ -10,6 +10,7 @@ import { calendarWidenings, policyWidenings } from '../rule-change';
 import { caseFileLimitFor, caseFileRefusal } from '../case-file-size';
 import { escalatesOnRejection, respondsAtLevel } from '../escalation';
 import { approvalLimitFen, approverNeeded, approvesAlone } from '../approval';
+import { settlingParty } from '../settled-by';
 import { withDefaults } from '../json-schema';
 import type { HandlingPolicy } from '../policy';
 import { remedyAmountFen } from '../vocabulary';
@@ -119,7 +120,13 @@ const appliers: { [C in CommandName]: (c: CaseCore, body: ParsedCommand<C>, acto
     c.state.customerAnswers.push({ accepted: b.accepted, demand: b.accepted ? undefined : b.demand, note: b.accepted ? b.note : undefined, at: now.toISOString(), recordedBy: actor.id });
     c.state.awaitingCustomer = undefined;
     if (b.accepted) {
-      c.moveTo('implementing', now, 'customer-accepted', actor.id, 'The customer accepted the remedy');
+      const party = settlingParty({ kind: c.state.intake.kind, takenOver: Boolean(c.state.takeover), escalations: c.state.escalations });
+      if (party) {
+        const approvedBy = c.state.approvals.filter((a) => a.optionId === c.state.approvedRemedy?.id && a.withinAuthority).at(-1)?.by;
+        c.state.settledBy = { party, approvedBy, at: now.toISOString() };
+      }
+      const settled = party === 'platform' ? ': settled by the platform, not the partner (000 §4: 处理未落实)' : party === 'partner' ? ': settled by the partner' : '';
+      c.moveTo('implementing', now, 'customer-accepted', actor.id, `The customer accepted the remedy${settled}`);
       startImplementation(c, now);
     } else {
       c.state.customerDemands.push(b.demand);
