@@ -31,6 +31,8 @@ describe('config/policy.json', () => {
     expect(normal('satisfactory-answer')).toEqual({ workingDays: 7 }); // 002
     expect(normal('callback')).toEqual({ hours: 72 }); // 004
     expect(policy.takeover.handlingFeeRate).toBe(0.3); // 000
+    // 000 gives flat limits: no seed clock pauses, the resolve clock included.
+    for (const clock of Object.values(policy.clocks)) expect(clock.pauseIn).toEqual([]);
   });
 
   it('holds the rest of the shipped values', () => {
@@ -63,6 +65,14 @@ describe('parseHandlingPolicy rejects a bad policy, naming the field', () => {
     expect(errorMessage(() => parseHandlingPolicy(p))).toContain('approval.lowestTierByKind');
     p.approval.lowestTierByKind = { 'gift-voucher': 'manager' };
     expect(errorMessage(() => parseHandlingPolicy(p))).toMatch(/approval.lowestTierByKind: Unrecognized key: "gift-voucher"/);
+  });
+
+  it('a clock that pauses without saying what allows it (the seeds give flat limits)', () => {
+    const p = raw();
+    p.clocks.resolve.pauseIn = ['awaiting-customer'];
+    expect(errorMessage(() => parseHandlingPolicy(p))).toContain('clocks.resolve.pauseSource');
+    p.clocks.resolve.pauseSource = 'a decision of the deployment';
+    expect(parseHandlingPolicy(p).clocks.resolve.pauseIn).toEqual(['awaiting-customer']);
   });
 
   it('a missing section', () => {
