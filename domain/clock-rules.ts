@@ -41,9 +41,6 @@ export const clockRuleSchema = z.object({
   /** What allows the pause in `pauseIn`: required when the clock pauses at all. */
   pauseSource: z.string().min(1).optional(),
   durations: z.object(Object.fromEntries(complaintKinds.map((k) => [k, bySeverity])) as Record<ComplaintKind, typeof bySeverity>),
-}).refine((r) => r.pauseIn.length === 0 || r.pauseSource !== undefined, {
-  message: 'a clock that pauses says what allows it (pauseSource): the seeds give flat limits',
-  path: ['pauseSource'],
 });
 export type ClockRule = z.infer<typeof clockRuleSchema>;
 

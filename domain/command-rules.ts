@@ -9,6 +9,7 @@ import { CommandRejection, activeAssignment, currentProposals, type ComplaintSta
 import commandSchemaDocument from './generated/command-schemas.json';
 import { checkSchema, withDefaults, type JsonSchema } from './json-schema';
 import type { HandlingPolicy } from './policy';
+import { policyDataProblems, type PolicyForProblems } from './policy-problems';
 import type { OutsideEventName, OutsideEvents } from './outside-events';
 import { remedyAmountFen, stages, type Role, type Stage } from './vocabulary';
 
@@ -228,6 +229,12 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
     case 'applyPolicy': {
       const b = body as ParsedCommand<'applyPolicy'>;
       conforming(policySchema(), b.policy, 'policy');
+      // What the JSON Schema cannot say (the zod schema's refinements), checked the same way.
+      const [problem] = policyDataProblems(b.policy as PolicyForProblems);
+      if (problem) {
+        const field = ['policy', ...problem.path].join('.');
+        throw new CommandRejection('invalid', `${field}: ${problem.message}`, field);
+      }
       return;
     }
     case 'approveRuleChange': {

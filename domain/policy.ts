@@ -6,7 +6,7 @@
  * Pure module (zod only): imported by workflow code.
  */
 import { z } from 'zod';
-import { strayMarks } from './chosen-numbers';
+import { policyDataProblems } from './policy-problems';
 import { clockRulesSchema } from './clock-rules';
 import { effectFailurePolicySchema } from './effect-policy';
 import { defaultEffectFailurePolicy } from './effects';
@@ -45,28 +45,23 @@ export const handlingPolicySchema = z.object({
     postageFen: fen,
     taxRate: z.number().min(0).max(1),
   }),
-  approval: z
-    .object({
-      source: z.string().min(1).optional(),
-      /** The largest remedy amount each role may approve alone, in fen (003: tiered authority). */
-      limitsFen: z.partialRecord(z.enum(roles), fen),
-      /** Who signs above the supervisor's limit: the role whose approval completes the decision. */
-      escalateTo: z.enum(roles),
-      /**
-       * The top tier, who approves any amount of any kind (002 §3.3 item 3: the general manager).
-       * Absent (policies recorded before): no one approves above `escalateTo`'s limit.
-       */
-      topTier: z.enum(roles).optional(),
-      /**
-       * Kinds of remedy that start higher on the ladder than their amount: the lowest role that
-       * approves one. Roles below it choose it and pass it up. Absent: every kind by its amount.
-       */
-      lowestTierByKind: z.partialRecord(z.enum(remedyKinds), z.enum(roles)).optional(),
-    })
-    .refine((a) => Object.values(a.lowestTierByKind ?? {}).every((r) => r === a.topTier || a.limitsFen[r] !== undefined), {
-      message: 'a kind starts at a tier of the ladder: a role with a limit, or the top tier',
-      path: ['lowestTierByKind'],
-    }),
+  approval: z.object({
+    source: z.string().min(1).optional(),
+    /** The largest remedy amount each role may approve alone, in fen (003: tiered authority). */
+    limitsFen: z.partialRecord(z.enum(roles), fen),
+    /** Who signs above the supervisor's limit: the role whose approval completes the decision. */
+    escalateTo: z.enum(roles),
+    /**
+     * The top tier, who approves any amount of any kind (002 §3.3 item 3: the general manager).
+     * Absent (policies recorded before): no one approves above `escalateTo`'s limit.
+     */
+    topTier: z.enum(roles).optional(),
+    /**
+     * Kinds of remedy that start higher on the ladder than their amount: the lowest role that
+     * approves one. Roles below it choose it and pass it up. Absent: every kind by its amount.
+     */
+    lowestTierByKind: z.partialRecord(z.enum(remedyKinds), z.enum(roles)).optional(),
+  }),
   customerAnswer: z.object({
     /** Remind a customer who has not answered the remedy, this often, this many times. */
     reminderEveryHours: hours,
@@ -103,11 +98,8 @@ export const handlingPolicySchema = z.object({
    */
   chosen: z.array(markedFigure).default([]),
 }).superRefine((policy, ctx) => {
-  for (const key of ['chosen', 'placeholders'] as const) {
-    for (const path of strayMarks(policy, policy[key])) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `${path} marks nothing in the policy` });
-    }
-  }
+  // What the JSON Schema cannot say: the same checks guard a policy applied to a running complaint.
+  for (const p of policyDataProblems(policy)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
 });
 export type HandlingPolicy = z.infer<typeof handlingPolicySchema>;
 
