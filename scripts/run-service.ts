@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       `  Temporal data ${devServer ? `${temporalDb} (SQLite; its log: ${join(settings.dataDir, 'temporal-dev-server.log')})` : '(your cluster)'}`,
       `  API docs      ${apiUrl}/docs`,
       `  Policy        ${describeChosenNumbers(policy)}`,
-      `  Reports       ${apiUrl}/reports   (with a supervisor's, manager's or auditor's credentials)`,
+      `  Reports       ${apiUrl}/reports   (with a supervisor's, manager's, general manager's or auditor's credentials)`,
       `  Metrics       ${apiUrl}/metrics (API)${settings.workerMetrics ? `, http://${settings.workerMetrics.address}/metrics (worker)` : ''}${settings.workerSdkMetrics ? `, http://${settings.workerSdkMetrics.address}/metrics (Temporal SDK)` : ''}`,
       `  Archive       ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : join(settings.dataDir, 'archive')}`,
       `  Effects       ${settings.effectsBaseUrl ?? join(settings.dataDir, 'outbox')}`,
