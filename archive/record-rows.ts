@@ -2,7 +2,7 @@
  * Reading the archive's report tables back: the complaint row and its child rows as the database
  * returns them, and the complaint facts they make.
  */
-import type { ComplaintFacts } from './reports';
+import { settledWhenResolved, type ComplaintFacts } from './reports';
 
 type Timestamp = Date | string | null;
 
@@ -77,6 +77,12 @@ export function toFacts(c: ComplaintRow, departments: ChildRow[], clocks: ChildR
     // Records archived before silence was told apart counted it as resolved: it never is.
     resolved: c.resolved && c.outcome !== 'accepted-by-silence',
     takenOver: c.taken_over,
+    // Derived from the stored escalations, as the case file derives it: no column of its own.
+    settledBy: settledWhenResolved(c.resolved && c.outcome !== 'accepted-by-silence', {
+      kind: c.kind as ComplaintFacts['kind'],
+      takenOver: c.taken_over,
+      escalations: escalations.map((e) => ({ trigger: String(e.trigger) })),
+    }),
     submittedAt: iso(c.submitted_at)!,
     closedAt: iso(c.closed_at),
     escalationLevel: num(c.escalation_level),

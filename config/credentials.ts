@@ -78,6 +78,7 @@ export const devApiKeys: ReadonlyArray<ApiKeyEntry & { key: string }> = [
   { key: `${DEV_KEY_PREFIX}dept-service`, id: 'service-desk', role: 'department', department: 'service' },
   { key: `${DEV_KEY_PREFIX}supervisor-liu`, id: 'supervisor-liu', role: 'supervisor' },
   { key: `${DEV_KEY_PREFIX}manager-zhao`, id: 'manager-zhao', role: 'manager' },
+  { key: `${DEV_KEY_PREFIX}general-manager-qian`, id: 'general-manager-qian', role: 'general-manager' },
   { key: `${DEV_KEY_PREFIX}auditor-sun`, id: 'auditor-sun', role: 'auditor' },
   { key: `${DEV_KEY_PREFIX}engineer-zhou`, id: 'engineer-zhou', role: 'engineer' },
   { key: `${DEV_KEY_PREFIX}privacy-officer-qian`, id: 'privacy-qian', role: 'privacy-officer' },

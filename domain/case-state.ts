@@ -7,6 +7,7 @@ import type { Clock, ClockName } from './clocks';
 import type { TimelineEventType } from './vocabulary';
 import type { OwedEffect } from './effects';
 import type { EscalationTrigger } from './escalation';
+import type { SettlingParty } from './settled-by';
 
 /** Why a command was refused; the API maps these to 403 / 409 / 422 (a full case file is 409 too). */
 export type RejectionKind = 'forbidden' | 'wrong-stage' | 'invalid' | 'case-file-full';
@@ -159,6 +160,12 @@ export interface ComplaintState {
   awaitingCustomer?: { since: string; reminders: number; lastReminderAt?: string; silentAt?: string };
   /** A policy or calendar that widens the rules, waiting for a second manager (four eyes, domain/rule-change.ts). */
   pendingRuleChange?: PendingRuleChange;
+  /**
+   * Who settled a transferred complaint, recorded when the customer accepts a remedy: the partner,
+   * or the platform (000 §4: it took the case over, or the customer would not accept the
+   * partner's handling), and who approved the remedy accepted.
+   */
+  settledBy?: { party: SettlingParty; approvedBy?: string; at: string };
   /** Who raised approval limits on this complaint, and the limits before: they approve no remedy above those. */
   limitsRaised?: { by: string[]; before: Partial<Record<Role, number>> };
 }

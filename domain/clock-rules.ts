@@ -32,8 +32,14 @@ export const clockRuleSchema = z.object({
   stopOn: z.array(caseEvent).min(1),
   /** Case events that make the clock moot (e.g. dispatch, once the complaint is not upheld). */
   cancelOn: z.array(caseEvent).default([]),
-  /** Stages in which the clock does not run (e.g. while the customer decides). */
+  /**
+   * Stages in which the clock does not run (e.g. while the customer decides). Off for every clock
+   * of the seeds, whose limits are flat (000 §3b(3): 12 h / 48 h): a deployment may turn it on,
+   * saying in `pauseSource` which seed or decision of its own allows the pause.
+   */
   pauseIn: z.array(z.enum(stages)).default([]),
+  /** What allows the pause in `pauseIn`: required when the clock pauses at all. */
+  pauseSource: z.string().min(1).optional(),
   durations: z.object(Object.fromEntries(complaintKinds.map((k) => [k, bySeverity])) as Record<ComplaintKind, typeof bySeverity>),
 });
 export type ClockRule = z.infer<typeof clockRuleSchema>;

@@ -3,12 +3,13 @@
  * applies (STYLE §12: validators decide, handlers apply). Pure; `checkCommand` never changes state.
  */
 import type { Actor, CommandName, ParsedCommand } from './complaint';
-import { approvalLimitFen } from './approval';
+import { approvalLimitFen, approverNeeded } from './approval';
 import { calendarDataProblems, type BusinessCalendar } from './calendar';
 import { CommandRejection, activeAssignment, currentProposals, type ComplaintState } from './case-state';
 import commandSchemaDocument from './generated/command-schemas.json';
 import { checkSchema, withDefaults, type JsonSchema } from './json-schema';
 import type { HandlingPolicy } from './policy';
+import { policyDataProblems, type PolicyForProblems } from './policy-problems';
 import type { OutsideEventName, OutsideEvents } from './outside-events';
 import { remedyAmountFen, stages, type Role, type Stage } from './vocabulary';
 
@@ -37,14 +38,14 @@ export const commandRules: { [C in CommandName]: { roles: readonly Role[]; stage
   handOverToDepartment: { roles: ['department'], stages: ['investigating'] },
   proposeRemedies: { roles: ['department', 'agent', 'supervisor'], stages: ['proposing'] },
   requireConsultation: { roles: ['supervisor', 'manager'], stages: ['investigating', 'proposing', 'awaiting-approval'] },
-  recordConsultation: { roles: ['supervisor', 'manager', 'department'], stages: ['awaiting-approval'] },
-  approveRemedy: { roles: ['supervisor', 'manager'], stages: ['awaiting-approval'] },
-  returnRemedies: { roles: ['supervisor', 'manager'], stages: ['awaiting-approval'] },
+  recordConsultation: { roles: ['supervisor', 'manager', 'general-manager', 'department'], stages: ['awaiting-approval'] },
+  approveRemedy: { roles: ['supervisor', 'manager', 'general-manager'], stages: ['awaiting-approval'] },
+  returnRemedies: { roles: ['supervisor', 'manager', 'general-manager'], stages: ['awaiting-approval'] },
   recordCustomerAnswer: { roles: ['agent', 'supervisor'], stages: ['awaiting-customer'] },
   recordCallback: { roles: ['agent', 'supervisor'], stages: ['awaiting-callback'] },
   disputeJudgment: { roles: ['agent', 'supervisor', 'service'], stages: ['not-upheld'] },
   withdraw: { roles: ['agent', 'supervisor', 'service'], stages: 'any-open' },
-  addNote: { roles: ['agent', 'supervisor', 'manager', 'department'], stages: 'any-open' },
+  addNote: { roles: ['agent', 'supervisor', 'manager', 'general-manager', 'department'], stages: 'any-open' },
   recordContact: { roles: ['agent', 'supervisor'], stages: 'any-open' },
   reassignOwner: { roles: ['supervisor', 'manager'], stages: 'any-open' },
   escalate: { roles: ['agent', 'supervisor', 'manager'], stages: 'any-open' },
@@ -185,9 +186,11 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
         throw new CommandRejection('wrong-stage', `${actor.id} has already approved ${b.optionId}`);
       }
       const amount = remedyAmountFen(proposal.option);
-      const limit = approvalLimitFen(policy, actor.role);
-      const topLimit = approvalLimitFen(policy, policy.approval.escalateTo);
-      if (amount > topLimit) {
+      const kind = proposal.option.kind;
+      const limit = approvalLimitFen(policy, actor.role, kind);
+      const needed = approverNeeded(policy, proposal.option);
+      if (!needed) {
+        const topLimit = approvalLimitFen(policy, policy.approval.escalateTo, kind);
         throw new CommandRejection('forbidden', `${amount} fen is beyond every approver's limit (${topLimit} fen)`, 'optionId');
       }
       // Four eyes: who raised the limits approves nothing above what they could before the raise.
@@ -195,9 +198,10 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
       if (before !== undefined && amount > before) {
         throw new CommandRejection('forbidden', `${actor.id} raised the approval limits: no one approves a remedy under a limit they raised (${amount} fen is above the ${before} fen before the raise)`, 'actor.id');
       }
-      // Above the supervisor's limit the supervisor still chooses; the higher role countersigns (003).
+      // Above the supervisor's tier the supervisor still chooses; the higher tier countersigns (003).
       if (amount > limit && actor.role !== 'supervisor') {
-        throw new CommandRejection('forbidden', `${amount} fen is beyond a ${actor.role}'s approval limit of ${limit} fen`, 'optionId');
+        const why = limit < 0 ? `a ${kind} starts at the ${needed}'s tier` : `${amount} fen is beyond a ${actor.role}'s approval limit of ${limit} fen`;
+        throw new CommandRejection('forbidden', `${why}: the ${needed} approves it`, 'optionId');
       }
       return;
     }
@@ -225,6 +229,12 @@ function checkObjectRules<C extends CommandName>(s: ComplaintState, policy: Hand
     case 'applyPolicy': {
       const b = body as ParsedCommand<'applyPolicy'>;
       conforming(policySchema(), b.policy, 'policy');
+      // What the JSON Schema cannot say (the zod schema's refinements), checked the same way.
+      const [problem] = policyDataProblems(b.policy as PolicyForProblems);
+      if (problem) {
+        const field = ['policy', ...problem.path].join('.');
+        throw new CommandRejection('invalid', `${field}: ${problem.message}`, field);
+      }
       return;
     }
     case 'approveRuleChange': {

@@ -1,7 +1,7 @@
 /**
  * What each role reads of a customer's personal data. The people who talk to the customer (the
  * agent who owns the complaint, supervisors) and the backend service that filed it read it whole;
- * department desks, managers and auditors, who investigate, approve and review but never call the
+ * department desks, managers, the general manager and auditors, who investigate, approve and review but never call the
  * customer, read it masked: a phone as `138****0000`, a name shortened to its first character, an
  * e-mail to its first letter and domain, and the same values, or any mobile number or e-mail
  * address, masked wherever free text (the complaint's words, notes, findings) repeats them.
@@ -17,6 +17,7 @@ export const personalDataViews: Readonly<Record<Role, PersonalDataView>> = {
   service: 'full',
   department: 'masked',
   manager: 'masked',
+  'general-manager': 'masked',
   auditor: 'masked',
   engineer: 'masked',
   'privacy-officer': 'masked',

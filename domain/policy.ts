@@ -6,18 +6,22 @@
  * Pure module (zod only): imported by workflow code.
  */
 import { z } from 'zod';
+import { policyDataProblems } from './policy-problems';
 import { clockRulesSchema } from './clock-rules';
 import { effectFailurePolicySchema } from './effect-policy';
 import { defaultEffectFailurePolicy } from './effects';
 import { proactiveContactPolicySchema } from './contact-policy';
 import { personSchema, roles } from './complaint';
+import { remedyKinds } from './vocabulary';
 import { escalationPolicySchema } from './escalation-policy';
 import { outsideEventPolicyWithDefault } from './outside-event-policy';
-import { defaultRetentionPolicy, retentionPolicySchema } from './retention';
+import { retentionWithDefault } from './retention-policy';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
 
 const hours = z.number().positive().max(24 * 365);
+/** A figure of the policy marked by its path (`*` for every key), with why it is marked. */
+const markedFigure = z.object({ path: z.string().min(1), note: z.string().min(1) });
 const fen = z.int().nonnegative();
 
 export const handlingPolicySchema = z.object({
@@ -43,10 +47,21 @@ export const handlingPolicySchema = z.object({
     taxRate: z.number().min(0).max(1),
   }),
   approval: z.object({
+    source: z.string().min(1).optional(),
     /** The largest remedy amount each role may approve alone, in fen (003: tiered authority). */
     limitsFen: z.partialRecord(z.enum(roles), fen),
     /** Who signs above the supervisor's limit: the role whose approval completes the decision. */
     escalateTo: z.enum(roles),
+    /**
+     * The top tier, who approves any amount of any kind (002 §3.3 item 3: the general manager).
+     * Absent (policies recorded before): no one approves above `escalateTo`'s limit.
+     */
+    topTier: z.enum(roles).optional(),
+    /**
+     * Kinds of remedy that start higher on the ladder than their amount: the lowest role that
+     * approves one. Roles below it choose it and pass it up. Absent: every kind by its amount.
+     */
+    lowestTierByKind: z.partialRecord(z.enum(remedyKinds), z.enum(roles)).optional(),
   }),
   customerAnswer: z.object({
     /** Remind a customer who has not answered the remedy, this often, this many times. */
@@ -68,7 +83,7 @@ export const handlingPolicySchema = z.object({
     sampleRate: z.number().min(0).max(1),
   }),
   /** How long a customer's personal data is kept after their complaints close (ours; domain/retention.ts). */
-  retention: retentionPolicySchema.default(defaultRetentionPolicy),
+  retention: retentionWithDefault,
   /** What happens when an outside system refuses an effect or stays down (ours; no seed sets it). */
   effects: effectFailurePolicySchema.default(defaultEffectFailurePolicy),
   /**
@@ -79,7 +94,15 @@ export const handlingPolicySchema = z.object({
   /** What events from outside systems do: repeat contacts, referrals, acknowledgements, confirmations (signals). */
   outsideEvents: outsideEventPolicyWithDefault,
   /** Figures that are stand-ins, not the deployment's real numbers: the reports say so. */
-  placeholders: z.array(z.object({ path: z.string().min(1), note: z.string().min(1) })).default([]),
+  placeholders: z.array(markedFigure).default([]),
+  /**
+   * Numbers the seeds do not give, chosen by the project, each with its reason (docs/rules.md,
+   * chosen numbers). `GET /readyz` and the start banner count them.
+   */
+  chosen: z.array(markedFigure).default([]),
+}).superRefine((policy, ctx) => {
+  // What the JSON Schema cannot say: the same checks guard a policy applied to a running complaint.
+  for (const p of policyDataProblems(policy)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
 });
 export type HandlingPolicy = z.infer<typeof handlingPolicySchema>;
 

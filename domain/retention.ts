@@ -5,19 +5,16 @@
  * erases the customer's data as their own erasure request would (their data keys destroyed), and
  * the reports still count the complaints.
  *
- * Pure module (zod only): imported by workflow code.
+ * Pure module, no zod (imported by workflow code); its schema is in retention-policy.ts.
  */
-import { z } from 'zod';
-
 const DAY_MS = 86_400_000;
 
-export const retentionPolicySchema = z.object({
+export interface RetentionPolicy {
   /** Days after a customer's last complaint closed that their personal data is erased. */
-  afterClosureDays: z.int().min(1).max(36_500),
+  afterClosureDays: number;
   /** How often the retention schedule looks for customers past the period. */
-  sweepEveryHours: z.int().min(1).max(24 * 31).default(24),
-});
-export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
+  sweepEveryHours: number;
+}
 
 /** The default: three years after the last closure, looked for daily. */
 export const defaultRetentionPolicy: RetentionPolicy = { afterClosureDays: 1095, sweepEveryHours: 24 };

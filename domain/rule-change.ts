@@ -8,6 +8,7 @@
  */
 import type { ClockDuration, ClockRule } from './clock-rules';
 import type { DeadlineMove } from './clocks';
+import { ladder } from './approval';
 import type { HandlingPolicy } from './policy';
 import { clockNames, complaintKinds, severities } from './vocabulary';
 
@@ -61,6 +62,12 @@ export function policyWidenings(current: HandlingPolicy, next: HandlingPolicy): 
     else if (limit! > before) out.push(`approval.limitsFen.${role}: ${before} → ${limit} fen`);
   }
   if (next.approval.escalateTo !== current.approval.escalateTo) out.push(`approval.escalateTo: ${current.approval.escalateTo} → ${next.approval.escalateTo}`);
+  if (next.approval.topTier && next.approval.topTier !== current.approval.topTier) out.push(`approval.topTier: ${current.approval.topTier ?? 'none'} → ${next.approval.topTier}`);
+  for (const [kind, tier] of Object.entries(current.approval.lowestTierByKind ?? {})) {
+    // A kind that no longer starts at its tier, or starts lower, reaches more approvers.
+    const now = next.approval.lowestTierByKind?.[kind as keyof typeof next.approval.lowestTierByKind];
+    if (now === undefined || ladder(next.approval).indexOf(now) < ladder(next.approval).indexOf(tier)) out.push(`approval.lowestTierByKind.${kind}: ${tier} → ${now ?? 'none'}`);
+  }
   for (const level of next.escalation.levels) {
     const before = current.escalation.levels.find((l) => l.level === level.level);
     const gained = level.roles.filter((r) => !before?.roles.includes(r));

@@ -41,8 +41,12 @@ export type ComplaintKind = (typeof complaintKinds)[number];
 export const departments = ['network', 'product', 'billing', 'service'] as const;
 export type Department = (typeof departments)[number];
 
-/** Who acts on a complaint; `engineer` only reads its history in the Temporal UI or CLI, through the codec endpoint. */
-export const roles = ['agent', 'department', 'supervisor', 'manager', 'service', 'auditor', 'engineer', 'privacy-officer'] as const;
+/**
+ * Who acts on a complaint; `engineer` only reads its history in the Temporal UI or CLI, through the
+ * codec endpoint. `general-manager` (总经理, 002 §3.3 item 3) is the approval ladder's top tier;
+ * `privacy-officer` erases a customer's personal data on request and reads no complaint.
+ */
+export const roles = ['agent', 'department', 'supervisor', 'manager', 'general-manager', 'service', 'auditor', 'engineer', 'privacy-officer'] as const;
 export type Role = (typeof roles)[number];
 
 /** The stages a complaint walks through, in order; `closed` is terminal until reopened. */

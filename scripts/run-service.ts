@@ -26,6 +26,7 @@ import { ComplaintRecordStore } from '../archive/store';
 import { watchCalendarCoverage } from '../config/calendar-watch';
 import { loadAuthSettings, loadCalendar, loadPolicy, loadSettings, temporalConnectConfig } from '../config/settings';
 import { describeDevCredentials } from '../api/auth/dev-credentials';
+import { describeChosenNumbers } from '../domain/chosen-numbers';
 import { createWorkerMetrics, installRuntimeWithMetrics, serveMetrics } from '../worker/metrics';
 import { createComplaintWorker } from '../worker/worker';
 import { keepRetentionSchedule } from '../worker/retention-schedule';
@@ -162,7 +163,8 @@ async function main(): Promise<void> {
       `  Temporal data ${devServer ? `${temporalDb} (SQLite; its log: ${join(settings.dataDir, 'temporal-dev-server.log')})` : '(your cluster)'}`,
       `  Retention     personal data erased ${policy.retention.afterClosureDays} days after a customer's last closure (schedule ${retention})`,
       `  API docs      ${apiUrl}/docs`,
-      `  Reports       ${apiUrl}/reports   (with a supervisor's, manager's or auditor's credentials)`,
+      `  Policy        ${describeChosenNumbers(policy)}`,
+      `  Reports       ${apiUrl}/reports   (with a supervisor's, manager's, general manager's or auditor's credentials)`,
       `  Metrics       ${apiUrl}/metrics (API)${settings.workerMetrics ? `, http://${settings.workerMetrics.address}/metrics (worker)` : ''}${settings.workerSdkMetrics ? `, http://${settings.workerSdkMetrics.address}/metrics (Temporal SDK)` : ''}`,
       `  Archive       ${settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : join(settings.dataDir, 'archive')}`,
       `  Effects       ${settings.effectsBaseUrl ?? join(settings.dataDir, 'outbox')}`,

@@ -15,8 +15,8 @@ export const routeAccess = {
   readComplaints: roles.filter((r) => r !== 'engineer' && r !== 'privacy-officer'),
   /** Erasing a customer's personal data (their request under the PIPL): the privacy officers only. */
   eraseCustomer: ['privacy-officer'],
-  /** The management reports and the report page. */
-  reports: ['supervisor', 'manager', 'auditor'],
+  /** The management reports and the report page (002 §3.3 item 5: the monthly report goes up to the general manager). */
+  reports: ['supervisor', 'manager', 'general-manager', 'auditor'],
   /** The knowledge base of closed cases, for whoever handles or audits complaints. */
   knowledgeBase: ['agent', 'department', 'supervisor', 'manager', 'auditor'],
   /** Trying a business calendar on the open complaints (who may apply it: the applyCalendar command's roles). */

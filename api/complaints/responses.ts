@@ -67,6 +67,7 @@ const stateFields = {
   awaitingCustomer: object.optional().describe("the approved remedy waiting for the customer's answer: since when, reminders sent"),
   pendingRuleChange: object.optional().describe('a policy or calendar that widens the rules (a higher approval limit, a longer customer clock), waiting for a second manager (rule-change-approval)'),
   limitsRaised: object.optional().describe('who raised approval limits on this complaint, and the limits before: they approve no remedy above those'),
+  settledBy: object.optional().describe('who settled a transferred complaint (partner or platform, 000 §4), recorded when the customer accepts a remedy'),
 } satisfies { [K in keyof Required<ComplaintState>]: z.ZodType };
 
 /** GET /complaints/:id and every command's answer: the case file. */

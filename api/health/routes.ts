@@ -3,18 +3,20 @@
  * GET /readyz: the same, plus what would make answers wrong: the business calendar running out
  * (degraded from `calendarWarnDays` before its data ends; deadlines past it use the
  * fallback). Degraded is still 200 (the API serves; an operator must add the year's file); 503
- * only when Temporal does not answer.
+ * only when Temporal does not answer. It also says which policy new complaints start on and how
+ * many of its numbers are the project's choices rather than the seeds' (docs/rules.md).
  */
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { calendarCoverage, COVERAGE_WARNING_DAYS, coverageWarning } from '../../domain/calendar';
+import { countChosenNumbers } from '../../domain/chosen-numbers';
 import { methodNotAllowed } from '../http/problem';
 import type { ApiDeps } from '../deps';
 
 /** How long /healthz waits for Temporal before calling it unreachable. */
 const TEMPORAL_CHECK_TIMEOUT_MS = 2_000;
 
-export function healthRoutes({ client, calendar, calendarWarnDays = COVERAGE_WARNING_DAYS, now = () => new Date(), checkTemporal = () => pingTemporal(client) }: ApiDeps): Router {
+export function healthRoutes({ client, calendar, policy, calendarWarnDays = COVERAGE_WARNING_DAYS, now = () => new Date(), checkTemporal = () => pingTemporal(client) }: ApiDeps): Router {
   const router = Router();
   router
     .route('/readyz')
@@ -36,6 +38,7 @@ export function healthRoutes({ client, calendar, calendarWarnDays = COVERAGE_WAR
           status: warning?.severity ?? 'ok',
           ...(warning ? { message: warning.message } : {}),
         },
+        policy: { version: policy.version, ...countChosenNumbers(policy) },
       });
     })
     .all(methodNotAllowed(['GET']));

@@ -102,7 +102,7 @@ export function serviceRouteSpecs(): RouteSpec[] {
       method: 'get',
       path: '/readyz',
       operationId: 'readiness',
-      summary: 'Ready? Temporal, and the business calendar\'s coverage ("degraded" from 60 days before its data ends)',
+      summary: 'Ready? Temporal, the business calendar\'s coverage ("degraded" from 60 days before its data ends), and the policy\'s version with how many chosen numbers it holds',
       tag: 'service',
       ok: { status: 200, description: 'Ready ("ok"), or serving with a warning ("degraded": the calendar is running out)', body: json },
       problems: [],

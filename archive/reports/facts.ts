@@ -5,6 +5,7 @@
  */
 import type { Category, Channel, ComplaintKind, ComplaintSource, CustomerTier, Outcome, Severity, UrgentReason } from '../../domain/complaint';
 import type { ComplaintState, TimelineEvent } from '../../domain/case-state';
+import { settlingParty, type SettlementFacts, type SettlingParty } from '../../domain/settled-by';
 
 export type ClockStatus = 'running' | 'met' | 'breached' | 'cancelled';
 export type PromiseStatus = 'pending' | 'kept' | 'missed';
@@ -69,6 +70,11 @@ export interface ComplaintFacts {
   resolved: boolean;
   /** 000: the platform settled it on the partner's behalf. */
   takenOver: boolean;
+  /**
+   * Who settled a transferred complaint that closed resolved (000 §4): the partner, or the platform
+   * (it took it over, or the customer would not accept the partner's handling). Undefined otherwise.
+   */
+  settledBy?: SettlingParty;
   submittedAt: string;
   closedAt?: string;
   escalationLevel: number;
@@ -149,6 +155,11 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
     upheld,
     resolved: closed && state.outcome !== undefined && resolvedOutcomes.has(state.outcome),
     takenOver: Boolean(takeover || charge),
+    settledBy: settledWhenResolved(closed && state.outcome !== undefined && resolvedOutcomes.has(state.outcome), {
+      kind: intake.kind ?? 'direct',
+      takenOver: Boolean(takeover || charge),
+      escalations: state.escalations ?? [],
+    }),
     submittedAt: state.receivedAt,
     closedAt: closed ? state.closedAt : undefined,
     escalationLevel: state.escalationLevel ?? 0,
@@ -188,6 +199,11 @@ export function complaintFacts(state: ComplaintState, timeline: readonly Timelin
         }
       : undefined,
   };
+}
+
+/** Who settled a complaint, once it closed resolved (the archive's rows and the case file alike). */
+export function settledWhenResolved(resolved: boolean, f: SettlementFacts): SettlingParty | undefined {
+  return resolved ? settlingParty(f) : undefined;
 }
 
 /** The departments responsible for a complaint (handed-over parts excluded). */

@@ -9,7 +9,7 @@
  */
 
 export type { ChargeFact, ClockFact, ClockStatus, ComplaintFacts, DepartmentFact, Period, PromiseStatus } from './facts';
-export { complaintFacts, inPeriod, isBreached, responsibleDepartments } from './facts';
+export { complaintFacts, inPeriod, isBreached, responsibleDepartments, settledWhenResolved } from './facts';
 export { pct, percentile } from './figures';
 export type { ClassificationColumn, ClassificationReport, ClassificationRow } from './classification';
 export { classificationColumns, classificationReport } from './classification';

@@ -18,12 +18,14 @@ export interface ResolutionRate {
  * The one definition of the resolution rate (000 §4.6 处理落实率 = 反馈解决数 / 申告投诉提交数): the
  * complaints settled with an answer the customer kept (closed resolved, or closed "not upheld" with
  * no dispute), over those submitted and not withdrawn. Accepted by silence is not settled (002:
- * closed only when the customer is satisfied). For a partner (`takenOverUnsettled`), a complaint
- * the platform had to take over counts as not settled (000 §4 note: 最终由我方妥为处理的投诉视为处理未落实).
+ * closed only when the customer is satisfied). For a partner (`platformSettledUnsettled`), a
+ * complaint the platform settled counts as not settled: one it took over, or one whose customer
+ * would not accept the partner's handling (000 §4 note: 投诉客户不接受相关SP处理人员的处理,最终由我方妥为处理的投诉视为处理未落实).
  */
-export function resolutionRate(facts: readonly ComplaintFacts[], options: { takenOverUnsettled?: boolean } = {}): ResolutionRate {
+export function resolutionRate(facts: readonly ComplaintFacts[], options: { platformSettledUnsettled?: boolean } = {}): ResolutionRate {
   const counted = facts.filter((f) => f.outcome !== 'withdrawn');
-  const isSettled = (f: ComplaintFacts) => (f.resolved || f.outcome === 'not-upheld') && !(options.takenOverUnsettled && f.takenOver);
+  const byPlatform = (f: ComplaintFacts) => f.takenOver || f.settledBy === 'platform';
+  const isSettled = (f: ComplaintFacts) => (f.resolved || f.outcome === 'not-upheld') && !(options.platformSettledUnsettled && byPlatform(f));
   const settled = counted.filter(isSettled);
   return {
     counted: counted.length,

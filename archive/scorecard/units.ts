@@ -149,11 +149,12 @@ export function scoreUnit(kind: UnitKind, unit: string, facts: readonly Complain
     items.push(item('handlingTime', r.handlingTime.points, d, `${overdue.length} overdue of ${mine.length}`));
   }
   // 30 points: 100% settled, −2 per point below. Withdrawn complaints are out of the count; a
-  // complaint the platform took over from the partner counts as not settled (000 §4 note).
+  // complaint the platform settled for the partner (took over, or settled after the customer would
+  // not accept the partner's handling) counts as not settled (000 §4 note).
   {
     const t = r.resolutionRate;
     // One definition with the resolution report (reports/resolution.ts `resolutionRate`).
-    const rr = resolutionRate(mine, { takenOverUnsettled: kind === 'partner' });
+    const rr = resolutionRate(mine, { platformSettledUnsettled: kind === 'partner' });
     const rate = rr.counted === 0 ? 100 : (100 * rr.settled) / rr.counted;
     const d = rateDeduction(`below ${t.targetPct}% settled, per point (每下降1%)`, t.targetPct - rate, t.perPointBelow);
     if (d[0] && rr.notSettled.length) d[0].complaintIds = rr.notSettled;

@@ -9,7 +9,8 @@ import type { Actor, CommandName, ParsedCommand, Role } from '../complaint';
 import { calendarWidenings, policyWidenings } from '../rule-change';
 import { caseFileLimitFor, caseFileRefusal } from '../case-file-size';
 import { escalatesOnRejection, respondsAtLevel } from '../escalation';
-import { approvalLimitFen } from '../approval';
+import { approvalLimitFen, approverNeeded, approvesAlone } from '../approval';
+import { settlingParty } from '../settled-by';
 import { withDefaults } from '../json-schema';
 import type { HandlingPolicy } from '../policy';
 import { remedyAmountFen } from '../vocabulary';
@@ -96,7 +97,7 @@ const appliers: { [C in CommandName]: (c: CaseCore, body: ParsedCommand<C>, acto
   approveRemedy: (c, b, actor, now) => {
     const proposal = currentProposals(c.state).find((p) => p.id === b.optionId)!;
     const amount = remedyAmountFen(proposal.option);
-    const withinAuthority = amount <= approvalLimitFen(c.policy, actor.role);
+    const withinAuthority = approvesAlone(c.policy, actor.role, proposal.option);
     c.state.approvals.push({ optionId: b.optionId, by: actor.id, role: actor.role, at: now.toISOString(), note: b.note, withinAuthority });
     if (withinAuthority) {
       c.state.approvedRemedy = proposal;
@@ -105,8 +106,10 @@ const appliers: { [C in CommandName]: (c: CaseCore, body: ParsedCommand<C>, acto
       // 003/004: explain the approved remedy to the customer.
       c.tellCustomer('remedy-proposed', `Proposed remedy: ${proposal.option.description}`, now);
     } else {
-      c.record(now, 'remedy-chosen', actor.id, `Chose ${b.optionId}: ${amount} fen needs ${c.policy.approval.escalateTo} approval too`);
-      c.escalate('beyond-authority', now, `${amount} fen is beyond the ${actor.role}'s limit`);
+      const needed = approverNeeded(c.policy, proposal.option) ?? c.policy.approval.escalateTo;
+      c.record(now, 'remedy-chosen', actor.id, `Chose ${b.optionId}: ${amount} fen needs ${needed} approval too`);
+      const byKind = approvalLimitFen(c.policy, actor.role, proposal.option.kind) < 0;
+      c.escalate('beyond-authority', now, byKind ? `A ${proposal.option.kind} is beyond the ${actor.role}'s tier` : `${amount} fen is beyond the ${actor.role}'s limit`);
     }
   },
   returnRemedies: (c, b, actor, now) => {
@@ -117,7 +120,13 @@ const appliers: { [C in CommandName]: (c: CaseCore, body: ParsedCommand<C>, acto
     c.state.customerAnswers.push({ accepted: b.accepted, demand: b.accepted ? undefined : b.demand, note: b.accepted ? b.note : undefined, at: now.toISOString(), recordedBy: actor.id });
     c.state.awaitingCustomer = undefined;
     if (b.accepted) {
-      c.moveTo('implementing', now, 'customer-accepted', actor.id, 'The customer accepted the remedy');
+      const party = settlingParty({ kind: c.state.intake.kind, takenOver: Boolean(c.state.takeover), escalations: c.state.escalations });
+      if (party) {
+        const approvedBy = c.state.approvals.filter((a) => a.optionId === c.state.approvedRemedy?.id && a.withinAuthority).at(-1)?.by;
+        c.state.settledBy = { party, approvedBy, at: now.toISOString() };
+      }
+      const settled = party === 'platform' ? ': settled by the platform, not the partner (000 §4: 处理未落实)' : party === 'partner' ? ': settled by the partner' : '';
+      c.moveTo('implementing', now, 'customer-accepted', actor.id, `The customer accepted the remedy${settled}`);
       startImplementation(c, now);
     } else {
       c.state.customerDemands.push(b.demand);

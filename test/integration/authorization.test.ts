@@ -25,28 +25,28 @@ const testbed = useIntegrationTestbed({ idPrefix: 'AUTHZ' });
  * derived from the code's table, so a change to who may do what has to change this test too.
  */
 const MATRIX = `
-  command                 agent department supervisor manager service auditor engineer privacy-officer
-  judgeValidity             x       .          x         x       .       .       .       .
-  recordFindings            .       x          .         .       .       .       .       .
-  handOverToDepartment      .       x          .         .       .       .       .       .
-  proposeRemedies           x       x          x         .       .       .       .       .
-  requireConsultation       .       .          x         x       .       .       .       .
-  recordConsultation        .       x          x         x       .       .       .       .
-  approveRemedy             .       .          x         x       .       .       .       .
-  returnRemedies            .       .          x         x       .       .       .       .
-  recordCustomerAnswer      x       .          x         .       .       .       .       .
-  recordCallback            x       .          x         .       .       .       .       .
-  disputeJudgment           x       .          x         .       x       .       .       .
-  withdraw                  x       .          x         .       x       .       .       .
-  addNote                   x       x          x         x       .       .       .       .
-  recordContact             x       .          x         .       .       .       .       .
-  reassignOwner             .       .          x         x       .       .       .       .
-  escalate                  x       .          x         x       .       .       .       .
-  reclassify                .       .          x         x       .       .       .       .
-  confirmServiceRestored    x       x          x         .       .       .       .       .
-  applyPolicy               .       .          .         x       .       .       .       .
-  applyCalendar             .       .          .         x       .       .       .       .
-  approveRuleChange         .       .          .         x       .       .       .       .
+  command                   agent  department  supervisor  manager  general-manager  service  auditor  engineer  privacy-officer
+  judgeValidity               x        .           x          x            .            .        .        .         .
+  recordFindings              .        x           .          .            .            .        .        .         .
+  handOverToDepartment        .        x           .          .            .            .        .        .         .
+  proposeRemedies             x        x           x          .            .            .        .        .         .
+  requireConsultation         .        .           x          x            .            .        .        .         .
+  recordConsultation          .        x           x          x            x            .        .        .         .
+  approveRemedy               .        .           x          x            x            .        .        .         .
+  returnRemedies              .        .           x          x            x            .        .        .         .
+  recordCustomerAnswer        x        .           x          .            .            .        .        .         .
+  recordCallback              x        .           x          .            .            .        .        .         .
+  disputeJudgment             x        .           x          .            .            x        .        .         .
+  withdraw                    x        .           x          .            .            x        .        .         .
+  addNote                     x        x           x          x            x            .        .        .         .
+  recordContact               x        .           x          .            .            .        .        .         .
+  reassignOwner               .        .           x          x            .            .        .        .         .
+  escalate                    x        .           x          x            .            .        .        .         .
+  reclassify                  .        .           x          x            .            .        .        .         .
+  confirmServiceRestored      x        x           x          .            .            .        .        .         .
+  applyPolicy                 .        .           .          x            .            .        .        .         .
+  applyCalendar               .        .           .          x            .            .        .        .         .
+  approveRuleChange           .        .           .          x            .            .        .        .         .
 `;
 
 const [header, ...rows] = MATRIX.trim().split('\n').map((line) => line.trim().split(/\s+/));
@@ -64,6 +64,7 @@ const principalOf: Record<Role, Principal> = {
   department: actors.billing,
   supervisor: actors.supervisor,
   manager: actors.manager,
+  'general-manager': actors.generalManager,
   service: actors.service,
   auditor: actors.auditor,
   engineer: actors.engineer,
@@ -279,10 +280,10 @@ describe('object-level rules', () => {
     const id = await open();
     await ok(id, 'judgeValidity', actors.owner, upheldForBilling);
     await ok(id, 'recordFindings', actors.billing);
-    // 6 000 CNY is above every approver's limit; 600 CNY is above the supervisor's, within the manager's.
+    // 6 000 CNY is above the manager's limit, for the general manager; 600 CNY is above the supervisor's, within the manager's.
     await ok(id, 'proposeRemedies', actors.supervisor, { options: [refund(600_000), refund(60_000)] });
 
-    expectProblem(await send(id, 'approveRemedy', actors.manager, { optionId: 'R1-1' }), 403, 'command-forbidden', /beyond every approver's limit/);
+    expectProblem(await send(id, 'approveRemedy', actors.manager, { optionId: 'R1-1' }), 403, 'command-forbidden', /beyond a manager's approval limit of 500000 fen: the general-manager approves it/);
     expectProblem(await send(id, 'approveRemedy', actors.supervisor, { optionId: 'R1-2' }), 403, 'command-forbidden', 'no one approves a remedy they proposed');
     const s = await ok(id, 'approveRemedy', actors.manager, { optionId: 'R1-2' });
     expect(s.stage).toBe('awaiting-customer');

@@ -81,12 +81,23 @@ describe('a clock through its life', () => {
     expect(changes).toEqual(expect.arrayContaining([{ clock: 'dispatch', change: 'cancelled' }]));
   });
 
-  test('resolve pauses while the customer decides, and the pause moves its deadline', () => {
+  test('000: resolve runs while the customer decides (flat limits), and breaches at its deadline', () => {
+    expect(rules.resolve.pauseIn).toEqual([]);
     const list = fresh();
     clocks.onStageChange(list, rules, 'awaiting-customer', at('2026-11-02T05:00:00Z'));
     const resolve = list.find((c) => c.name === 'resolve')!;
-    expect(clocks.tick(list, at('2026-11-04T02:00:00Z')).some((a) => a.clock === 'resolve')).toBe(false);
     clocks.onStageChange(list, rules, 'implementing', at('2026-11-02T08:00:00Z'));
+    expect(resolve.deadline).toBe('2026-11-04T01:00:00.000Z'); // 48 h, nothing added
+    expect(clocks.tick(list, at('2026-11-04T02:00:00Z')).some((a) => a.clock === 'resolve')).toBe(true);
+  });
+
+  test('with the pause turned on (a deployment\'s option), resolve pauses while the customer decides and the pause moves its deadline', () => {
+    const pausing = { ...rules, resolve: { ...rules.resolve, pauseIn: ['awaiting-customer' as const], pauseSource: 'our own rule' } };
+    const list = fresh();
+    clocks.onStageChange(list, pausing, 'awaiting-customer', at('2026-11-02T05:00:00Z'));
+    const resolve = list.find((c) => c.name === 'resolve')!;
+    expect(clocks.tick(list, at('2026-11-04T02:00:00Z')).some((a) => a.clock === 'resolve')).toBe(false);
+    clocks.onStageChange(list, pausing, 'implementing', at('2026-11-02T08:00:00Z'));
     expect(resolve.deadline).toBe('2026-11-04T04:00:00.000Z'); // 48 h + 3 h paused
   });
 

@@ -135,14 +135,14 @@ describe('who may send each command (command × role)', () => {
     handOverToDepartment: ['department'],
     proposeRemedies: ['department', 'agent', 'supervisor'],
     requireConsultation: ['supervisor', 'manager'],
-    recordConsultation: ['supervisor', 'manager', 'department'],
-    approveRemedy: ['supervisor', 'manager'],
-    returnRemedies: ['supervisor', 'manager'],
+    recordConsultation: ['supervisor', 'manager', 'general-manager', 'department'],
+    approveRemedy: ['supervisor', 'manager', 'general-manager'],
+    returnRemedies: ['supervisor', 'manager', 'general-manager'],
     recordCustomerAnswer: ['agent', 'supervisor'],
     recordCallback: ['agent', 'supervisor'],
     disputeJudgment: ['agent', 'supervisor', 'service'],
     withdraw: ['agent', 'supervisor', 'service'],
-    addNote: ['agent', 'supervisor', 'manager', 'department'],
+    addNote: ['agent', 'supervisor', 'manager', 'general-manager', 'department'],
     recordContact: ['agent', 'supervisor'],
     reassignOwner: ['supervisor', 'manager'],
     escalate: ['agent', 'supervisor', 'manager'],
@@ -201,6 +201,7 @@ describe('who may send each command (command × role)', () => {
     department: actors.billing,
     supervisor: actors.supervisor,
     manager: actors.manager,
+    'general-manager': actors.generalManager,
     service: actors.service,
     auditor,
     engineer: actors.engineer,
@@ -525,9 +526,23 @@ describe('tiered approval (supervisor 50 000 fen, manager 500 000 fen)', () => {
     expect(c.stage).toBe('awaiting-customer');
   });
 
-  it('above 500 000 fen nobody may approve', () => {
+  it('above 500 000 fen the manager may not approve: the supervisor chooses, the general manager approves (002 §3.3 item 3)', () => {
     const c = toApproval([refund(500001)]);
-    for (const actor of [actors.supervisor, actors.manager]) {
+    expect(rejection(() => c.check('approveRemedy', { actor: actors.manager, optionId: 'R1-1' }))).toMatchObject({ kind: 'forbidden', field: 'optionId' });
+    c.apply('approveRemedy', { actor: actors.supervisor, optionId: 'R1-1' }, after(180));
+    expect(c.stage).toBe('awaiting-approval');
+    c.apply('approveRemedy', { actor: actors.generalManager, optionId: 'R1-1' }, after(200));
+    expect(c.stage).toBe('awaiting-customer');
+    expect(c.state.approvals.map((a) => [a.by, a.withinAuthority])).toEqual([
+      ['sup-1', false],
+      ['gm-1', true],
+    ]);
+  });
+
+  it('on a policy pinned before the top tier, above 500 000 fen nobody may approve', () => {
+    const pinned = { ...shippedPolicy, approval: { limitsFen: shippedPolicy.approval.limitsFen, escalateTo: shippedPolicy.approval.escalateTo } };
+    const c = toApproval([refund(500001)], actors.owner, pinned);
+    for (const actor of [actors.supervisor, actors.manager, actors.generalManager]) {
       expect(rejection(() => c.check('approveRemedy', { actor, optionId: 'R1-1' }))).toMatchObject({ kind: 'forbidden', field: 'optionId' });
     }
     expect(c.state.approvals).toEqual([]);
@@ -605,7 +620,7 @@ describe('customer sign-off', () => {
       { accepted: false, demand: 'Refund plus a month free', note: undefined, at: '2026-11-02T05:00:00.000Z', recordedBy: 'agent-7' },
     ]);
 
-    c.apply('proposeRemedies', { actor: actors.owner, options: [refund(3000), { kind: 'compensation', description: 'A month free', amountFen: 12800 }] }, after(300));
+    c.apply('proposeRemedies', { actor: actors.owner, options: [refund(3000), { kind: 'fee-reduction', description: 'A month free', amountFen: 12800 }] }, after(300));
     expect(c.currentProposals().map((p) => [p.id, p.round])).toEqual([
       ['R2-1', 2],
       ['R2-2', 2],

@@ -34,7 +34,7 @@ describe('views', () => {
 
   it('the people who talk to the customer read everything; those who do not, masked', () => {
     expect(roles.filter((r) => personalDataViews[r] === 'full')).toEqual(['agent', 'supervisor', 'service']);
-    expect(roles.filter((r) => personalDataViews[r] === 'masked')).toEqual(['department', 'manager', 'auditor', 'engineer', 'privacy-officer']);
+    expect(roles.filter((r) => personalDataViews[r] === 'masked')).toEqual(['department', 'manager', 'general-manager', 'auditor', 'engineer', 'privacy-officer']);
   });
 
   it('full is the very same value; masked is a masked copy, staff names untouched', () => {

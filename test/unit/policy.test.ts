@@ -31,10 +31,18 @@ describe('config/policy.json', () => {
     expect(normal('satisfactory-answer')).toEqual({ workingDays: 7 }); // 002
     expect(normal('callback')).toEqual({ hours: 72 }); // 004
     expect(policy.takeover.handlingFeeRate).toBe(0.3); // 000
+    // 000 gives flat limits: no seed clock pauses, the resolve clock included.
+    for (const clock of Object.values(policy.clocks)) expect(clock.pauseIn).toEqual([]);
   });
 
   it('holds the rest of the shipped values', () => {
-    expect(policy.approval).toEqual({ limitsFen: { supervisor: 50000, manager: 500000 }, escalateTo: 'manager' });
+    expect(policy.approval).toEqual({
+      source: expect.stringContaining('002 §3.3 item 3'),
+      limitsFen: { supervisor: 50000, manager: 500000 },
+      escalateTo: 'manager',
+      topTier: 'general-manager',
+      lowestTierByKind: { compensation: 'manager' },
+    });
     // 002: 顾客满意后结案 (closed once the customer is satisfied): silence escalates, never closes.
     expect(policy.customerAnswer).toEqual({ reminderEveryHours: 24, reminders: 2, onSilence: 'escalate' });
     expect(policy.notUpheld).toEqual({ disputeWindowHours: 168 });
@@ -49,6 +57,22 @@ describe('parseHandlingPolicy rejects a bad policy, naming the field', () => {
     const message = errorMessage(() => parseHandlingPolicy(p, 'my-policy.json'));
     expect(message).toContain('my-policy.json');
     expect(message).toContain('approval.limitsFen.supervisor');
+  });
+
+  it('a kind that starts at a role off the ladder', () => {
+    const p = raw();
+    p.approval.lowestTierByKind = { refund: 'auditor' };
+    expect(errorMessage(() => parseHandlingPolicy(p))).toContain('approval.lowestTierByKind');
+    p.approval.lowestTierByKind = { 'gift-voucher': 'manager' };
+    expect(errorMessage(() => parseHandlingPolicy(p))).toMatch(/approval.lowestTierByKind: Unrecognized key: "gift-voucher"/);
+  });
+
+  it('a clock that pauses without saying what allows it (the seeds give flat limits)', () => {
+    const p = raw();
+    p.clocks.resolve.pauseIn = ['awaiting-customer'];
+    expect(errorMessage(() => parseHandlingPolicy(p))).toContain('clocks.resolve.pauseSource');
+    p.clocks.resolve.pauseSource = 'a decision of the deployment';
+    expect(parseHandlingPolicy(p).clocks.resolve.pauseIn).toEqual(['awaiting-customer']);
   });
 
   it('a missing section', () => {
@@ -107,6 +131,17 @@ describe('approvalLimitFen', () => {
   it('gives the configured limits', () => {
     expect(approvalLimitFen(policy, 'supervisor')).toBe(50000);
     expect(approvalLimitFen(policy, 'manager')).toBe(500000);
+  });
+
+  it('has no limit for the top tier, the general manager (002 §3.3 item 3)', () => {
+    expect(approvalLimitFen(policy, 'general-manager')).toBe(Infinity);
+    expect(approvalLimitFen(policy, 'general-manager', 'compensation')).toBe(Infinity);
+  });
+
+  it('keeps a role below a kind\'s lowest tier from that kind altogether', () => {
+    expect(approvalLimitFen(policy, 'supervisor', 'compensation')).toBe(-1);
+    expect(approvalLimitFen(policy, 'supervisor', 'refund')).toBe(50000);
+    expect(approvalLimitFen(policy, 'manager', 'compensation')).toBe(500000);
   });
 
   it('is 0 for roles without a limit', () => {

@@ -44,6 +44,14 @@ describe('GET /readyz', () => {
     expect(res.body).toMatchObject({ status: 'degraded', calendar: { status: 'expired', coveredUntil: null, daysLeft: 0 } });
   });
 
+  it('says which policy new complaints start on and how many of its numbers are chosen, not the seeds\'', async () => {
+    const res = await request(appAt(at('2026-11-01 00:00'))).get('/readyz');
+    expect(res.body.policy).toEqual({ version: '2026-11-seeds', chosenNumbers: 46, placeholders: 4 });
+    const fewer = { ...shippedPolicy, version: 'fewer-marks', chosen: shippedPolicy.chosen.filter((m) => m.path !== 'callback.sampleRate') };
+    const other = await request(createApp({ client: noClient, policy: fewer, calendar: shippedCalendar, auth: testAuth, checkTemporal: async () => true, now: () => at('2026-11-01 00:00') })).get('/readyz');
+    expect(other.body.policy).toEqual({ version: 'fewer-marks', chosenNumbers: 45, placeholders: 4 });
+  });
+
   it('answers 503 when Temporal does not answer', async () => {
     const res = await request(appAt(at('2026-06-01 00:00'), { temporal: false })).get('/readyz');
     expect(res.status).toBe(503);

@@ -161,7 +161,7 @@ describe('resolution, handling time, repeats, callbacks, satisfaction', () => {
   it('resolutionRate is the one definition: a taken-over complaint is unsettled only for the partner', () => {
     expect(resolutionRate(month)).toEqual({ counted: 10, settled: 8, pct: 80, notSettled: ['C08', 'C10'] });
     // 000 §4 note: C03 was taken over from sp-music: not settled by the partner.
-    expect(resolutionRate(month, { takenOverUnsettled: true })).toMatchObject({ settled: 7, notSettled: ['C03', 'C08', 'C10'] });
+    expect(resolutionRate(month, { platformSettledUnsettled: true })).toMatchObject({ settled: 7, notSettled: ['C03', 'C08', 'C10'] });
   });
 
   it('handling time = remedy carried out − submitted over the resolved (000 §4.5): mean 233 h ÷ 7 = 33.29 h, p90 (nearest rank 7 of 7) = 95 h', () => {

@@ -29,7 +29,7 @@ describe('what widens the rules', () => {
   it('a raised or new approval limit, another top approver, more roles for a level', () => {
     const next: HandlingPolicy = {
       ...shippedPolicy,
-      approval: { limitsFen: { ...shippedPolicy.approval.limitsFen, manager: 900_000, agent: 1_000 }, escalateTo: 'supervisor' },
+      approval: { ...shippedPolicy.approval, limitsFen: { ...shippedPolicy.approval.limitsFen, manager: 900_000, agent: 1_000 }, escalateTo: 'supervisor' },
       escalation: { ...shippedPolicy.escalation, levels: shippedPolicy.escalation.levels.map((l, i) => (i === 1 ? { ...l, roles: [...l.roles, 'agent' as const] } : l)) },
     };
     expect(policyWidenings(shippedPolicy, next)).toEqual([
@@ -74,6 +74,17 @@ describe('what widens the rules', () => {
 
 describe('four eyes on a complaint', () => {
   const openCase = () => ComplaintCase.open('C-4EYES', intake(), shippedPolicy, shippedCalendar, opened);
+
+  it('a policy whose JSON is well formed but whose rules are not is refused, as at start-up', () => {
+    const c = openCase();
+    const pausing = { ...shippedPolicy, clocks: { ...shippedPolicy.clocks, resolve: { ...shippedPolicy.clocks.resolve, pauseIn: ['awaiting-customer'] } } };
+    expect(rejection(() => c.check('applyPolicy', { actor: managerA, policy: pausing, reason: 'pause resolve' }))).toMatchObject({ kind: 'invalid', field: 'policy.clocks.resolve.pauseSource' });
+    const offTheLadder = { ...shippedPolicy, approval: { ...shippedPolicy.approval, lowestTierByKind: { refund: 'auditor' } } };
+    expect(rejection(() => c.check('applyPolicy', { actor: managerA, policy: offTheLadder, reason: 'r' }))).toMatchObject({ kind: 'invalid', field: 'policy.approval.lowestTierByKind.refund' });
+    const stray = { ...shippedPolicy, chosen: [...shippedPolicy.chosen, { path: 'notUpheld.disputeWindowDays', note: 'renamed' }] };
+    expect(rejection(() => c.check('applyPolicy', { actor: managerA, policy: stray, reason: 'r' })).message).toMatch(/notUpheld\.disputeWindowDays marks nothing/);
+    expect(() => c.check('applyPolicy', { actor: managerA, policy: { ...pausing, clocks: { ...pausing.clocks, resolve: { ...pausing.clocks.resolve, pauseSource: 'ours' } } }, reason: 'r' })).not.toThrow();
+  });
 
   it('a raise waits for a second manager: nothing of it applies until then', () => {
     const c = openCase();

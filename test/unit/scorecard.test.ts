@@ -253,6 +253,13 @@ describe('scorecard rules', () => {
     expect(itemOf(scorecard(fs, base, '2026-03'), 'sp-a', 'resolutionRate').measure).toBe('2/3 settled = 66.67%');
   });
 
+  it('counts a complaint the platform settled after the customer would not accept the partner\'s handling as not carried out (000 §4: 处理未落实)', () => {
+    const fs = [fact({ settledBy: 'platform' }), fact({ settledBy: 'partner' }), fact()];
+    const rr = itemOf(scorecard(fs, base, '2026-03'), 'sp-a', 'resolutionRate');
+    expect(rr.measure).toBe('2/3 settled = 66.67%');
+    expect(rr.deductions[0]?.complaintIds).toEqual([fs[0]!.complaintId]);
+  });
+
   it('charges each upheld complaint once, at its gravest class; not-upheld ones cost nothing', () => {
     const fs = [
       fact({ urgentReason: 'regulator-referral', channel: 'email' }),

@@ -101,7 +101,7 @@ describe('loadAuthSettings', () => {
     const auth = loadAuthSettings({ AUTH_DEV_CREDENTIALS: 'on' });
     expect(auth.dev).toBe(true);
     expect(auth.config.apiKeys.map((k) => k.role).sort()).toEqual(
-      ['agent', 'agent', 'auditor', 'department', 'department', 'department', 'department', 'engineer', 'manager', 'privacy-officer', 'service', 'supervisor'],
+      ['agent', 'agent', 'auditor', 'department', 'department', 'department', 'department', 'engineer', 'general-manager', 'manager', 'privacy-officer', 'service', 'supervisor'],
     );
     expect(auth.config.jwt).toEqual({ secret: DEV_JWT_SECRET });
   });

@@ -154,7 +154,7 @@ describe('remedy proposal and approval', () => {
     expect(s.stage).toBe('awaiting-customer');
   });
 
-  test('beyond every limit is refused; no one approves their own proposal', async () => {
+  test('beyond the manager\'s limit the manager is refused; no one approves their own proposal', async () => {
     const c = await bed.start();
     await c.send('judgeValidity', { actor: actors.owner, upheld: true, reason: 'r', departments: ['billing'] });
     await c.send('recordFindings', { actor: actors.billing, department: 'billing', cause: 'c', partyAtFault: 'p' });
