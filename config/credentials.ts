@@ -81,7 +81,7 @@ export const devApiKeys: ReadonlyArray<ApiKeyEntry & { key: string }> = [
   { key: `${DEV_KEY_PREFIX}general-manager-qian`, id: 'general-manager-qian', role: 'general-manager' },
   { key: `${DEV_KEY_PREFIX}auditor-sun`, id: 'auditor-sun', role: 'auditor' },
   { key: `${DEV_KEY_PREFIX}engineer-zhou`, id: 'engineer-zhou', role: 'engineer' },
-  { key: `${DEV_KEY_PREFIX}privacy-officer-qian`, id: 'privacy-qian', role: 'privacy-officer' },
+  { key: `${DEV_KEY_PREFIX}privacy-officer-wu`, id: 'privacy-wu', role: 'privacy-officer' },
 ];
 
 /** The development credentials as the API's configuration. */

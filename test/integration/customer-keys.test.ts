@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { PersonalDataErased, sealedKeyId } from '../../config/customer-envelope';
 import { EncryptionCodec, type PayloadKeyRing } from '../../config/payload-codec';
-import { CustomerHasOpenComplaints } from '../../archive/customer-keys';
+import { CustomerHasOpenComplaints, CustomerKeys } from '../../archive/customer-keys';
 import { ComplaintRecordStore } from '../../archive/store';
 import { DefaultPayloadConverter } from '@temporalio/common';
 import { seedRecord, seedSpecs } from '../support/archive-seed';
@@ -124,4 +124,22 @@ test('past retention: customers whose every complaint closed before the cutoff, 
   await store.customerKeys!.bindComplaint('C-open', 'cr1_busy');
   expect(await store.customerKeys!.pastRetention(new Date(closedAt.getTime() + 1), 10)).toEqual(['cr1_old']);
   expect(await store.customerKeys!.pastRetention(closedAt, 10)).toEqual([]);
+});
+
+test('after a master key rotation, rewrapping puts every live key under the new master: a ring without the old one still opens them, an old copy of a key row does not', async () => {
+  const record = closedRecord();
+  const before = await store.customerKeys!.bindComplaint(record.complaintId, 'cr1_customer');
+  await store.save(record);
+  const oldRow = (await store.db.query<{ wrapped_key: string; wrapped_by: string }>('SELECT wrapped_key, wrapped_by FROM customer_keys')).rows[0]!;
+  expect(oldRow.wrapped_by).toBe('m1');
+  const m2 = new Uint8Array(randomBytes(32));
+  const rotated = new ComplaintRecordStore(store.db, await CustomerKeys.create(store.db, { activeKeyId: 'm2', keys: { ...ring.keys, m2 } }));
+  expect(await rotated.customerKeys!.rewrapAll()).toBe(1);
+  expect(await rotated.customerKeys!.rewrapAll()).toBe(0);
+  const onlyNew = new ComplaintRecordStore(store.db, await CustomerKeys.create(store.db, { activeKeyId: 'm2', keys: { m2 } }));
+  expect((await onlyNew.get(record.complaintId))!.record.state.intake.customer.name).toBe('Ouyang Mingyue');
+  // A backup's copy of the row, wrapped by m1, opens for nobody once m1 is destroyed.
+  await store.db.query('UPDATE customer_keys SET wrapped_key = $1, wrapped_by = $2', [oldRow.wrapped_key, oldRow.wrapped_by]);
+  const restored = await CustomerKeys.create(store.db, { activeKeyId: 'm2', keys: { m2 } });
+  await expect(restored.byId(before.dataKey.id)).rejects.toThrow(/wrapped by master key "m1", which is not in the payload key ring/);
 });
