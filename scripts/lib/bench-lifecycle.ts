@@ -42,10 +42,10 @@ export async function measureLifecycles(stack: BenchStack, sizes: BenchSizes, re
   await settled(stack.worker, () => stack.acknowledged() >= sizes.starts * 2);
   log(`lifecycle: ${sizes.rounds} rounds of ${sizes.lifecycles} standard complaints over HTTP and ${sizes.lifecycles} bare workflows`);
   /** One standard VIP complaint over HTTP, to its result; answers its id. */
-  const lifecycleOnce = async (key: string) => {
+  const lifecycleOnce = async (key: string, through = api) => {
     // Told by the webhook that the callback is due, as a backend would be (no polling load).
     const callbackDue = (id: string) => receiver.arrival((e) => e.path === '/webhooks' && e.complaintId === id && e.body.type === 'complaint.resolved');
-    const id = await driveStandardComplaint({ ...api, tier: 'vip', key, ownerId: OWNER_ID, callbackDue });
+    const id = await driveStandardComplaint({ ...through, tier: 'vip', key, ownerId: OWNER_ID, callbackDue });
     // The end of the run, as for the bare workflow: its result (every effect carried out).
     await client.workflow.getHandle(complaintWorkflowId(id)).result();
     return id;
@@ -86,7 +86,19 @@ export async function measureLifecycles(stack: BenchStack, sizes: BenchSizes, re
   const doubles = await phase((n) => lifecycleOnce(`${run}-d-${n}`));
   const bareNextToDoubles = await phase((n) => bareOnce(`${run}-bared-${n}`, work!));
   await stack.worker.stop();
-  await stack.startWorker('worker.log');
+
+  // Before trust at the Temporal layer (no payload codec, no signed commands), next to a round as
+  // shipped: what encryption and proven actors cost a lifecycle.
+  const plainPhases: Phase[] = [];
+  const shippedPhases: Phase[] = [];
+  for (let r = 0; r < sizes.rounds; r++) {
+    await stack.startWorker(`plain-worker-${r}.log`, join('bench', 'plain-worker.ts'));
+    plainPhases.push(await phase((n) => lifecycleOnce(`${run}-p${r}-${n}`, stack.plainApi)));
+    await stack.worker.stop();
+    await stack.startWorker(`worker-${r}.log`);
+    shippedPhases.push(await phase((n) => lifecycleOnce(`${run}-t${r}-${n}`)));
+    if (r < sizes.rounds - 1) await stack.worker.stop();
+  }
 
   const service = total(servicePhases);
   const bareTotal = total(barePhases);
@@ -95,6 +107,12 @@ export async function measureLifecycles(stack: BenchStack, sizes: BenchSizes, re
   results['lifecycle: service / bare'] = round(bareTotal.seconds / service.seconds, 2);
   results['lifecycle: service / bare, by round'] = servicePhases.map((p, i) => round(barePhases[i]!.seconds / p.seconds, 2)).join(', ');
   results['lifecycle: service with effect doubles / bare (the round next to it)'] = round(bareNextToDoubles.seconds / doubles.seconds, 2);
+  const plain = total(plainPhases);
+  const shipped = total(shippedPhases);
+  results['lifecycles per second, as shipped (codec and signed commands) / without both'] = `${round(shipped.count / shipped.seconds, 2)} / ${round(plain.count / plain.seconds, 2)}`;
+  results['lifecycle: as shipped / without codec and signed commands'] = round(plain.seconds / shipped.seconds, 2);
+  results['lifecycle: as shipped / without both, by round'] = shippedPhases.map((p, i) => round(plainPhases[i]!.seconds / p.seconds, 2)).join(', ');
+  results['CPU ms per lifecycle, as shipped / without both: server / worker / API, receiver and driver'] = `${perLifecycleOf(shipped)} — ${perLifecycleOf(plain)}`;
   const upserting = total(upsertingPhases);
   results['lifecycle: service / bare with the same search-attribute upserts'] = round(upserting.seconds / service.seconds, 2);
   // Where the machine's time went: both share 2 cores, so the gap is the sum of these.
@@ -109,4 +127,9 @@ export async function measureLifecycles(stack: BenchStack, sizes: BenchSizes, re
   const actions = countActions('VIP', history);
   results['billable actions, standard VIP complaint'] = actions['billable actions']!;
   results['workflow bundle (KiB)'] = Math.round(stack.bundleCode.length / 1024);
+}
+
+/** CPU ms per lifecycle of the complaint worker's phase: server / worker / API, receiver and driver. */
+function perLifecycleOf(p: Phase): string {
+  return [p.cpu.server, p.cpu.worker, p.cpu.bench].map((s) => Math.round((s * 1000) / p.count)).join(' / ');
 }

@@ -14,6 +14,7 @@ import { Client, type Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import type { CommandSigner } from '../../api/auth/command-signer';
 import { loadCalendar, loadPolicy, loadSettings } from '../../config/settings';
 import { intakeSchema } from '../../domain/complaint';
 import { complaintWorkflowId, TASK_QUEUE } from '../../contract/complaint';
@@ -48,6 +49,8 @@ export interface BenchStack {
   client: Client;
   /** The API in this process, as the standard complaint's driver calls it. */
   api: { baseUrl: string; headersFor: typeof stackHeaders; retryUnavailableMs: number };
+  /** The same API without the payload codec and without signed commands (for bench/plain-worker.ts). */
+  plainApi: BenchStack['api'];
   /** This run's prefix of complaint ids. */
   run: string;
   /** A VIP billing-dispute intake for the complaint `n` (received now unless given). */
@@ -99,6 +102,13 @@ export async function startBenchStack(profileDir: string | undefined): Promise<B
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const api = { baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, headersFor: stackHeaders, retryUnavailableMs: 120_000 };
+  // Its twin before trust at the Temporal layer: no codec, no proofs (its complaints pin no keys).
+  const unsigned = { trustedKeys: undefined, prove: () => [] } as unknown as CommandSigner;
+  const plainApp = createApp({ client: new Client({ connection }), policy, calendar, auth: stackAuth(), commandSigner: unsigned, logger: pino({ level: 'error' }) });
+  const plainHttp = await new Promise<Server>((resolve) => {
+    const s = plainApp.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const plainApi = { ...api, baseUrl: `http://127.0.0.1:${(plainHttp.address() as AddressInfo).port}` };
   const intake = (n: string, receivedAt?: string) =>
     intakeSchema.parse({
       customer: { id: `cust-${n}`, name: 'Li Wei', identityVerified: true, tier: 'vip', contact: { phone: '13800000000' } },
@@ -113,6 +123,7 @@ export async function startBenchStack(profileDir: string | undefined): Promise<B
     bare,
     client,
     api,
+    plainApi,
     run: `b${Date.now().toString(36)}`,
     intake,
     rawStart: (id, receivedAt) => {
@@ -135,6 +146,7 @@ export async function startBenchStack(profileDir: string | undefined): Promise<B
     },
     close: async () => {
       await new Promise((r) => http.close(r));
+      await new Promise((r) => plainHttp.close(r));
       await stack.worker.stop();
       await bare.stop();
       await connection.close();
