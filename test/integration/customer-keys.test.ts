@@ -143,3 +143,27 @@ test('after a master key rotation, rewrapping puts every live key under the new 
   const restored = await CustomerKeys.create(store.db, { activeKeyId: 'm2', keys: { m2 } });
   await expect(restored.byId(before.dataKey.id)).rejects.toThrow(/wrapped by master key "m1", which is not in the payload key ring/);
 });
+
+test('at once: two erasures destroy the key once; a complaint bound while the customer is erased never lands on a destroyed key', async () => {
+  const keys = store.customerKeys!;
+  const record = closedRecord();
+  await keys.bindComplaint(record.complaintId, 'cr1_customer');
+  await store.save(record);
+  const request = { customerRef: 'cr1_customer', requestedBy: 'p', basis: 'customer-request' as const, reason: 'r' };
+  const [a, b] = await Promise.all([keys.erase(request), keys.erase(request)]);
+  expect([a!.keysDestroyed, b!.keysDestroyed].sort()).toEqual([0, 1]);
+
+  // A second customer: a new complaint of theirs arrives while they are being erased.
+  const other = { ...closedRecord(), complaintId: 'C-other-1', state: { ...closedRecord().state, complaintId: 'C-other-1' } };
+  await keys.bindComplaint(other.complaintId, 'cr1_other');
+  await store.save(other);
+  const [erased, bound] = await Promise.allSettled([keys.erase({ ...request, customerRef: 'cr1_other' }), keys.bindComplaint('C-other-2', 'cr1_other')]);
+  expect(bound.status).toBe('fulfilled');
+  const newKey = (bound as PromiseFulfilledResult<Awaited<ReturnType<typeof keys.bindComplaint>>>).value.dataKey.id;
+  const fresh = await CustomerKeys.create(store.db, ring);
+  // Either the erasure came first (the new complaint has a new, live key) or it waited for the new
+  // complaint and was refused; never both done on the same key.
+  if (erased.status === 'fulfilled') expect(await fresh.byId(newKey)).not.toBe('erased');
+  else expect(erased.reason).toBeInstanceOf(CustomerHasOpenComplaints);
+  expect(await fresh.isErased('C-other-2')).toBe(false);
+});
