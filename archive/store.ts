@@ -279,6 +279,17 @@ export class ComplaintRecordStore {
     }));
   }
 
+  /** Notes a command sent without waiting (its id and name, never its body); a resend keeps the first. */
+  async recordSubmittedCommand(complaintId: string, commandId: string, command: string): Promise<void> {
+    await this.db.query('INSERT INTO submitted_commands (complaint_id, command_id, command) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [complaintId, commandId, command], { name: 'submitted_command_insert' });
+  }
+
+  /** A command sent without waiting, as noted: its name and when it was sent. */
+  async submittedCommand(complaintId: string, commandId: string): Promise<{ command: string; at: string } | undefined> {
+    const { rows } = await this.db.query<{ command: string; submitted_at: Date | string }>('SELECT command, submitted_at FROM submitted_commands WHERE complaint_id = $1 AND command_id = $2', [complaintId, commandId], { name: 'submitted_command_get' });
+    return rows[0] ? { command: rows[0].command, at: iso(rows[0].submitted_at)! } : undefined;
+  }
+
   /** The facts of complaints in [from, to) computed from the stored JSON records (a cross-check). */
   async factsFromRecords(period: Period): Promise<ComplaintFacts[]> {
     const { rows } = await this.db.query<{ record: ArchiveRecord | string }>(

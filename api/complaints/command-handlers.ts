@@ -15,7 +15,7 @@ import type { CommandSigner } from '../auth/command-signer';
 import { commandStatusLink, complaintOpened, viewFor, type CommandAccepted, type OutsideEventAccepted } from './answers';
 
 export function commandHandlers(access: ComplaintAccess, signer: CommandSigner) {
-  const { client, commandWaitMs, complaint, departmentGate, exists } = access;
+  const { archive, client, commandWaitMs, complaint, departmentGate, exists } = access;
 
 
   /** POST /complaints/:id/<command>: send the command as its update; answer the new state. */
@@ -39,6 +39,8 @@ export function commandHandlers(access: ComplaintAccess, signer: CommandSigner) 
         // The command id is the update id a synchronous send would use: the same key is applied once either way.
         const commandId = updateId;
         await signalOrClosed(handle, params.id, () => handle.signal(submitCommandSignal, { commandId, command: name, input: args[0] as SubmittedCommand['input'] }));
+        // Its status reads from this note while the worker is away (the server has the command already).
+        await archive?.recordSubmittedCommand(params.id, commandId, name);
         const status = commandStatusLink(params.id, commandId);
         res.status(202).set({ Location: status, 'Preference-Applied': 'respond-async' });
         res.json({ commandId, command: name, status: 'pending', links: { status, complaint: complaintOpened(params.id).links.self } } satisfies CommandAccepted);

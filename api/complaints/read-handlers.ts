@@ -122,10 +122,12 @@ export function readHandlers(deps: ApiDeps, access: ComplaintAccess) {
   };
 
   /**
-   * A command signalled to the complaint's current run, found in its history (which the server
-   * answers without a worker): it is pending until the complaint judges it.
+   * A command signalled to the complaint, pending until the complaint judges it: as the API noted
+   * it in the archive; without an archive, found in the complaint's history (which the server
+   * answers without a worker, at the cost of reading it whole).
    */
   async function signalledCommand(handle: WorkflowHandle<ComplaintWorkflow>, commandId: string): Promise<{ command: CommandName; at: string } | undefined> {
+    if (archive) return (await archive.submittedCommand(handle.workflowId.slice('complaint-'.length), commandId)) as { command: CommandName; at: string } | undefined;
     const history = await client.withDeadline(Date.now() + readWaitMs, () => handle.fetchHistory());
     for (const event of history.events ?? []) {
       const signal = event.workflowExecutionSignaledEventAttributes;

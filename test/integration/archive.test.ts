@@ -120,7 +120,7 @@ for (const [title, engine, enabled] of engines) {
       afterAll(async () => dispose?.());
 
       it('build the schema from empty, once', async () => {
-        expect(await migrate(db)).toEqual(['001_complaint_archive', '002_source_and_poor_handling', '003_outside_events', '004_knowledge_base_search', '005_customer_keys']);
+        expect(await migrate(db)).toEqual(['001_complaint_archive', '002_source_and_poor_handling', '003_outside_events', '004_knowledge_base_search', '005_customer_keys', '006_submitted_commands']);
         expect(await migrate(db)).toEqual([]);
         const { rows } = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
@@ -137,6 +137,7 @@ for (const [title, engine, enabled] of engines) {
           'customer_erasures',
           'customer_keys',
           'schema_migrations',
+          'submitted_commands',
         ]);
       });
 

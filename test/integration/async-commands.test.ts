@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createMemoryPorts } from '../../activities/adapters/memory';
 import { createApp } from '../../api/app';
+import { ComplaintRecordStore } from '../../archive/store';
 import type { TimelineEvent } from '../../domain/case';
 import { intake, intakeBody, newComplaintId, shippedCalendar, wallClockPolicy } from '../support/fixtures';
 import { commandStatusQuery, commandUpdate, complaintStateQuery, complaintWorkflowId, submitCommandSignal, TASK_QUEUE } from '../../contract/complaint';
@@ -100,6 +101,33 @@ test('with the worker stopped, 20 asynchronous approvals get 202 at once; each i
   }
   await worker.stop();
 }, 240_000);
+
+test("with an archive, a pending command's status is read from the API's own note, not from the complaint's history", async () => {
+  const store = await ComplaintRecordStore.open({ inMemory: true });
+  const withArchive = () => request(createApp({ client: env.client, policy: wallClockPolicy, calendar: shippedCalendar, auth: testAuth, archive: store }));
+  let worker = await startWorker();
+  try {
+    const path = await awaitingApproval();
+    await worker.stop();
+    const accepted = await withArchive().post(`${path}/remedy-approval`).set(supervisor).set(async).set('Idempotency-Key', 'noted-1').send({ optionId: 'R1-1' });
+    expect(accepted.status).toBe(202);
+    const history = jest.spyOn(env.client.workflowService, 'getWorkflowExecutionHistory');
+    const pending = await withArchive().get(accepted.headers.location!).set(supervisor);
+    expect({ status: pending.status, body: pending.body, source: pending.headers['x-complaint-source'] }).toMatchObject({ status: 200, body: { status: 'pending', via: 'signal', command: 'approveRemedy' }, source: 'last-known' });
+    // An id never sent: no answer to give without the worker, and still no history read.
+    const unknown = await withArchive().get(`${path}/commands/approveRemedy:sup-1:never`).set(supervisor);
+    expect(unknown.status).toBe(503);
+    expect(history).not.toHaveBeenCalled();
+    history.mockRestore();
+    const { rows } = await store.db.query('SELECT command_id, command FROM submitted_commands');
+    expect(rows).toEqual([{ command_id: 'approveRemedy:sup-1:noted-1', command: 'approveRemedy' }]);
+    worker = await startWorker();
+    expect((await untilDecided(accepted.headers.location!)).body).toMatchObject({ status: 'applied', via: 'signal' });
+  } finally {
+    await worker.stop();
+    await store.close();
+  }
+}, 120_000);
 
 describe('with the worker running', () => {
   let worker: RunningWorker;
