@@ -53,7 +53,8 @@ export async function measureLifecycles(stack: BenchStack, sizes: BenchSizes, re
   let work: Work | undefined;
   /** The bare workflow with the complaints' activities and timers, and their upserts when asked. */
   const bareOnce = async (id: string, w: Work, withUpserts = false) => {
-    const handle = await client.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: id, args: [w.activities, w.timers, withUpserts ? w.upserts : 0] });
+    // Raw Temporal: plain JSON payloads, as its worker has no codec.
+    const handle = await stack.plainClient.workflow.start<typeof bareComplaint>('bareComplaint', { taskQueue: 'bench-bare', workflowId: id, args: [w.activities, w.timers, withUpserts ? w.upserts : 0] });
     for (let u = 0; u < BARE_UPDATES; u++) await handle.executeUpdate(bareCommand, { args: ['command'] });
     await handle.result();
   };

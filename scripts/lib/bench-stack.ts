@@ -51,6 +51,8 @@ export interface BenchStack {
   api: { baseUrl: string; headersFor: typeof stackHeaders; retryUnavailableMs: number };
   /** The same API without the payload codec and without signed commands (for bench/plain-worker.ts). */
   plainApi: BenchStack['api'];
+  /** A client without the codec: raw Temporal, as the bare workflow's worker is. */
+  plainClient: Client;
   /** This run's prefix of complaint ids. */
   run: string;
   /** A VIP billing-dispute intake for the complaint `n` (received now unless given). */
@@ -104,7 +106,8 @@ export async function startBenchStack(profileDir: string | undefined): Promise<B
   const api = { baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, headersFor: stackHeaders, retryUnavailableMs: 120_000 };
   // Its twin before trust at the Temporal layer: no codec, no proofs (its complaints pin no keys).
   const unsigned = { trustedKeys: undefined, prove: () => [] } as unknown as CommandSigner;
-  const plainApp = createApp({ client: new Client({ connection }), policy, calendar, auth: stackAuth(), commandSigner: unsigned, logger: pino({ level: 'error' }) });
+  const plainClient = new Client({ connection });
+  const plainApp = createApp({ client: plainClient, policy, calendar, auth: stackAuth(), commandSigner: unsigned, logger: pino({ level: 'error' }) });
   const plainHttp = await new Promise<Server>((resolve) => {
     const s = plainApp.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -124,6 +127,7 @@ export async function startBenchStack(profileDir: string | undefined): Promise<B
     client,
     api,
     plainApi,
+    plainClient,
     run: `b${Date.now().toString(36)}`,
     intake,
     rawStart: (id, receivedAt) => {
