@@ -55,6 +55,8 @@ export class CustomerHasOpenComplaints extends Error {
   }
 }
 
+/** The erasure's reason may name the customer: kept sealed under the master key. */
+const ERASURE_REASON = 'erasure-reason';
 const ERASED = 'erased' as const;
 const NONE = 'none' as const;
 type Cached<T> = { value: T; until: number };
@@ -199,7 +201,7 @@ export class CustomerKeys implements CustomerDataKeys {
       );
       const { rows: logged } = await tx.query<{ erased_at: Date | string }>(
         `INSERT INTO customer_erasures (customer_ref, requested_by, basis, reason, keys, complaints) VALUES ($1, $2, $3, $4, $5, $6) RETURNING erased_at`,
-        [request.customerRef, request.requestedBy, request.basis, request.reason, destroyed.length, complaints.length],
+        [request.customerRef, request.requestedBy, request.basis, await this.master.seal(request.reason, ERASURE_REASON), destroyed.length, complaints.length],
       );
       return { keys: keys.map((k) => k.key_id), destroyed: destroyed.length, complaints: complaints.map((c) => c.id), legacy: complaints.filter((c) => c.legacy).map((c) => c.id), erasedAt: logged[0]!.erased_at };
     });
@@ -214,6 +216,17 @@ export class CustomerKeys implements CustomerDataKeys {
       erasedAt: new Date(result.erasedAt).toISOString(),
       legacyComplaintIds: result.legacy,
     };
+  }
+
+  /** The erasures of a customer, oldest first, their reasons opened (for whoever holds the service's keys). */
+  async erasuresOf(customerRef: string): Promise<Array<{ requestedBy: string; basis: ErasureBasis; reason: string; keys: number; complaints: number; erasedAt: string }>> {
+    const { rows } = await this.db.query<{ requested_by: string; basis: ErasureBasis; reason: string; keys: number; complaints: number; erased_at: Date | string }>(
+      'SELECT requested_by, basis, reason, keys, complaints, erased_at FROM customer_erasures WHERE customer_ref = $1 ORDER BY id',
+      [customerRef],
+    );
+    return Promise.all(
+      rows.map(async (r) => ({ requestedBy: r.requested_by, basis: r.basis, reason: await this.master.open(r.reason, ERASURE_REASON), keys: r.keys, complaints: r.complaints, erasedAt: new Date(r.erased_at).toISOString() })),
+    );
   }
 
   /**

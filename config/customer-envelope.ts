@@ -104,6 +104,20 @@ export class MasterKeys {
     }
   }
 
+  /** Text the service keeps about a customer under its own key (an erasure's reason): `pm1.<master key id>.…`. */
+  async seal(value: string, purpose: string): Promise<string> {
+    const data = await encrypt(this.keys.get(this.activeKeyId)!, utf8.encode(value), utf8.encode(`${purpose}|${this.activeKeyId}`));
+    return `pm1.${this.activeKeyId}.${Buffer.from(data).toString('base64url')}`;
+  }
+
+  /** The plaintext of `seal`'s text, for the same purpose. */
+  async open(sealed: string, purpose: string): Promise<string> {
+    const [, keyId, data] = /^pm1\.([^.]+)\.(.*)$/.exec(sealed) ?? [];
+    const master = keyId ? this.keys.get(keyId) : undefined;
+    if (!master) throw new Error(`Sealed text names master key ${keyId ?? '(none)'}, which is not in the payload key ring`);
+    return text.decode(await decrypt(master, Buffer.from(data!, 'base64url'), utf8.encode(`${purpose}|${keyId}`)));
+  }
+
   private async wrap(id: string, customerRef: string, raw: Uint8Array): Promise<{ wrapped: string; wrappedBy: string }> {
     const master = this.keys.get(this.activeKeyId)!;
     const wrapped = await encrypt(master, raw, wrapContext(id, customerRef));

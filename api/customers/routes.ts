@@ -13,7 +13,6 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { CustomerHasOpenComplaints, type CustomerKeys } from '../../archive/customer-keys';
 import { complaintWorkflowId } from '../../contract/complaint';
-import { textMasker } from '../../domain/personal-data-view';
 import { routeAccess } from '../auth/access';
 import { permit, type PrincipalLocals } from '../http/auth';
 import { jsonBody } from '../http/json-body';
@@ -70,7 +69,7 @@ export function customerRoutes(deps: CustomerRouteDeps): Router {
         customerId: params.customerId,
         requestedBy: principal.id,
         basis: 'customer-request',
-        reason: textMasker(undefined)(body.reason),
+        reason: body.reason,
         isStarted: workflowExists(deps.client),
       });
     } catch (err) {

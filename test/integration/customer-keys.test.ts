@@ -76,6 +76,9 @@ test('erasure destroys the key: the rows and a copy taken before hold nothing th
     { requested_by: 'privacy-1', basis: 'customer-request' },
     { requested_by: 'privacy-1', basis: 'customer-request' },
   ]);
+  // The reasons may name the customer: sealed under the master key, opened only with it.
+  expect(await everythingStored()).not.toContain('asked by phone');
+  expect((await store.customerKeys!.erasuresOf('cr1_customer')).map((e) => e.reason)).toEqual(['asked by phone', 'again']);
   // A late write of the record (a retried activity) files nothing of theirs again.
   expect(await store.save({ ...record, timeline: [...record.timeline, { ...record.timeline.at(-1)!, seq: 999 }] })).toBe('kept');
 });
