@@ -109,9 +109,10 @@ export class CustomerKeys implements CustomerDataKeys {
       );
       return rows[0]!;
     });
-    this.byComplaint.delete(complaintId);
-    const key = await this.forComplaint(complaintId);
-    if (key === undefined || key === ERASED) throw new Error(`Complaint ${complaintId} is bound to a destroyed key ${row.key_id}`);
+    // The row in hand: no second read to learn what the transaction just saw.
+    if (!row.wrapped_key) throw new Error(`Complaint ${complaintId} is bound to a destroyed key ${row.key_id}`);
+    const key: ComplaintKey = { customerRef: row.customer_ref, dataKey: await this.unwrapped(row) };
+    this.remember(this.byComplaint, complaintId, key, this.cacheTtlMs);
     return key;
   }
 
